@@ -1,0 +1,3 @@
+"""pytest plugin (entry point ``chatcomp``): fixtures that run a local chatcomp server."""
+
+from __future__ import annotations
