@@ -1,0 +1,241 @@
+"""Where the client's settings come from: stack config `chatcomp:*` first, then `OPENAI_*` env."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ._exceptions import ConfigurationError
+from ._redact import REDACTED, redact
+
+__all__ = ["DEFAULT_BASE_URL", "Settings"]
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_MAX_RETRIES = 2
+
+_CONFIG_NAMESPACE = "chatcomp:"
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off", ""})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to reach the Chat Completions API: key, base URL, headers, timeout and retries.
+
+    Build one with `Settings.resolve(config, env)`: each value comes from the stack config
+    (`chatcomp:apiKey`, `chatcomp:baseUrl`, `chatcomp:organization`, `chatcomp:project`,
+    `chatcomp:timeout`, `chatcomp:maxRetries`) or else from the environment (`OPENAI_API_KEY`,
+    `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `CHATCOMP_TIMEOUT`,
+    `CHATCOMP_MAX_RETRIES`), or else the defaults below.
+
+    Key-pairing rule: an API key is only sent to a base URL it was paired with.
+
+    - `chatcomp:apiKey` pairs with whatever base URL is resolved (config, env or default).
+    - The ambient `OPENAI_API_KEY` pairs only with `OPENAI_BASE_URL` or the official
+      `https://api.openai.com/v1`. If `chatcomp:baseUrl` names another server and no
+      `chatcomp:apiKey` is set, the env key is NOT used and requests go without
+      `Authorization`, so a stack config pointing at a third-party or local server cannot
+      collect the key of whoever runs `pulumi up`. Opt in with `chatcomp:useEnvApiKey=true`
+      (or the env `CHATCOMP_USE_ENV_API_KEY=true`).
+
+    For example, with `OPENAI_API_KEY=sk-...` in the shell::
+
+        pulumi config set chatcomp:baseUrl http://127.0.0.1:8080/v1
+        # -> no key is sent to 127.0.0.1:8080
+        pulumi config set chatcomp:useEnvApiKey true
+        # -> OPENAI_API_KEY is sent to 127.0.0.1:8080
+
+    Constructing `Settings(...)` directly pairs the given key with the given URL.
+
+    >>> Settings(api_key="sk-test-123456789", timeout=30)
+    Settings(api_key='[REDACTED]', base_url='https://api.openai.com/v1', organization=None, \
+project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
+    """
+
+    api_key: str | None = None
+    """Sent as `Authorization: Bearer ...`; None sends no Authorization header."""
+    base_url: str = DEFAULT_BASE_URL
+    """The API root, e.g. `https://api.openai.com/v1` (no trailing slash)."""
+    organization: str | None = None
+    """Sent as `OpenAI-Organization` when set."""
+    project: str | None = None
+    """Sent as `OpenAI-Project` when set."""
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds to wait for a response (read, write and pool), like the official SDK's 600."""
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    """Seconds to wait for a connection; capped at `timeout`."""
+    max_retries: int = DEFAULT_MAX_RETRIES
+    """Retries after the first attempt (so 2 means up to 3 attempts)."""
+
+    def __post_init__(self) -> None:
+        secrets = (self.api_key,)
+        object.__setattr__(self, "base_url", _base_url(self.base_url, "Settings.base_url", secrets))
+        object.__setattr__(self, "timeout", _seconds(self.timeout, "Settings.timeout"))
+        object.__setattr__(
+            self, "connect_timeout", _seconds(self.connect_timeout, "Settings.connect_timeout")
+        )
+        object.__setattr__(self, "max_retries", _retries(self.max_retries, "Settings.max_retries"))
+        if self.api_key is not None and not isinstance(self.api_key, str):
+            raise ConfigurationError("Settings.api_key must be a string", key="Settings.api_key")
+
+    def __repr__(self) -> str:
+        key = None if self.api_key is None else REDACTED
+        return (
+            f"Settings(api_key={key!r}, base_url={redact(self.base_url)!r}, "
+            f"organization={self.organization!r}, project={self.project!r}, "
+            f"timeout={self.timeout!r}, connect_timeout={self.connect_timeout!r}, "
+            f"max_retries={self.max_retries!r})"
+        )
+
+    @classmethod
+    def resolve(
+        cls,
+        config: Mapping[str, object] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Resolve settings from stack config values, then environment variables.
+
+        `config` holds the stack config without the namespace (`apiKey`, `baseUrl`,
+        `organization`, `project`, `timeout`, `maxRetries`, `useEnvApiKey`); `chatcomp:`
+        prefixes are accepted too. `env` defaults to `os.environ`. Raises `ConfigurationError`
+        naming the setting when a value is unusable.
+
+        >>> Settings.resolve({"timeout": "30"}, env={}).timeout
+        30.0
+        """
+        values = _strip_namespace(config or {})
+        environ: Mapping[str, str] = os.environ if env is None else env
+        config_key = _text(values.get("apiKey"))
+        env_key = _text(environ.get("OPENAI_API_KEY"))
+        secrets = (config_key, env_key)
+
+        config_url = _text(values.get("baseUrl"))
+        env_url = _text(environ.get("OPENAI_BASE_URL"))
+        if config_url is not None:
+            base_url = _base_url(config_url, "chatcomp:baseUrl", secrets)
+        elif env_url is not None:
+            base_url = _base_url(env_url, "OPENAI_BASE_URL", secrets)
+        else:
+            base_url = DEFAULT_BASE_URL
+
+        if config_key is not None:
+            api_key: str | None = config_key
+        elif env_key is not None and _env_key_paired(base_url, env_url, values, environ):
+            api_key = env_key
+        else:
+            api_key = None
+
+        timeout, timeout_name = _pick(values, "timeout", environ, "CHATCOMP_TIMEOUT")
+        retries, retries_name = _pick(values, "maxRetries", environ, "CHATCOMP_MAX_RETRIES")
+        return cls(
+            api_key=api_key,
+            base_url=base_url,
+            organization=_text(values.get("organization")) or _text(environ.get("OPENAI_ORG_ID")),
+            project=_text(values.get("project")) or _text(environ.get("OPENAI_PROJECT_ID")),
+            timeout=DEFAULT_TIMEOUT if timeout is None else _seconds(timeout, timeout_name),
+            max_retries=DEFAULT_MAX_RETRIES if retries is None else _retries(retries, retries_name),
+        )
+
+
+def _env_key_paired(
+    base_url: str,
+    env_url: str | None,
+    values: Mapping[str, object],
+    environ: Mapping[str, str],
+) -> bool:
+    opt_in = values.get("useEnvApiKey")
+    if opt_in is not None and _text(opt_in) is not None:
+        if _flag(opt_in, "chatcomp:useEnvApiKey"):
+            return True
+    elif _flag(environ.get("CHATCOMP_USE_ENV_API_KEY", ""), "CHATCOMP_USE_ENV_API_KEY"):
+        return True
+    paired_urls = {DEFAULT_BASE_URL}
+    if env_url is not None:
+        paired_urls.add(_base_url(env_url, "OPENAI_BASE_URL", ()))
+    return base_url in paired_urls
+
+
+def _strip_namespace(config: Mapping[str, object]) -> dict[str, object]:
+    return {key.removeprefix(_CONFIG_NAMESPACE): value for key, value in config.items()}
+
+
+def _text(value: object) -> str | None:
+    """A config or env value as text; empty means unset (e.g. `OPENAI_API_KEY=`)."""
+    if value is None:
+        return None
+    text = value.strip() if isinstance(value, str) else str(value)
+    return text or None
+
+
+def _pick(
+    values: Mapping[str, object], key: str, environ: Mapping[str, str], env_name: str
+) -> tuple[object | None, str]:
+    value = values.get(key)
+    if value is not None and _text(value) is not None:
+        return value, f"chatcomp:{key}"
+    env_value = _text(environ.get(env_name))
+    return env_value, env_name
+
+
+def _flag(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {str(value)!r}", key=name)
+
+
+def _seconds(value: object, name: str) -> float:
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        seconds = float(value) if isinstance(value, int | float | str) else math.nan
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ConfigurationError(
+            f"{name} must be a positive number of seconds, got {_shown(value)}", key=name
+        )
+    return seconds
+
+
+def _retries(value: object, name: str) -> int:
+    retries: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        retries = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        retries = int(value.strip())
+    if retries is None or retries < 0:
+        raise ConfigurationError(
+            f"{name} must be a whole number of retries, 0 or more, got {_shown(value)}", key=name
+        )
+    return retries
+
+
+def _base_url(value: object, name: str, secrets: tuple[str | None, ...]) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(char.isspace() for char in text)
+    ):
+        shown = redact(_shown(value), secrets)
+        raise ConfigurationError(
+            f"{name} must be an http(s) URL such as {DEFAULT_BASE_URL}, got {shown}", key=name
+        )
+    return text.rstrip("/")
+
+
+def _shown(value: object) -> str:
+    return repr(value) if isinstance(value, str) else repr(str(value))

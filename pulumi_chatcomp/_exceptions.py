@@ -1,0 +1,379 @@
+"""Errors raised by pulumi-chatcomp.
+
+Every error is a `ChatCompError`, so one `except ChatCompError` catches them all::
+
+    ChatCompError
+    ├── ConfigurationError               a chatcomp:* setting or environment variable is unusable
+    └── APIError                         a call to the Chat Completions API failed
+        ├── APIStatusError               the server answered with an HTTP error status
+        │   ├── BadRequestError          400
+        │   ├── AuthenticationError      401
+        │   ├── PermissionDeniedError    403
+        │   ├── NotFoundError            404
+        │   ├── ConflictError            409
+        │   ├── UnprocessableEntityError 422
+        │   ├── RateLimitError           429
+        │   └── InternalServerError      >= 500
+        ├── APIConnectionError           no usable answer: connection refused, dropped, ...
+        │   └── APITimeoutError          ... or too slow (chatcomp:timeout)
+        └── APIResponseValidationError   an answer that is not what the API promises
+
+`str()` of every error is one or two sentences naming the endpoint (method and path) and, when
+the server sent one, the request id (`x-request-id`) to quote to OpenAI support. Texts never
+contain the API key: everything that may echo it is passed through `_redact.redact`.
+
+>>> try:
+...     client.retrieve("chatcmpl-gone")  # doctest: +SKIP
+... except NotFoundError as error:
+...     print(error.status_code, error.request_id)  # doctest: +SKIP
+404 req_abc123
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+
+from ._redact import redact
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatCompError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "status_error_from_event",
+    "status_error_from_response",
+]
+
+_SNIPPET_LENGTH = 160
+
+
+class ChatCompError(Exception):
+    """Base class of every error pulumi-chatcomp raises on purpose."""
+
+
+class ConfigurationError(ChatCompError):
+    """A setting (stack config `chatcomp:*`, an environment variable or `Settings`) is unusable."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        """The setting in the user's words, e.g. `chatcomp:timeout` or `OPENAI_BASE_URL`."""
+
+
+class APIError(ChatCompError):
+    """A call to the Chat Completions API failed."""
+
+    def __init__(
+        self,
+        description: str,
+        *,
+        endpoint: str,
+        request: httpx.Request | None = None,
+        request_id: str | None = None,
+        secrets: Iterable[str | None] = (),
+    ) -> None:
+        secrets = tuple(secrets)
+        description = redact(description, secrets)
+        super().__init__(description)
+        self.message = description
+        """What went wrong; for status errors the server's own message."""
+        self.endpoint = endpoint
+        """Method and path, e.g. `POST /chat/completions`."""
+        self.request = request
+        self.request_id = request_id
+        """The `x-request-id` the server sent, if any."""
+        self.type: str | None = None
+        self.code: str | None = None
+        self.param: str | None = None
+        self.body: object | None = None
+
+    def add_sentence(self, sentence: str) -> None:
+        """Append our own advice (never server text) to `str(error)`."""
+        self.args = (f"{self.args[0].rstrip('.')}. {redact(sentence)}",)
+
+
+class APIStatusError(APIError):
+    """The server answered with an HTTP error status (4xx or 5xx)."""
+
+    hint = ""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        response: httpx.Response,
+        status_code: int | None = None,
+        message: str,
+        error_type: str | None = None,
+        code: str | None = None,
+        param: str | None = None,
+        body: object | None = None,
+        hint: str | None = None,
+        secrets: Iterable[str | None] = (),
+    ) -> None:
+        secrets = tuple(secrets)
+        status = response.status_code if status_code is None else status_code
+        request_id = response.headers.get("x-request-id")
+        details = [f"{label} {value}" for label, value in _details(error_type, code, param)]
+        if request_id:
+            details.append(f"request id {request_id}")
+        sentence = f"{endpoint} failed with HTTP {status} {_reason(status)}: {message.rstrip()}"
+        if details:
+            sentence += f" [{', '.join(details)}]"
+        advice = self.hint if hint is None else hint
+        if advice:
+            sentence += f". {advice}"
+        super().__init__(
+            sentence,
+            endpoint=endpoint,
+            request=response.request,
+            request_id=request_id,
+            secrets=secrets,
+        )
+        self.message = redact(message, secrets)
+        self.status_code = status
+        self.response = response
+        self.type = error_type
+        self.code = code
+        self.param = param
+        self.body = _redact_json(body, secrets)
+
+
+class BadRequestError(APIStatusError):
+    """400: the request is invalid; the message and `param` say which field."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+    hint = (
+        "Check chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...) or OPENAI_API_KEY"
+    )
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not use this model, organization or project."""
+
+    hint = "Check that the key may use this model, chatcomp:organization and chatcomp:project"
+
+
+class NotFoundError(APIStatusError):
+    """404: no such completion (only store=true completions exist; they expire after 30 days)."""
+
+    hint = (
+        "Only completions created with store=true can be read, updated or deleted, "
+        "and stored completions expire after 30 days"
+    )
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with another one in flight."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request is well-formed but cannot be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests or tokens, or the quota is used up."""
+
+    hint = "Wait and retry, lower parallelism (pulumi up --parallel N), or check your quota"
+
+
+class InternalServerError(APIStatusError):
+    """>= 500: the server failed; retrying later usually helps."""
+
+    hint = "The server had a problem; try again later"
+
+
+class APIConnectionError(APIError):
+    """No usable answer arrived: connection refused, reset or dropped mid-response."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer within the timeout (chatcomp:timeout)."""
+
+
+class APIResponseValidationError(APIError):
+    """The server answered, but not with what the API promises (HTML page, broken JSON, ...)."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        endpoint: str,
+        response: httpx.Response,
+        secrets: Iterable[str | None] = (),
+    ) -> None:
+        request_id = response.headers.get("x-request-id")
+        sentence = f"{endpoint} returned an unexpected response (HTTP {response.status_code}): "
+        sentence += problem.rstrip(".")
+        if request_id:
+            sentence += f" [request id {request_id}]"
+        sentence += ". Check that chatcomp:baseUrl points at an OpenAI-compatible API"
+        super().__init__(
+            sentence,
+            endpoint=endpoint,
+            request=response.request,
+            request_id=request_id,
+            secrets=secrets,
+        )
+        self.status_code = response.status_code
+        self.response = response
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+# Errors inside an SSE stream carry no status of their own; their `type` says which it is.
+_TYPE_STATUS: dict[str, int] = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "conflict_error": 409,
+    "rate_limit_error": 429,
+    "rate_limit_exceeded": 429,
+    "insufficient_quota": 429,
+    "server_error": 500,
+}
+
+
+def _class_for(status: int) -> type[APIStatusError]:
+    if status >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status, APIStatusError)
+
+
+def status_error_from_response(
+    response: httpx.Response,
+    *,
+    endpoint: str,
+    hint: str | None = None,
+    secrets: Iterable[str | None] = (),
+) -> APIStatusError:
+    """Build the `APIStatusError` subclass for an error response whose body has been read.
+
+    Reads the API's envelope `{"error": {"type", "code", "param", "message"}}`; a body in
+    another shape (an HTML page from a proxy, plain text) becomes the message, shortened.
+    """
+    try:
+        body: Any = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        body = None
+    fields = _error_fields(body)
+    if fields is None:
+        text = " ".join(response.text.split())
+        message = _shorten(text) if text else "the response has no body"
+        fields = {"message": message}
+    return _class_for(response.status_code)(
+        endpoint=endpoint,
+        response=response,
+        body=body,
+        hint=hint,
+        secrets=secrets,
+        **fields,
+    )
+
+
+def status_error_from_event(
+    data: Mapping[str, Any],
+    *,
+    endpoint: str,
+    response: httpx.Response,
+    secrets: Iterable[str | None] = (),
+) -> APIStatusError:
+    """Build the `APIStatusError` for an `error` event inside a stream.
+
+    The HTTP status was 200 when the stream began, so `status_code` is derived from the error's
+    `type` (or its own `status`/`status_code` field): e.g. `server_error` is 500.
+    """
+    fields = _error_fields(data) or {"message": "the stream reported an error"}
+    error = data.get("error")
+    status: object = None
+    if isinstance(error, Mapping):
+        status = error.get("status_code", error.get("status"))
+    if not isinstance(status, int) or isinstance(status, bool) or status < 400:
+        status = (
+            _TYPE_STATUS.get(fields.get("error_type") or "")
+            or _TYPE_STATUS.get(fields.get("code") or "")
+            or 500
+        )
+    return _class_for(status)(
+        endpoint=endpoint,
+        response=response,
+        status_code=status,
+        body=dict(data),
+        secrets=secrets,
+        **fields,
+    )
+
+
+def _error_fields(body: object) -> dict[str, Any] | None:
+    if not isinstance(body, Mapping) or ("error" not in body and "message" not in body):
+        return None
+    error = body.get("error", body)
+    if isinstance(error, str):
+        return {"message": error}
+    if not isinstance(error, Mapping) or not isinstance(error.get("message"), str | None):
+        return None
+    message = error.get("message") or "the server gave no message"
+    return {
+        "message": message,
+        "error_type": _optional_str(error.get("type")),
+        "code": _optional_str(error.get("code")),
+        "param": _optional_str(error.get("param")),
+    }
+
+
+def _optional_str(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _details(error_type: str | None, code: str | None, param: str | None) -> list[tuple[str, str]]:
+    pairs = [("type", error_type), ("code", code), ("param", param)]
+    return [(label, value) for label, value in pairs if value]
+
+
+def _reason(status: int) -> str:
+    return httpx.codes.get_reason_phrase(status) or "Error"
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= _SNIPPET_LENGTH:
+        return text
+    return text[: _SNIPPET_LENGTH - 3] + "..."
+
+
+def _redact_json(value: object, secrets: tuple[str | None, ...]) -> object:
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, Mapping):
+        return {key: _redact_json(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redact_json(item, secrets) for item in value]
+    return value
