@@ -1,0 +1,111 @@
+"""Policy-as-code rules for ChatCompletion resources, for pulumi-policy packs.
+
+Each rule is a pure validator (``check_*``: plain properties and settings in, `Findings`
+out) and a constructor (``*_policy``) that wraps it as a pulumi-policy policy with a
+kebab-case name, a default enforcement level and a config schema. A pack only assembles
+them:
+
+>>> from pulumi_policy import EnforcementLevel, PolicyPack
+>>> from pulumi_chatcomp.policy import all_policies, allowed_models_policy
+>>> PolicyPack("chatcomp", policies=all_policies())  # doctest: +SKIP
+
+Values unknown during preview are never guessed: rules check what is known and leave an
+advisory "cannot check ... during preview" note for the rest (see `UncheckedDuringPreview`).
+"""
+
+from __future__ import annotations
+
+from ._adapter import Completion, UncheckedDuringPreview, resource_validation, stack_validation
+from ._allowed_models import (
+    DEFAULT_ALLOWED_MODELS,
+    allowed_models_policy,
+    check_allowed_models,
+    model_allowed,
+)
+from ._budget import DEFAULT_BUDGET_USD, check_completion_budget, completion_budget_policy
+from ._config import PolicyConfigError
+from ._constants import CHAT_COMPLETION_TYPE
+from ._credentials import (
+    CREDENTIAL_PATTERNS,
+    CredentialPattern,
+    FoundCredential,
+    check_no_credentials_in_prompts,
+    find_credentials,
+    no_credentials_in_prompts_policy,
+)
+from ._deprecated import (
+    DEPRECATED_PARAMETERS,
+    check_no_deprecated_parameters,
+    no_deprecated_parameters_policy,
+)
+from ._metadata import DEFAULT_REQUIRED_KEYS, check_required_metadata, required_metadata_policy
+from ._output_tokens import (
+    DEFAULT_MAX_OUTPUT_TOKENS,
+    OutputCap,
+    check_max_output_tokens,
+    max_output_tokens_policy,
+    output_cap,
+)
+from ._pack import all_policies, chat_completion_policies
+from ._pricing import (
+    DEFAULT_PRICES,
+    CostEstimate,
+    Price,
+    estimate_cost,
+    estimate_input_tokens,
+    price_for,
+)
+from ._sampling import Bounds, check_sampling_bounds, sampling_bounds_policy
+from ._store import check_store_required, store_required_policy
+from ._values import UNKNOWN, Findings, Unknown, is_unknown, plain
+
+__all__ = [
+    "CHAT_COMPLETION_TYPE",
+    "CREDENTIAL_PATTERNS",
+    "DEFAULT_ALLOWED_MODELS",
+    "DEFAULT_BUDGET_USD",
+    "DEFAULT_MAX_OUTPUT_TOKENS",
+    "DEFAULT_PRICES",
+    "DEFAULT_REQUIRED_KEYS",
+    "DEPRECATED_PARAMETERS",
+    "UNKNOWN",
+    "Bounds",
+    "Completion",
+    "CostEstimate",
+    "CredentialPattern",
+    "Findings",
+    "FoundCredential",
+    "OutputCap",
+    "PolicyConfigError",
+    "Price",
+    "UncheckedDuringPreview",
+    "Unknown",
+    "all_policies",
+    "allowed_models_policy",
+    "chat_completion_policies",
+    "check_allowed_models",
+    "check_completion_budget",
+    "check_max_output_tokens",
+    "check_no_credentials_in_prompts",
+    "check_no_deprecated_parameters",
+    "check_required_metadata",
+    "check_sampling_bounds",
+    "check_store_required",
+    "completion_budget_policy",
+    "estimate_cost",
+    "estimate_input_tokens",
+    "find_credentials",
+    "is_unknown",
+    "max_output_tokens_policy",
+    "model_allowed",
+    "no_credentials_in_prompts_policy",
+    "no_deprecated_parameters_policy",
+    "output_cap",
+    "plain",
+    "price_for",
+    "required_metadata_policy",
+    "resource_validation",
+    "sampling_bounds_policy",
+    "stack_validation",
+    "store_required_policy",
+]

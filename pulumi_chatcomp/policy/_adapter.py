@@ -1,0 +1,101 @@
+"""Turn pure validators into pulumi-policy callbacks.
+
+The callbacks return early for resources that are not ChatCompletions, copy the properties
+into plain data (see `plain`), report each violation, and, when something could not be
+checked because it is unknown during preview, raise `UncheckedDuringPreview`. pulumi-policy
+catches that (it is an `UnknownValueError`) and shows it as an *advisory* note, so an unknown
+value never blocks a preview nor fails silently; the real values are checked again by
+`pulumi up` before the completion is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy import (
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    StackValidation,
+    StackValidationArgs,
+)
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
+
+from ._constants import CHAT_COMPLETION_TYPE
+from ._values import Findings, plain
+
+ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]
+"""A pure check of one completion: (plain properties, policy config) -> findings."""
+
+StackValidator = Callable[[Sequence["Completion"], Mapping[str, Any]], Findings]
+"""A pure check of all completions in a stack: (completions, policy config) -> findings."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One ChatCompletion resource of a stack, as the stack validators see it.
+
+    >>> Completion("urn:pulumi:dev::p::t::summary", "summary", {"model": "gpt-4o"}).name
+    'summary'
+    """
+
+    urn: str
+    name: str
+    props: Mapping[str, Any]
+
+
+class UncheckedDuringPreview(UnknownValueError):
+    """Raised to tell pulumi-policy that some properties could only be checked by `pulumi up`."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        Exception.__init__(self)
+        self.unknown_type_sentinel = UNKNOWN_STRING_VALUE
+        self.props = list(paths)
+        self.message = (
+            f"cannot check {', '.join(paths)} during preview because "
+            f"{'it is' if len(paths) == 1 else 'they are'} unknown until the update runs; "
+            "`pulumi up` checks the real values before creating the completion"
+        )
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def _report(findings: Findings, report_violation: ReportViolation, urn: str | None) -> None:
+    for message in findings.violations:
+        report_violation(message, urn)
+    if findings.unknown:
+        raise UncheckedDuringPreview(findings.unknown)
+
+
+def resource_validation(validator: ResourceValidator) -> ResourceValidation:
+    """Wrap a pure validator as a `ResourceValidation` for ChatCompletion resources."""
+
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type != CHAT_COMPLETION_TYPE:
+            return
+        findings = validator(plain(args.props), plain(args.get_config()))
+        _report(findings, report_violation, None)
+
+    validate.__name__ = getattr(validator, "__name__", "validate")
+    return validate
+
+
+def stack_validation(validator: StackValidator) -> StackValidation:
+    """Wrap a pure validator as a `StackValidation` over the stack's ChatCompletions."""
+
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        completions = [
+            Completion(resource.urn, resource.name, plain(resource.props))
+            for resource in args.resources
+            if resource.resource_type == CHAT_COMPLETION_TYPE
+        ]
+        if not completions:
+            return
+        findings = validator(completions, plain(args.get_config()))
+        _report(findings, report_violation, None)
+
+    validate.__name__ = getattr(validator, "__name__", "validate")
+    return validate

@@ -1,0 +1,194 @@
+"""completion-budget: the stack's chat completions stay within a worst-case cost budget."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationPolicy
+
+from ._adapter import Completion, stack_validation
+from ._config import PolicyConfigError, config_count, config_number, number_schema
+from ._pricing import (
+    DEFAULT_NON_TEXT_PART_TOKENS,
+    DEFAULT_PRICES,
+    DEFAULT_UNCAPPED_OUTPUT_TOKENS,
+    CostEstimate,
+    Price,
+    estimate_cost,
+    price_for,
+    unknown_cost_inputs,
+)
+from ._values import Findings, is_number
+
+NAME: Final = "completion-budget"
+DEFAULT_BUDGET_USD: Final = 10.0
+TOP_CONTRIBUTORS: Final = 5
+PRICE_KEYS: Final = ("input", "output")
+
+
+def _usd(amount: float) -> str:
+    return f"${amount:,.4f}"
+
+
+def _describe(name: str, estimate: CostEstimate) -> str:
+    cap = "" if estimate.capped else ", no token cap so the default cap was assumed"
+    return (
+        f"{name} {_usd(estimate.cost)} ({estimate.model}, ~{estimate.input_tokens:,} input + "
+        f"{estimate.output_tokens:,} x {estimate.n} output tokens{cap})"
+    )
+
+
+def check_completion_budget(
+    completions: Sequence[Completion],
+    *,
+    budget_usd: float,
+    prices: Mapping[str, Price] = DEFAULT_PRICES,
+    uncapped_output_tokens: int = DEFAULT_UNCAPPED_OUTPUT_TOKENS,
+    non_text_part_tokens: int = DEFAULT_NON_TEXT_PART_TOKENS,
+) -> Findings:
+    """Report a stack whose completions' total worst-case cost is over `budget_usd`.
+
+    The message lists the biggest contributors. A completion whose model has no price
+    is reported on its own and left out of the total; one with values unknown during
+    preview is left out and named in `Findings.unknown`, so a total over budget is still
+    reported (the unknown ones can only add to it).
+
+    >>> check_completion_budget([], budget_usd=1.0).ok
+    True
+    """
+    findings = Findings()
+    estimates: list[tuple[Completion, CostEstimate]] = []
+    for completion in completions:
+        unknown = unknown_cost_inputs(completion.props)
+        if unknown:
+            findings.unknown.extend(f"{completion.name}.{path}" for path in unknown)
+            continue
+        model = completion.props.get("model")
+        price = price_for(model, prices) if isinstance(model, str) else None
+        if price is None:
+            findings.violations.append(
+                f"{completion.name}: model {model!r} has no price in policy config prices and "
+                "is left out of the total; add its name or a prefix of it (or a * entry)"
+            )
+            continue
+        estimate = estimate_cost(
+            completion.props,
+            price,
+            uncapped_output_tokens=uncapped_output_tokens,
+            non_text_part_tokens=non_text_part_tokens,
+        )
+        estimates.append((completion, estimate))
+    total = sum(estimate.cost for _, estimate in estimates)
+    if total > budget_usd:
+        biggest = sorted(estimates, key=lambda item: item[1].cost, reverse=True)
+        listed = "; ".join(
+            _describe(completion.name, estimate)
+            for completion, estimate in biggest[:TOP_CONTRIBUTORS]
+        )
+        findings.violations.insert(
+            0,
+            f"the worst-case cost of this stack's {len(estimates)} chat completions is "
+            f"{_usd(total)}, over the budget of {_usd(budget_usd)} (policy config budgetUsd); "
+            f"biggest: {listed}. Lower max_completion_tokens or n, or use cheaper models",
+        )
+    return findings
+
+
+def config_prices(config: Mapping[str, Any], default: Mapping[str, Price]) -> Mapping[str, Price]:
+    """The ``prices`` table from policy config, which replaces `default` entirely."""
+    value = config.get("prices")
+    if value is None:
+        return default
+    if not isinstance(value, Mapping):
+        raise PolicyConfigError(f"policy config prices must be an object, got {value!r}")
+    prices: dict[str, Price] = {}
+    for prefix, entry in value.items():
+        if not (isinstance(entry, Mapping) and all(is_number(entry.get(k)) for k in PRICE_KEYS)):
+            raise PolicyConfigError(
+                f"policy config prices[{prefix!r}] must be an object with numbers "
+                f"input and output (US dollars per 1M tokens), got {entry!r}"
+            )
+        prices[prefix] = Price(float(entry["input"]), float(entry["output"]))
+    return prices
+
+
+def _prices_schema(default: Mapping[str, Price]) -> dict[str, Any]:
+    price = {"type": "number", "minimum": 0}
+    return {
+        "type": "object",
+        "description": (
+            "US dollars per 1M tokens by model-name prefix (longest prefix wins; * matches "
+            "any other model). Replaces the built-in table."
+        ),
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"input": price, "output": price},
+            "required": list(PRICE_KEYS),
+        },
+        "default": {
+            prefix: {"input": entry.input, "output": entry.output}
+            for prefix, entry in default.items()
+        },
+    }
+
+
+def completion_budget_policy(
+    *,
+    enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
+    budget_usd: float = DEFAULT_BUDGET_USD,
+    prices: Mapping[str, Price] = DEFAULT_PRICES,
+    uncapped_output_tokens: int = DEFAULT_UNCAPPED_OUTPUT_TOKENS,
+    non_text_part_tokens: int = DEFAULT_NON_TEXT_PART_TOKENS,
+) -> StackValidationPolicy:
+    """The ``completion-budget`` stack policy.
+
+    Config: ``budgetUsd``, ``prices``, ``uncappedOutputTokens``, ``nonTextPartTokens``.
+
+    >>> completion_budget_policy(budget_usd=2.5).name
+    'completion-budget'
+    """
+
+    def validate_completion_budget(
+        completions: Sequence[Completion], config: Mapping[str, Any]
+    ) -> Findings:
+        return check_completion_budget(
+            completions,
+            budget_usd=config_number(config, "budgetUsd", budget_usd),
+            prices=config_prices(config, prices),
+            uncapped_output_tokens=config_count(
+                config, "uncappedOutputTokens", uncapped_output_tokens
+            ),
+            non_text_part_tokens=config_count(config, "nonTextPartTokens", non_text_part_tokens),
+        )
+
+    return StackValidationPolicy(
+        name=NAME,
+        description=(
+            "The worst-case cost of all chat completions in the stack must stay within budget."
+        ),
+        enforcement_level=enforcement_level,
+        config_schema=PolicyConfigSchema(
+            properties={
+                "budgetUsd": number_schema(
+                    "Most the stack's completions may cost, in US dollars, in the worst case.",
+                    budget_usd,
+                    minimum=0,
+                ),
+                "prices": _prices_schema(prices),
+                "uncappedOutputTokens": number_schema(
+                    "Output tokens per choice assumed for a completion with no token cap.",
+                    uncapped_output_tokens,
+                    minimum=0,
+                    integer=True,
+                ),
+                "nonTextPartTokens": number_schema(
+                    "Input tokens assumed for each image, audio or file content part.",
+                    non_text_part_tokens,
+                    minimum=0,
+                    integer=True,
+                ),
+            }
+        ),
+        validate=stack_validation(validate_completion_budget),
+    )

@@ -1,0 +1,109 @@
+"""no-deprecated-parameters: completions avoid request fields the API has deprecated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
+
+from ._adapter import resource_validation
+from ._config import config_strings, string_list_schema
+from ._values import Findings, is_unknown
+
+NAME: Final = "no-deprecated-parameters"
+
+DEPRECATED_PARAMETERS: Final[Mapping[str, str]] = {
+    "functions": "use tools instead",
+    "function_call": "use tool_choice instead",
+    "max_tokens": "use max_completion_tokens instead",
+    "user": "use safety_identifier (and prompt_cache_key for caching) instead",
+    "seed": "remove it; the API no longer promises deterministic sampling",
+    "prompt_cache_retention": "use prompt_cache_options.ttl instead",
+}
+"""Deprecated request fields and what to do instead (from the OpenAPI spec's deprecations)."""
+
+FUNCTION_MESSAGES: Final = "function_messages"
+"""The name to put in config ``allowed`` to tolerate role "function" messages."""
+
+
+def _message_findings(messages: Any, allowed: Sequence[str]) -> Findings:
+    findings = Findings()
+    if is_unknown(messages):
+        findings.unknown.append("messages")
+        return findings
+    if not isinstance(messages, list):
+        return findings
+    for index, message in enumerate(messages):
+        path = f"messages[{index}]"
+        if is_unknown(message):
+            findings.unknown.append(path)
+            continue
+        if not isinstance(message, Mapping):
+            continue
+        role = message.get("role")
+        if is_unknown(role):
+            findings.unknown.append(f"{path}.role")
+        elif role == "function" and FUNCTION_MESSAGES not in allowed:
+            findings.violations.append(
+                f'{path} has the deprecated role "function"; send function results as role '
+                '"tool" messages with a tool_call_id instead'
+            )
+        if message.get("function_call") is not None and "function_call" not in allowed:
+            findings.violations.append(
+                f"{path}.function_call is deprecated; use tool_calls instead"
+            )
+    return findings
+
+
+def check_no_deprecated_parameters(
+    props: Mapping[str, Any], *, allowed: Sequence[str] = ()
+) -> Findings:
+    """Report deprecated request fields that are set, except those named in `allowed`.
+
+    A field whose value is unknown during preview is still set, so it is reported.
+
+    >>> check_no_deprecated_parameters({"max_completion_tokens": 100}).ok
+    True
+    """
+    findings = _message_findings(props.get("messages"), allowed)
+    for field, advice in DEPRECATED_PARAMETERS.items():
+        if field in allowed or props.get(field) is None:
+            continue
+        findings.violations.append(f"{field} is deprecated; {advice}")
+    return findings
+
+
+def no_deprecated_parameters_policy(
+    *,
+    enforcement_level: EnforcementLevel = EnforcementLevel.ADVISORY,
+    allowed: Sequence[str] = (),
+) -> ResourceValidationPolicy:
+    """The ``no-deprecated-parameters`` policy; config ``allowed`` lists fields to tolerate.
+
+    >>> no_deprecated_parameters_policy(allowed=["seed"]).name
+    'no-deprecated-parameters'
+    """
+    default = tuple(allowed)
+
+    def validate_no_deprecated_parameters(
+        props: Mapping[str, Any], config: Mapping[str, Any]
+    ) -> Findings:
+        return check_no_deprecated_parameters(
+            props, allowed=config_strings(config, "allowed", default)
+        )
+
+    names = ", ".join([*DEPRECATED_PARAMETERS, FUNCTION_MESSAGES])
+    return ResourceValidationPolicy(
+        name=NAME,
+        description="Chat completions should not use request fields the API has deprecated.",
+        enforcement_level=enforcement_level,
+        config_schema=PolicyConfigSchema(
+            properties={
+                "allowed": string_list_schema(
+                    f"Deprecated fields to tolerate, any of: {names}.", default
+                )
+            }
+        ),
+        validate=resource_validation(validate_no_deprecated_parameters),
+    )

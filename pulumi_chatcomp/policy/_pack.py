@@ -1,0 +1,40 @@
+"""Every rule at once, with its default settings, for building a policy pack."""
+
+from __future__ import annotations
+
+from pulumi_policy import Policy, ResourceValidationPolicy
+
+from ._allowed_models import allowed_models_policy
+from ._budget import completion_budget_policy
+from ._credentials import no_credentials_in_prompts_policy
+from ._deprecated import no_deprecated_parameters_policy
+from ._metadata import required_metadata_policy
+from ._output_tokens import max_output_tokens_policy
+from ._sampling import sampling_bounds_policy
+from ._store import store_required_policy
+
+
+def chat_completion_policies() -> list[ResourceValidationPolicy]:
+    """The per-resource rules, each with its default enforcement level and config.
+
+    >>> [policy.name for policy in chat_completion_policies()][:2]
+    ['allowed-models', 'max-output-tokens']
+    """
+    return [
+        allowed_models_policy(),
+        max_output_tokens_policy(),
+        sampling_bounds_policy(),
+        required_metadata_policy(),
+        store_required_policy(),
+        no_deprecated_parameters_policy(),
+        no_credentials_in_prompts_policy(),
+    ]
+
+
+def all_policies() -> list[Policy]:
+    """Every rule: `chat_completion_policies` plus the ``completion-budget`` stack rule.
+
+    >>> from pulumi_policy import PolicyPack
+    >>> PolicyPack("chatcomp", policies=all_policies())  # doctest: +SKIP
+    """
+    return [*chat_completion_policies(), completion_budget_policy()]
