@@ -123,9 +123,11 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
         else:
             base_url = DEFAULT_BASE_URL
 
+        # Checked even when no env key is set: a typo should not wait for a key to show up.
+        env_key_paired = _env_key_paired(base_url, env_url, values, environ)
         if config_key is not None:
             api_key: str | None = config_key
-        elif env_key is not None and _env_key_paired(base_url, env_url, values, environ):
+        elif env_key is not None and env_key_paired:
             api_key = env_key
         else:
             api_key = None

@@ -1,0 +1,37 @@
+"""Key redaction (pulumi_chatcomp._redact)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pulumi_chatcomp._redact import REDACTED, redact
+
+KEY = "sk-live/with+odd=chars-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "hidden"),
+    [
+        pytest.param(f"key {KEY} rejected", [KEY], KEY, id="exact-key"),
+        pytest.param(
+            "https://x/v1?key=sk-live%2Fwith%2Bodd%3Dchars-0123456789",
+            [KEY],
+            "0123456789",
+            id="url-encoded",
+        ),
+        pytest.param("Authorization: Bearer abc.def-ghi", [], "abc.def-ghi", id="bearer"),
+        pytest.param("bearer abc.def-ghi", [], "abc.def-ghi", id="bearer-lowercase"),
+        pytest.param("sk-proj-ABCDEFGHijklmnop and more", [], "ABCDEFGH", id="sk-shape"),
+        pytest.param("https://u:p4ssw0rd@host/v1", [], "p4ssw0rd", id="url-userinfo"),
+        pytest.param("GET /x?api_key=topsecret&x=1", [], "topsecret", id="query-api-key"),
+    ],
+)
+def test_secrets_are_replaced(text: str, secrets: list[str], hidden: str) -> None:
+    result = redact(text, secrets)
+    assert hidden not in result
+    assert REDACTED in result
+
+
+def test_ordinary_text_is_untouched() -> None:
+    text = "POST /chat/completions failed with HTTP 400 Bad Request: skip-this is fine"
+    assert redact(text, [None, "", "ab"]) == text
