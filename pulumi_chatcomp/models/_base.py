@@ -1,0 +1,102 @@
+"""Base classes and small building blocks shared by every model module.
+
+Request models refuse unknown fields so that a typo such as ``temprature`` is reported
+instead of silently dropped; response models keep unknown fields because the API adds
+fields over time.
+
+Discriminated unions use a callable discriminator whose tags read ``key=value``
+(``role=user``, ``type=image_url``). Pydantic puts the tag into error locations; a tag
+that cannot look like a field name lets ``validation_problems`` drop it reliably (a plain
+``type`` discriminator would put ``image_url`` next to the field ``image_url``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator
+from pydantic_core import PydanticCustomError
+
+# Error types that carry extra meaning for ``validation_problems``.
+TAG_ERROR_PREFIX = "chatcomp_tag:"
+OUT_OF_RANGE = "chatcomp_out_of_range"
+INVALID_VALUE = "chatcomp_invalid"
+PREWORDED = "chatcomp_preworded"
+
+Number = TypeVar("Number", int, float)
+
+
+class RequestModel(BaseModel):
+    """Base for request bodies: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class ResponseModel(BaseModel):
+    """Base for API responses: unknown fields are kept (``model_extra``) rather than refused."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+
+def tag(key: str, value: str) -> str:
+    """The union tag of the member whose ``key`` field equals ``value``."""
+    return f"{key}={value}"
+
+
+def tagged_by(key: str, *allowed: str, infer: Callable[[Any], str | None] | None = None) -> Any:
+    """A discriminator on field ``key`` whose members are tagged with ``tag(key, value)``.
+
+    ``infer`` guesses the tag when the input lacks ``key`` (used for responses, where the
+    spec does not require ``type`` on tool calls).
+    """
+
+    def discriminate(value: Any) -> str | None:
+        found = value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+        if isinstance(found, str):
+            return tag(key, found)
+        return infer(value) if infer is not None and isinstance(value, dict) else None
+
+    # The allowed values travel in the message: a context dict would make the
+    # discriminator unhashable, which breaks unions that contain it.
+    return Discriminator(
+        discriminate,
+        custom_error_type=TAG_ERROR_PREFIX + key,
+        custom_error_message=_one_of(allowed),
+    )
+
+
+def between(low: Number, high: Number) -> AfterValidator:
+    """Validator: the value must lie in ``[low, high]`` (both ends allowed)."""
+
+    def check(value: Number) -> Number:
+        if not low <= value <= high:
+            raise PydanticCustomError(
+                OUT_OF_RANGE,
+                "must be between {low} and {high}, got {value}",
+                {"low": _number(low), "high": _number(high), "value": _number(value)},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def invalid(message: str, *, at: str = "") -> PydanticCustomError:
+    """An error with a ready-worded message; ``at`` is a path relative to the error location."""
+    return PydanticCustomError(INVALID_VALUE, message, {"at": at} if at else None)
+
+
+def preworded(message: str, *, at: str = "") -> PydanticCustomError:
+    """An error whose message is already a whole sentence, path included."""
+    return PydanticCustomError(PREWORDED, message, {"at": at} if at else None)
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    quoted = [repr(value) for value in values]
+    if len(quoted) == 1:
+        return quoted[0]
+    return "one of " + ", ".join(quoted)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,142 @@
+"""The object-valued request options: output format, audio, streaming, prediction, search,
+moderation and prompt caching."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, Tag
+
+from ._base import RequestModel, tag, tagged_by
+from ._messages import TextContentPart
+from ._tools import FunctionName
+
+
+class ResponseFormatText(RequestModel):
+    """Plain text output (the default)."""
+
+    type: Literal["text"] = "text"
+
+
+class ResponseFormatJSONObject(RequestModel):
+    """JSON mode: the reply is valid JSON (prefer ``json_schema`` where supported)."""
+
+    type: Literal["json_object"] = "json_object"
+
+
+class JSONSchemaFormat(RequestModel):
+    """A named JSON Schema the reply must follow (Structured Outputs).
+
+    >>> JSONSchemaFormat(name="answer", schema={"type": "object"}).schema_
+    {'type': 'object'}
+    """
+
+    name: FunctionName
+    description: str | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    """The JSON Schema object (sent as ``schema``)."""
+    strict: bool | None = None
+    """Follow the schema exactly; the API's default is false."""
+
+
+class ResponseFormatJSONSchema(RequestModel):
+    """Structured Outputs: ``{"type": "json_schema", "json_schema": {...}}``."""
+
+    type: Literal["json_schema"] = "json_schema"
+    json_schema: JSONSchemaFormat
+
+
+ResponseFormat = Annotated[
+    Annotated[ResponseFormatText, Tag(tag("type", "text"))]
+    | Annotated[ResponseFormatJSONSchema, Tag(tag("type", "json_schema"))]
+    | Annotated[ResponseFormatJSONObject, Tag(tag("type", "json_object"))],
+    tagged_by("type", "text", "json_schema", "json_object"),
+]
+"""``response_format``: text, json_object or json_schema."""
+
+
+class CustomVoice(RequestModel):
+    """A custom voice, by id."""
+
+    id: str
+
+
+class AudioOutputParam(RequestModel):
+    """Audio output settings; required when ``modalities`` includes ``"audio"``.
+
+    >>> AudioOutputParam(voice="alloy", format="mp3").voice
+    'alloy'
+    """
+
+    voice: str | CustomVoice
+    """A built-in voice (alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin,
+    cedar, ...) or a custom voice ``{"id": ...}``."""
+    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
+
+
+class StreamOptions(RequestModel):
+    """Streaming options; only valid with ``stream=True``."""
+
+    include_usage: bool | None = None
+    """Send a last chunk with the token usage of the whole request."""
+    include_obfuscation: bool | None = None
+    """Pad chunks with random ``obfuscation`` text (the API's default); false saves bytes."""
+
+
+class PredictionParam(RequestModel):
+    """Predicted Outputs: text the reply is expected to mostly repeat."""
+
+    type: Literal["content"] = "content"
+    content: str | Annotated[list[TextContentPart], Field(min_length=1)]
+
+
+class ApproximateLocation(RequestModel):
+    """A rough user location for web search."""
+
+    country: str | None = None
+    """Two-letter ISO country code, e.g. ``GB``."""
+    region: str | None = None
+    city: str | None = None
+    timezone: str | None = None
+    """IANA time zone, e.g. ``Europe/London``."""
+
+
+class WebSearchUserLocation(RequestModel):
+    """Where the user roughly is, to localise search results."""
+
+    type: Literal["approximate"] = "approximate"
+    approximate: ApproximateLocation
+
+
+class WebSearchOptions(RequestModel):
+    """Web search settings (search models only)."""
+
+    user_location: WebSearchUserLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] | None = None
+
+
+class ModerationConfig(RequestModel):
+    """What moderation does with one side of the conversation."""
+
+    mode: Literal["score", "block"]
+
+
+class ModerationPolicy(RequestModel):
+    """Moderation settings for input and output."""
+
+    input: ModerationConfig | None = None
+    output: ModerationConfig | None = None
+
+
+class ModerationParam(RequestModel):
+    """Moderated completions: the moderation model and policy to apply."""
+
+    model: str
+    policy: ModerationPolicy | None = None
+
+
+class PromptCacheOptions(RequestModel):
+    """Prompt caching settings (gpt-5.6 and later)."""
+
+    ttl: Literal["30m"] | None = None
+    mode: Literal["implicit", "explicit"] | None = None

@@ -1,0 +1,198 @@
+"""Tools the model may call, how to choose among them, and tool calls sent back in history."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Tag
+
+from ._base import RequestModel, invalid, tag, tagged_by
+from ._problems import show
+
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _check_name(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise invalid(
+            "may only contain letters, digits, underscores and dashes "
+            f"(1 to 64 characters), got {show(name)}"
+        )
+    return name
+
+
+FunctionName = Annotated[str, AfterValidator(_check_name)]
+"""A function or response-format name: ``[A-Za-z0-9_-]``, 1 to 64 characters."""
+
+
+class FunctionDefinition(RequestModel):
+    """A function the model may call.
+
+    >>> FunctionDefinition(name="get_weather", parameters={"type": "object"}).name
+    'get_weather'
+    """
+
+    name: FunctionName
+    description: str | None = None
+    """What the function does; the model uses it to decide when to call it."""
+    parameters: dict[str, Any] | None = None
+    """The arguments as a JSON Schema object; omit for a function without arguments."""
+    strict: bool | None = None
+    """Follow ``parameters`` exactly (Structured Outputs); a subset of JSON Schema applies."""
+
+
+class FunctionToolParam(RequestModel):
+    """A function tool: ``{"type": "function", "function": {...}}``."""
+
+    type: Literal["function"] = "function"
+    function: FunctionDefinition
+
+
+class CustomToolTextFormat(RequestModel):
+    """Free-form text input for a custom tool."""
+
+    type: Literal["text"] = "text"
+
+
+class Grammar(RequestModel):
+    """A grammar that constrains a custom tool's input."""
+
+    definition: str
+    syntax: Literal["lark", "regex"]
+
+
+class CustomToolGrammarFormat(RequestModel):
+    """Grammar-constrained input for a custom tool."""
+
+    type: Literal["grammar"] = "grammar"
+    grammar: Grammar
+
+
+CustomToolFormat = Annotated[
+    Annotated[CustomToolTextFormat, Tag(tag("type", "text"))]
+    | Annotated[CustomToolGrammarFormat, Tag(tag("type", "grammar"))],
+    tagged_by("type", "text", "grammar"),
+]
+
+
+class CustomToolDefinition(RequestModel):
+    """A custom tool that takes free-form (or grammar-constrained) text input."""
+
+    name: str
+    description: str | None = None
+    format: CustomToolFormat | None = None
+
+
+class CustomToolParam(RequestModel):
+    """A custom tool: ``{"type": "custom", "custom": {...}}``."""
+
+    type: Literal["custom"] = "custom"
+    custom: CustomToolDefinition
+
+
+ToolParam = Annotated[
+    Annotated[FunctionToolParam, Tag(tag("type", "function"))]
+    | Annotated[CustomToolParam, Tag(tag("type", "custom"))],
+    tagged_by("type", "function", "custom"),
+]
+"""One entry of ``tools``: a function tool or a custom tool."""
+
+
+class AllowedTools(RequestModel):
+    """Restricts the model to a subset of ``tools``."""
+
+    mode: Literal["auto", "required"]
+    tools: list[dict[str, Any]]
+    """Tool references such as ``{"type": "function", "function": {"name": "get_time"}}``."""
+
+
+class AllowedToolsChoice(RequestModel):
+    """``tool_choice`` that limits the model to some of the tools."""
+
+    type: Literal["allowed_tools"] = "allowed_tools"
+    allowed_tools: AllowedTools
+
+
+class ToolName(RequestModel):
+    """The name of the tool to force."""
+
+    name: str
+
+
+class NamedFunctionToolChoice(RequestModel):
+    """``tool_choice`` that forces one function tool."""
+
+    type: Literal["function"] = "function"
+    function: ToolName
+
+
+class NamedCustomToolChoice(RequestModel):
+    """``tool_choice`` that forces one custom tool."""
+
+    type: Literal["custom"] = "custom"
+    custom: ToolName
+
+
+ToolChoice = (
+    Literal["none", "auto", "required"]
+    | Annotated[
+        Annotated[AllowedToolsChoice, Tag(tag("type", "allowed_tools"))]
+        | Annotated[NamedFunctionToolChoice, Tag(tag("type", "function"))]
+        | Annotated[NamedCustomToolChoice, Tag(tag("type", "custom"))],
+        tagged_by("type", "allowed_tools", "function", "custom"),
+    ]
+)
+"""``"none"``, ``"auto"``, ``"required"`` or an object naming the tool(s) to use."""
+
+
+class FunctionCallOption(RequestModel):
+    """Deprecated ``function_call`` value that forces one function."""
+
+    name: str
+
+
+class LegacyFunction(RequestModel):
+    """One entry of the deprecated ``functions`` list (use ``tools``)."""
+
+    name: FunctionName
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+
+
+class FunctionCallParam(RequestModel):
+    """The function an assistant called, with its JSON-encoded arguments."""
+
+    name: str
+    arguments: str
+
+
+class FunctionToolCallParam(RequestModel):
+    """A function call made by the assistant earlier in the conversation."""
+
+    id: str
+    type: Literal["function"] = "function"
+    function: FunctionCallParam
+
+
+class CustomCallParam(RequestModel):
+    """The custom tool an assistant called, with its input."""
+
+    name: str
+    input: str
+
+
+class CustomToolCallParam(RequestModel):
+    """A custom tool call made by the assistant earlier in the conversation."""
+
+    id: str
+    type: Literal["custom"] = "custom"
+    custom: CustomCallParam
+
+
+ToolCallParam = Annotated[
+    Annotated[FunctionToolCallParam, Tag(tag("type", "function"))]
+    | Annotated[CustomToolCallParam, Tag(tag("type", "custom"))],
+    tagged_by("type", "function", "custom"),
+]
+"""One entry of an assistant message's ``tool_calls``."""

@@ -1,0 +1,77 @@
+"""Deprecated request fields: one table, a pure lister, and the warning class."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from ._problems import FieldProblem
+
+
+class ChatCompDeprecationWarning(FutureWarning):
+    """A request uses a field the API has deprecated.
+
+    It subclasses ``FutureWarning`` so that Python shows it by default (unlike
+    ``DeprecationWarning``, which is hidden outside ``__main__``).
+
+    >>> import warnings
+    >>> issubclass(ChatCompDeprecationWarning, FutureWarning)
+    True
+    """
+
+
+# field -> what to use instead
+DEPRECATED_REQUEST_FIELDS: Mapping[str, str] = {
+    "max_tokens": "use max_completion_tokens instead",
+    "functions": "use tools instead",
+    "function_call": "use tool_choice instead",
+    "user": "use safety_identifier (and prompt_cache_key for caching) instead",
+    "seed": "the API may ignore it; do not rely on deterministic sampling",
+    "prompt_cache_retention": "use prompt_cache_options.ttl instead",
+}
+
+
+def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProblem]:
+    """List the deprecated fields a request sets, each with what to use instead.
+
+    Accepts a validated ``ChatCompletionCreateParams`` or a raw request mapping (as a
+    policy sees resource inputs), and never warns: the caller decides how to report.
+
+    >>> [p.path for p in deprecated_fields({"model": "gpt-4o", "max_tokens": 5})]
+    ['max_tokens']
+    """
+    body = params.model_dump(exclude_none=True) if isinstance(params, BaseModel) else params
+    found = [
+        FieldProblem(name, f"{name} is deprecated; {advice}")
+        for name, advice in DEPRECATED_REQUEST_FIELDS.items()
+        if body.get(name) is not None
+    ]
+    messages = body.get("messages")
+    if isinstance(messages, list | tuple):
+        for index, message in enumerate(messages):
+            if not isinstance(message, Mapping):
+                continue
+            if message.get("role") == "function":
+                found.append(
+                    FieldProblem(
+                        f"messages[{index}].role",
+                        f"messages[{index}].role 'function' is deprecated; "
+                        "use role 'tool' with tool_call_id instead",
+                    )
+                )
+            elif message.get("function_call") is not None:
+                found.append(
+                    FieldProblem(
+                        f"messages[{index}].function_call",
+                        f"messages[{index}].function_call is deprecated; use tool_calls instead",
+                    )
+                )
+    return found
+
+
+def warn_deprecated(params: BaseModel, *, stacklevel: int) -> None:
+    for problem in deprecated_fields(params):
+        warnings.warn(problem.message, ChatCompDeprecationWarning, stacklevel=stacklevel + 1)
