@@ -1,0 +1,327 @@
+// Command pulumi-language-python is a small Python language host for the Pulumi CLI.
+//
+// Why it exists: the official host lives in its own Go module,
+// github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3, which the Go module
+// proxy reachable from our machines refuses (403 "This module version is not available"
+// for @latest, for every pseudo-version and for commit hashes). Everything else of the
+// engine is official and pinned: the CLI, the deployment engine, the `python/toolchain`
+// package used here to find the interpreter and the virtual environment, and the two
+// Python scripts that run programs (pulumi-language-python-exec) and dynamic providers
+// (pulumi-resource-pulumi-python).
+//
+// The host implements the parts of the LanguageRuntime service that `pulumi
+// up/preview/refresh/destroy/import` and policy packs need:
+//   - Run: starts pulumi-language-python-exec (next to this binary) with the program,
+//     the engine and monitor addresses, and the stack config in PULUMI_CONFIG, exactly
+//     as the official host passes them.
+//   - RunPlugin: runs policy packs with `python -m pulumi.policy <engine> <pack dir>`,
+//     the Python SDK's own policy entry point, and other plugins with `python <dir>`.
+//   - GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: a Python program's
+//     plugins are found on PATH), About, GetProgramDependencies (pip list),
+//     InstallDependencies (pip install -r requirements.txt into the configured venv).
+//
+// Everything else answers Unimplemented, which the CLI treats as "not supported".
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// The exec script exits with this code after it has shown the user an actionable
+// message; the engine must then stop without adding a second error.
+const exitAfterUserMessage = 32
+
+func main() {
+	// The CLI passes flags it knows about (for example -tracing) and the engine address
+	// as the last positional argument.
+	var engineAddress string
+	if n := len(os.Args); n > 1 && !strings.HasPrefix(os.Args[n-1], "-") {
+		engineAddress = os.Args[n-1]
+	}
+
+	self, err := os.Executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	if err != nil {
+		fatal(fmt.Errorf("cannot locate this executable: %w", err))
+	}
+	execScript := filepath.Join(filepath.Dir(self), "pulumi-language-python-exec")
+	if _, err := os.Stat(execScript); err != nil {
+		fatal(fmt.Errorf("missing executor %s next to the language host: %w", execScript, err))
+	}
+
+	host := &pythonHost{engineAddress: engineAddress, execScript: execScript}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fatal(fmt.Errorf("could not start the language host RPC server: %w", err))
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fatal(fmt.Errorf("language host RPC server stopped: %w", err))
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
+	os.Exit(1)
+}
+
+type pythonHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	engineAddress string
+	execScript    string
+}
+
+func (h *pythonHost) Handshake(
+	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	h.engineAddress = req.GetEngineAddress()
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *pythonHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version.Version, "v")}, nil
+}
+
+func (h *pythonHost) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *pythonHost) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *pythonHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+// python resolves the interpreter the way the official host does: the `virtualenv`
+// runtime option (relative to the project root) if set, else python3/python on PATH.
+func python(info *pulumirpc.ProgramInfo, validate bool) (toolchain.Toolchain, error) {
+	opts := toolchain.PythonOptions{
+		Root:       info.GetRootDirectory(),
+		ProgramDir: info.GetProgramDirectory(),
+		Toolchain:  toolchain.Pip,
+	}
+	if raw, ok := info.GetOptions().AsMap()["virtualenv"].(string); ok && raw != "" {
+		opts.Virtualenv = raw
+	}
+	tc, err := toolchain.ResolveToolchain(opts)
+	if err != nil {
+		return nil, err
+	}
+	if validate && opts.Virtualenv != "" {
+		if err := tc.ValidateVenv(context.Background()); err != nil {
+			return nil, err
+		}
+	}
+	return tc, nil
+}
+
+func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	tc, err := python(info, true)
+	if err != nil {
+		return nil, err
+	}
+
+	program := filepath.Join(info.GetProgramDirectory(), info.GetEntryPoint())
+	args := []string{"-u", h.execScript}
+	flag := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	flag("monitor", req.GetMonitorAddress())
+	flag("engine", h.engineAddress)
+	flag("project", req.GetProject())
+	flag("stack", req.GetStack())
+	flag("pwd", req.GetPwd())
+	flag("dry_run", strconv.FormatBool(req.GetDryRun()))
+	flag("parallel", strconv.Itoa(int(req.GetParallel())))
+	flag("organization", req.GetOrganization())
+	flag("root_directory", info.GetRootDirectory())
+	args = append(args, program)
+	args = append(args, req.GetArgs()...)
+
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, fmt.Errorf("failed to serialize configuration: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("failed to serialize configuration secret keys: %w", err)
+	}
+
+	cmd, err := tc.Command(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Env = append(cmd.Environ(),
+		"PULUMI_CONFIG="+string(config),
+		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+
+	if err := cmd.Run(); err != nil {
+		// Python may exit without flushing; make sure the engine sees what it printed.
+		_ = os.Stdout.Sync()
+		_ = os.Stderr.Sync()
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+				if status.ExitStatus() == exitAfterUserMessage {
+					return &pulumirpc.RunResponse{Bail: true}, nil
+				}
+				return &pulumirpc.RunResponse{
+					Error: fmt.Sprintf("program exited with non-zero exit code: %d", status.ExitStatus()),
+				}, nil
+			}
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}, nil
+		}
+		return &pulumirpc.RunResponse{
+			Error: fmt.Sprintf("problem executing program (could not run language executor): %v", err),
+		}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+func (h *pythonHost) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
+) error {
+	info := req.GetInfo()
+	tc, err := python(info, true)
+	if err != nil {
+		return err
+	}
+	ctx := server.Context()
+
+	var cmd *exec.Cmd
+	if req.GetKind() == "analyzer" {
+		// The CLI passes the engine address as the only argument; the Python SDK's
+		// `pulumi.policy` module serves the Analyzer protocol for the pack.
+		args := append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...)
+		args = append(args, info.GetProgramDirectory())
+		cmd, err = tc.Command(ctx, args...)
+	} else {
+		args := append([]string{"-u", info.GetProgramDirectory()}, req.GetArgs()...)
+		cmd, err = tc.Command(ctx, args...)
+	}
+	if err != nil {
+		return err
+	}
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	cmd.Dir = req.GetPwd()
+	env := req.GetEnv()
+	if venv, verr := tc.VirtualEnvPath(ctx); verr == nil && venv != "" {
+		env = toolchain.ActivateVirtualEnv(env, venv)
+	}
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
+				return server.Send(&pulumirpc.RunPluginResponse{
+					Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(status.ExitStatus())},
+				})
+			}
+		}
+		return fmt.Errorf("problem executing plugin program: %w", err)
+	}
+	return closer.Close()
+}
+
+func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	tc, err := python(req.GetInfo(), true)
+	if err != nil {
+		return nil, err
+	}
+	about, err := tc.About(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.AboutResponse{
+		Executable: about.PythonExecutable,
+		Version:    about.PythonVersion.String(),
+	}, nil
+}
+
+func (h *pythonHost) GetProgramDependencies(
+	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
+) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	tc, err := python(req.GetInfo(), true)
+	if err != nil {
+		return nil, err
+	}
+	packages, err := tc.ListPackages(ctx, req.GetTransitiveDependencies())
+	if err != nil {
+		return nil, err
+	}
+	result := make([]*pulumirpc.DependencyInfo, 0, len(packages))
+	for _, p := range packages {
+		result = append(result, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: result}, nil
+}
+
+func (h *pythonHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	// A missing venv is what InstallDependencies creates, so resolve without validating.
+	tc, err := python(req.GetInfo(), false)
+	if err != nil {
+		return err
+	}
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	if err := tc.EnsureVenv(server.Context(), req.GetInfo().GetProgramDirectory(),
+		req.GetUseLanguageVersionTools(), true, stdout, stderr); err != nil {
+		return err
+	}
+	if err := tc.InstallDependencies(server.Context(), req.GetInfo().GetProgramDirectory(),
+		req.GetUseLanguageVersionTools(), true, stdout, stderr); err != nil {
+		return err
+	}
+	return closer.Close()
+}

@@ -1,0 +1,128 @@
+"""Helpers for end-to-end tests under the real Pulumi engine (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+REPO = Path(__file__).resolve().parents[2]
+# One source of truth for the pinned engine version: the install script.
+PULUMI_VERSION = re.search(
+    r'^PULUMI_VERSION="([^"]+)"', (REPO / "scripts" / "install-engine.sh").read_text(), re.M
+)[1]  # type: ignore[index]
+VENV_BIN = Path(sys.executable).parent
+
+
+def engine_bin_dir() -> Path:
+    given = os.environ.get("CHATCOMP_PULUMI_BIN")
+    if given:
+        return Path(given)
+    done = subprocess.run(
+        ["bash", str(REPO / "scripts" / "install-engine.sh")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/install-engine.sh failed:\n{done.stderr[-4000:]}")
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Engine:
+    """The built engine plus an isolated, offline environment to run it in."""
+
+    bin_dir: Path
+    home: Path
+    backend: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def cli(
+        self,
+        *args: str,
+        cwd: Path,
+        env: Mapping[str, str] | None = None,
+        check: bool = True,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run the `pulumi` CLI with this engine's environment."""
+        done = subprocess.run(
+            [str(self.bin_dir / "pulumi"), *args],
+            cwd=cwd,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise AssertionError(
+                f"pulumi {' '.join(args)} exited {done.returncode}\n"
+                f"stdout:\n{done.stdout[-6000:]}\nstderr:\n{done.stderr[-6000:]}"
+            )
+        return done
+
+    def stack(
+        self,
+        project_dir: Path,
+        *,
+        name: str | None = None,
+        config: Mapping[str, str] | None = None,
+        secrets: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> auto.Stack:
+        """Create a fresh stack of the project in ``project_dir`` through the Automation API."""
+        workspace = auto.LocalWorkspace(
+            work_dir=str(project_dir),
+            pulumi_home=str(self.home),
+            env_vars={**self.env, **(env or {})},
+            pulumi_command=auto.PulumiCommand(root=str(self.bin_dir.parent)),
+        )
+        stack = auto.Stack.create(name or f"t{uuid.uuid4().hex[:10]}", workspace)
+        values = {k: auto.ConfigValue(v) for k, v in (config or {}).items()}
+        values |= {k: auto.ConfigValue(v, secret=True) for k, v in (secrets or {}).items()}
+        if values:
+            stack.set_all_config(values)
+        return stack
+
+
+def write_project(directory: Path, program: str, *, name: str = "chatcomp-test") -> Path:
+    """Write a one-file Pulumi Python project and return its folder."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (directory / "__main__.py").write_text(textwrap.dedent(program).lstrip())
+    return directory
+
+
+def copy_project(source: Path, directory: Path) -> Path:
+    """Copy an example project (without stack files) into a scratch folder."""
+    shutil.copytree(
+        source, directory, ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__")
+    )
+    return directory
+
+
+def export_state(engine: Engine, project_dir: Path, stack: str, *, show_secrets: bool) -> str:
+    """`pulumi stack export` as text, the way a user would look at the state."""
+    args = ["stack", "export", "--stack", stack]
+    if show_secrets:
+        args.append("--show-secrets")
+    return engine.cli(*args, cwd=project_dir).stdout
+
+
+def resources_of(state_text: str, type_token: str) -> list[dict[str, Any]]:
+    """The resources of one type in an exported state."""
+    deployment = json.loads(state_text)["deployment"]
+    return [r for r in deployment.get("resources", []) if r["type"] == type_token]

@@ -1,0 +1,65 @@
+"""The engine itself: the pinned CLI, our language host, the dynamic provider host."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.e2e.harness import PULUMI_VERSION, Engine, export_state, write_project
+
+PROGRAM = """
+import pulumi
+from pulumi.dynamic import CreateResult, ReadResult, Resource, ResourceProvider
+
+
+class Greeter(ResourceProvider):
+    def create(self, props):
+        return CreateResult(id_="greeting-1", outs={"text": f"hello {props['who']}"})
+
+    def read(self, id_, props):
+        return ReadResult(id_=id_, outs=props)
+
+
+class Greeting(Resource, module="smoke", name="Greeting"):
+    text: pulumi.Output[str]
+
+    def __init__(self, name, who):
+        super().__init__(Greeter(), name, {"who": who, "text": None})
+
+
+greeting = Greeting("g", pulumi.Config().require("who"))
+pulumi.export("text", greeting.text)
+"""
+
+
+def test_pulumi_version_is_the_pinned_release(engine: Engine, tmp_path: Path) -> None:
+    done = engine.cli("version", cwd=tmp_path)
+    assert done.stdout.strip() == f"v{PULUMI_VERSION}"
+
+
+def test_dynamic_resource_survives_up_refresh_and_destroy(
+    engine: Engine, project_dir: Path
+) -> None:
+    write_project(project_dir, PROGRAM)
+    stack = engine.stack(project_dir, config={"who": "world"})
+
+    up = stack.up()
+    assert up.outputs["text"].value == "hello world"
+    assert up.summary.resource_changes == {"create": 2}
+
+    state = json.loads(export_state(engine, project_dir, stack.name, show_secrets=False))
+    (greeting,) = [
+        r for r in state["deployment"]["resources"] if r["type"].endswith("smoke:Greeting")
+    ]
+    assert greeting["type"] == "pulumi-python:dynamic/smoke:Greeting"
+    assert greeting["id"] == "greeting-1"
+    assert "__provider" in greeting["outputs"]
+
+    refresh = stack.refresh()
+    assert refresh.summary.result == "succeeded"
+
+    destroy = stack.destroy()
+    assert destroy.summary.resource_changes == {"delete": 2}
+    assert json.loads(export_state(engine, project_dir, stack.name, show_secrets=False))[
+        "deployment"
+    ].get("resources") in (None, [])
