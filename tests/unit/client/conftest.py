@@ -1,0 +1,17 @@
+"""Fixtures for client tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.unit.client.client_fakes import Harness
+
+
+@pytest.fixture
+def harness() -> Iterator[Harness]:
+    harness = Harness()
+    yield harness
+    for client in harness.clients:
+        client.close()
