@@ -55,7 +55,7 @@ class UncheckedDuringPreview(UnknownValueError):
         self.props = list(paths)
         self.message = (
             f"cannot check {', '.join(paths)} during preview because "
-            f"{'it is' if len(paths) == 1 else 'they are'} unknown until the update runs; "
+            f"{'it is' if len(paths) == 1 else 'they are'} unknown; "
             "`pulumi up` checks the real values before creating the completion"
         )
 

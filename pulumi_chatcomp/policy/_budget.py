@@ -62,7 +62,7 @@ def check_completion_budget(
     for completion in completions:
         unknown = unknown_cost_inputs(completion.props)
         if unknown:
-            findings.unknown.extend(f"{completion.name}.{path}" for path in unknown)
+            findings.unknown.extend(f"{path} of {completion.name}" for path in unknown)
             continue
         model = completion.props.get("model")
         price = price_for(model, prices) if isinstance(model, str) else None

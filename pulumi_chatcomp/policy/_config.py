@@ -22,7 +22,7 @@ def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
     """The number at `key`, or `default` when it is absent or null."""
     value = config.get(key)
     if value is None:
-        return default
+        return float(default)
     if not is_number(value):
         raise PolicyConfigError(f"policy config {key} must be a number, got {value!r}")
     return float(value)
@@ -49,11 +49,16 @@ def config_strings(config: Mapping[str, Any], key: str, default: Sequence[str]) 
     return tuple(value)
 
 
-def string_list_schema(description: str, default: Sequence[str]) -> dict[str, Any]:
-    """JSON schema of a list-of-strings config property."""
+def string_list_schema(
+    description: str, default: Sequence[str], *, choices: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """JSON schema of a list-of-strings config property, optionally limited to `choices`."""
+    items: dict[str, Any] = {"type": "string"}
+    if choices is not None:
+        items["enum"] = list(choices)
     return {
         "type": "array",
-        "items": {"type": "string"},
+        "items": items,
         "description": description,
         "default": list(default),
     }

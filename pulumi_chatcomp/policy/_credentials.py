@@ -44,7 +44,7 @@ class FoundCredential:
 
     >>> pattern = CredentialPattern("token", re.compile(r"(?P<prefix>tok_)[0-9]{8}"))
     >>> find_credentials("use tok_12345678", [pattern])[0].redacted
-    'tok_**** (12 characters)'
+    'tok_****, 12 characters'
     """
 
     label: str
@@ -57,7 +57,7 @@ def _found(pattern: CredentialPattern, match: re.Match[str]) -> FoundCredential:
     prefix = match.group("prefix") if "prefix" in pattern.regex.groupindex else None
     length = match.end() - match.start()
     return FoundCredential(
-        pattern.label, f"{prefix or ''}**** ({length} characters)", match.start(), match.end()
+        pattern.label, f"{prefix or ''}****, {length} characters", match.start(), match.end()
     )
 
 

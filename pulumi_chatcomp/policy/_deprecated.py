@@ -93,7 +93,7 @@ def no_deprecated_parameters_policy(
             props, allowed=config_strings(config, "allowed", default)
         )
 
-    names = ", ".join([*DEPRECATED_PARAMETERS, FUNCTION_MESSAGES])
+    names = [*DEPRECATED_PARAMETERS, FUNCTION_MESSAGES]
     return ResourceValidationPolicy(
         name=NAME,
         description="Chat completions should not use request fields the API has deprecated.",
@@ -101,7 +101,10 @@ def no_deprecated_parameters_policy(
         config_schema=PolicyConfigSchema(
             properties={
                 "allowed": string_list_schema(
-                    f"Deprecated fields to tolerate, any of: {names}.", default
+                    "Deprecated fields to tolerate; function_messages stands for role "
+                    '"function" messages.',
+                    default,
+                    choices=names,
                 )
             }
         ),
