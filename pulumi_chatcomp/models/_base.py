@@ -13,9 +13,17 @@ that cannot look like a field name lets ``validation_problems`` drop it reliably
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 from pydantic_core import PydanticCustomError
 
 # Error types that carry extra meaning for ``validation_problems``.
@@ -37,6 +45,24 @@ class ResponseModel(BaseModel):
     """Base for API responses: unknown fields are kept (``model_extra``) rather than refused."""
 
     model_config = ConfigDict(extra="allow", defer_build=True)
+
+    # Fields the API always sends, null or not; `exclude_none` must not drop them.
+    _required_nullable: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _keep_required_nulls(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if info.exclude_none and isinstance(data, dict):
+            for name in self._required_nullable:
+                data.setdefault(name, None)
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as the API sends it: JSON-ready, optional fields that are null left
+        out, fields the API always sends (such as ``content``) kept even when null."""
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 def tag(key: str, value: str) -> str:

@@ -9,9 +9,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, Tag, TypeAdapter, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    TypeAdapter,
+    model_serializer,
+    model_validator,
+)
 
 from ._base import RequestModel, invalid, tag, tagged_by
 from ._tools import FunctionCallParam, ToolCallParam
@@ -192,6 +200,13 @@ class FunctionMessageParam(RequestModel):
     role: Literal["function"] = "function"
     content: str | None
     name: str
+
+    @model_serializer(mode="wrap")
+    def _keep_null_content(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # The API requires the key even when it is null; to_body() drops other nulls.
+        data: dict[str, Any] = handler(self)
+        data.setdefault("content", None)
+        return data
 
 
 MessageParam = Annotated[

@@ -95,6 +95,8 @@ class ChatCompletionMessage(ResponseModel):
     'assistant'
     """
 
+    _required_nullable = ("content", "refusal")
+
     role: str = "assistant"
     content: str | None = None
     refusal: str | None = None
@@ -108,6 +110,8 @@ class ChatCompletionMessage(ResponseModel):
 
 class TopLogprob(ResponseModel):
     """One of the most likely tokens at a position."""
+
+    _required_nullable = ("bytes",)
 
     token: str
     logprob: float
@@ -125,6 +129,8 @@ class TokenLogprob(TopLogprob):
 class ChoiceLogprobs(ResponseModel):
     """Log probabilities of the content and refusal tokens."""
 
+    _required_nullable = ("content", "refusal")
+
     content: list[TokenLogprob] | None = None
     refusal: list[TokenLogprob] | None = None
 
@@ -135,6 +141,8 @@ class Choice(ResponseModel):
     >>> Choice(index=0, message={"content": "Hi"}, finish_reason="stop").message.content
     'Hi'
     """
+
+    _required_nullable = ("logprobs",)
 
     index: int
     message: ChatCompletionMessage

@@ -43,6 +43,8 @@ class ChoiceDelta(ResponseModel):
 class ChunkChoice(ResponseModel):
     """The part of one choice carried by a chunk."""
 
+    _required_nullable = ("finish_reason",)
+
     index: int
     delta: ChoiceDelta
     finish_reason: str | None = None
