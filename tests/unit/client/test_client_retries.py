@@ -251,23 +251,32 @@ def test_wrong_base_url_gets_advice(harness: Harness) -> None:
         list(harness.client(script).list())
 
 
-def test_the_key_never_appears_in_errors(harness: Harness) -> None:
-    echo = f"Incorrect API key provided: {API_KEY}. Header was Bearer {API_KEY}"
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param(API_KEY, id="openai-shaped-key"),
+        pytest.param("opaque-gateway-secret-42", id="opaque-gateway-key"),
+    ],
+)
+def test_the_key_never_appears_in_errors(harness: Harness, key: str) -> None:
+    echo = f"Incorrect API key provided: {key}. Header was: {key}"
     script = Script(
-        httpx.Response(401, json={"error": {"message": echo, "param": API_KEY}}),
-        httpx.Response(200, text=f"<html>{API_KEY}</html>"),
-        httpx.ConnectError(f"failed for https://{API_KEY}@api.test"),
+        httpx.Response(401, json={"error": {"message": echo, "param": key}}),
+        httpx.Response(200, text=f"<html>{key}</html>"),
+        httpx.ConnectError(f"failed for https://proxy.test/v1?token={key}"),
+        httpx.Response(503, text=f"upstream rejected {key}"),
     )
-    client = harness.client(script, max_retries=0)
+    client = harness.client(script, api_key=key, max_retries=0)
     raised = []
-    for _ in range(3):
+    for _ in range(4):
         with pytest.raises(Exception) as caught:
             client.retrieve("chatcmpl-1")
         raised.append(caught.value)
     for exc in raised:
-        assert API_KEY not in str(exc)
-        assert API_KEY not in repr(exc)
-        assert API_KEY not in repr(vars(exc).get("body"))
+        assert key not in str(exc)
+        assert key not in repr(exc)
+        assert key not in repr(vars(exc).get("body"))
+        assert key not in str(vars(exc).get("message"))
 
 
 def test_logs_show_calls_but_never_the_key_or_the_body(
