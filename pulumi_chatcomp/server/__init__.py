@@ -1,8 +1,32 @@
 """A local OpenAI-compatible stored-completions server (offline demos, tests, CI).
 
-Start it with ``chatcomp-server --port 0`` or ``python -m pulumi_chatcomp.server``.
+Start it with ``chatcomp-server --port 0`` (or ``python -m pulumi_chatcomp.server``); it
+prints ``chatcomp-server listening on http://127.0.0.1:PORT`` and serves ``/v1``. From Python:
+
+>>> from pulumi_chatcomp.server import LocalServer
+>>> with LocalServer(["--api-key", "sk-local"]) as server:   # doctest: +SKIP
+...     server.base_url
+
+``create_app`` (the ASGI app) needs the ``server`` extra (starlette, uvicorn); the rest of
+this package, including the pytest plugin, does not.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import TYPE_CHECKING, Any
+
+from pulumi_chatcomp.server._faults import FaultConfig
+from pulumi_chatcomp.server.testing import LocalServer, ServerAdmin
+
+if TYPE_CHECKING:
+    from pulumi_chatcomp.server._app import create_app
+
+__all__ = ["FaultConfig", "LocalServer", "ServerAdmin", "create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from pulumi_chatcomp.server._app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -36,7 +36,7 @@ def sse_events(
             data["usage"] = usage
         if obfuscate:
             data["obfuscation"] = secrets.token_urlsafe(6)
-        return f"data: {json.dumps(data, separators=(",", ":"))}\n\n"
+        return f"data: {json.dumps(data, separators=(',', ':'))}\n\n"
 
     for choice in choices:
         for delta, finish_reason, logprobs in _deltas(choice):

@@ -4,14 +4,18 @@ across fields (``metadata`` needs ``store``, ``top_logprobs`` needs ``logprobs``
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pulumi_chatcomp.server._errors import bad_request
+from pydantic import ValidationError
 
-METADATA_MAX_PAIRS = 16
-METADATA_KEY_MAX = 64
-METADATA_VALUE_MAX = 512
+from pulumi_chatcomp.models import (
+    ChatCompletionCreateParams,
+    FieldProblem,
+    validate_metadata,
+    validation_problems,
+)
+from pulumi_chatcomp.server._errors import APIErrorResponse, bad_request
 
 
 def json_body(raw: bytes) -> Any:
@@ -29,41 +33,26 @@ def parse_create(raw: Any) -> dict[str, Any]:
     """Validate a create body; returns it JSON-ready, or raises a 400 naming the field."""
     if not isinstance(raw, dict):
         raise bad_request("The request body must be a JSON object.", param=None)
-    body = _shape(raw)
-    _cross_field_rules(body)
+    if raw.get("metadata") is not None and raw.get("store") is not True:
+        # The API's own words for the most common mistake (checked before the shape).
+        raise bad_request(
+            "The 'metadata' parameter is only allowed when 'store' is enabled.",
+            param="metadata",
+        )
+    try:
+        params = ChatCompletionCreateParams.from_body(raw, warn_deprecated=False)
+    except ValidationError as exc:
+        raise _problems_error(validation_problems(exc)) from None
+    body = params.to_body()
+    _tool_choice_rules(body)
     return body
 
 
-def _shape(raw: dict[str, Any]) -> dict[str, Any]:
-    # Provisional until pulumi_chatcomp.models lands: the two required fields only.
-    if not isinstance(raw.get("model"), str):
-        raise bad_request("model is required and must be a string", param="model")
-    messages = raw.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise bad_request("messages must be a non-empty list", param="messages")
-    return raw
-
-
-def _cross_field_rules(body: dict[str, Any]) -> None:
-    if body.get("metadata") is not None:
-        if body.get("store") is not True:
-            raise bad_request(
-                "The 'metadata' parameter is only allowed when 'store' is enabled.",
-                param="metadata",
-            )
-        check_metadata(body["metadata"])
-    if body.get("stream_options") is not None and body.get("stream") is not True:
-        raise bad_request(
-            "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-            param="stream_options",
-        )
-    if body.get("top_logprobs") is not None and body.get("logprobs") is not True:
-        raise bad_request(
-            "Invalid value for 'top_logprobs': 'logprobs' must be set to true when "
-            "'top_logprobs' is used.",
-            param="top_logprobs",
-        )
-    _tool_choice_rules(body)
+def _problems_error(problems: Sequence[FieldProblem]) -> APIErrorResponse:
+    if not problems:
+        return bad_request("The request body is invalid.", param=None)
+    message = "; ".join(problem.message for problem in problems)
+    return bad_request(f"Invalid request: {message}.", param=problems[0].path or None)
 
 
 def _tool_choice_rules(body: dict[str, Any]) -> None:
@@ -88,32 +77,6 @@ def _tool_choice_rules(body: dict[str, Any]) -> None:
             )
 
 
-def check_metadata(metadata: Any) -> dict[str, str]:
-    """Validate a metadata map (≤16 pairs, keys ≤64 chars, values ≤512 chars, strings)."""
-    if not isinstance(metadata, Mapping):
-        raise bad_request("metadata must be an object of string keys and values.", param="metadata")
-    if len(metadata) > METADATA_MAX_PAIRS:
-        raise bad_request(
-            f"metadata must have at most {METADATA_MAX_PAIRS} pairs, got {len(metadata)}.",
-            param="metadata",
-        )
-    for key, value in metadata.items():
-        if len(key) > METADATA_KEY_MAX:
-            raise bad_request(
-                f"metadata keys must be at most {METADATA_KEY_MAX} characters, got {len(key)}.",
-                param=f"metadata.{key[:METADATA_KEY_MAX]}",
-            )
-        if not isinstance(value, str):
-            raise bad_request(f"metadata.{key} must be a string.", param=f"metadata.{key}")
-        if len(value) > METADATA_VALUE_MAX:
-            raise bad_request(
-                f"metadata.{key} must be at most {METADATA_VALUE_MAX} characters, got "
-                f"{len(value)}.",
-                param=f"metadata.{key}",
-            )
-    return dict(metadata)
-
-
 def parse_update(raw: Any) -> dict[str, str]:
     """The metadata of an update body ``{"metadata": {...} | null}``; null clears it."""
     if not isinstance(raw, dict) or "metadata" not in raw:
@@ -125,7 +88,11 @@ def parse_update(raw: Any) -> dict[str, str]:
             "updated.",
             param=unknown[0],
         )
-    return {} if raw["metadata"] is None else check_metadata(raw["metadata"])
+    metadata = raw["metadata"]
+    problems = validate_metadata(metadata)
+    if problems:
+        raise _problems_error(problems)
+    return dict(metadata or {})
 
 
 def list_params(query: Mapping[str, str], *, with_filters: bool) -> dict[str, Any]:

@@ -1,3 +1,49 @@
-"""pytest plugin (entry point ``chatcomp``): fixtures that run a local chatcomp server."""
+"""pytest plugin (entry point ``chatcomp``): fixtures that run a local chatcomp server.
+
+- ``chatcomp_server`` (session): one server for the whole run; reset faults you set.
+- ``chatcomp_server_fresh`` (function): a server of its own with default flags.
+- ``chatcomp_server_factory`` (function): ``factory(*flags) -> LocalServer`` for custom
+  flags, a ``--db`` file or restarts; every server it starts is stopped after the test.
+
+>>> def test_create(chatcomp_server):                     # doctest: +SKIP
+...     client = openai.OpenAI(base_url=chatcomp_server.base_url, api_key="sk-test")
+...     chatcomp_server.admin.set_faults(fail_next=[429])
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from pulumi_chatcomp.server.testing import LocalServer
+
+
+@pytest.fixture(scope="session")
+def chatcomp_server() -> Iterator[LocalServer]:
+    """A local server shared by the whole test session."""
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def chatcomp_server_fresh() -> Iterator[LocalServer]:
+    """A local server for this test only (empty database, no faults)."""
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def chatcomp_server_factory() -> Iterator[Callable[..., LocalServer]]:
+    """Start servers with custom flags: ``chatcomp_server_factory("--api-key", "k")``."""
+    servers: list[LocalServer] = []
+
+    def start(*flags: str) -> LocalServer:
+        server = LocalServer(flags)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
