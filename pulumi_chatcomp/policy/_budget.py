@@ -50,7 +50,8 @@ def check_completion_budget(
     """Report a stack whose completions' total worst-case cost is over `budget_usd`.
 
     The message lists the biggest contributors. A completion whose model has no price
-    is reported on its own and left out of the total; one with values unknown during
+    is reported on its own and left out of the total, as is one with no model at all
+    (which the provider rejects); one with values unknown during
     preview is left out and named in `Findings.unknown`, so a total over budget is still
     reported (the unknown ones can only add to it).
 
@@ -65,7 +66,10 @@ def check_completion_budget(
             findings.unknown.extend(f"{path} of {completion.name}" for path in unknown)
             continue
         model = completion.props.get("model")
-        price = price_for(model, prices) if isinstance(model, str) else None
+        if not isinstance(model, str):
+            # Without a model there is nothing to price; the provider rejects it anyway.
+            continue
+        price = price_for(model, prices)
         if price is None:
             findings.violations.append(
                 f"{completion.name}: model {model!r} has no price in policy config prices and "

@@ -125,6 +125,12 @@ def test_unpriced_model_is_reported_and_left_out(run_stack: Callable[..., Any]) 
     ]
 
 
+def test_completion_without_a_model_is_not_counted(run_stack: Callable[..., Any]) -> None:
+    resources = [("no-model", {"messages": [], "max_completion_tokens": 10**9})]
+    outcome = run_stack(completion_budget_policy(), resources, {"budgetUsd": 1})
+    assert outcome.violations == []
+
+
 def test_other_resource_types_are_ignored(run_stack: Callable[..., Any]) -> None:
     resources = [("bucket", {"model": "x"}, "aws:s3/bucket:Bucket"), _completion("a", 1000)]
     outcome = run_stack(completion_budget_policy(), resources, {"budgetUsd": 5, "prices": PRICES})
