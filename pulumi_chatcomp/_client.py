@@ -408,7 +408,7 @@ class ChatCompletionsClient:
             else:
                 waited = f"no answer from {where} within {self.settings.timeout}s"
             return APITimeoutError(
-                f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later",
+                f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later.",
                 endpoint=endpoint,
                 request=_request_of(exc),
                 secrets=self._secrets,
@@ -416,10 +416,10 @@ class ChatCompletionsClient:
         if isinstance(exc, httpx.ConnectError):
             sentence = (
                 f"Could not connect to {where} for {endpoint} ({detail}). "
-                "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network"
+                "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network."
             )
         else:
-            sentence = f"The connection to {where} failed during {endpoint} ({detail})"
+            sentence = f"The connection to {where} failed during {endpoint} ({detail})."
         return APIConnectionError(
             sentence, endpoint=endpoint, request=_request_of(exc), secrets=self._secrets
         )

@@ -32,6 +32,7 @@ contain the API key: everything that may echo it is passed through `_redact.reda
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 _SNIPPET_LENGTH = 160
+_TAG = re.compile(r"<[^>]*>")  # proxies answer errors with HTML pages; their text is enough
 
 
 class ChatCompError(Exception):
@@ -104,7 +106,7 @@ class APIError(ChatCompError):
 
     def add_sentence(self, sentence: str) -> None:
         """Append our own advice (never server text) to `str(error)`."""
-        self.args = (f"{self.args[0].rstrip('.')}. {redact(sentence)}",)
+        self.args = (f"{_end(self.args[0])} {_end(redact(sentence))}",)
 
 
 class APIStatusError(APIError):
@@ -132,12 +134,14 @@ class APIStatusError(APIError):
         details = [f"{label} {value}" for label, value in _details(error_type, code, param)]
         if request_id:
             details.append(f"request id {request_id}")
-        sentence = f"{endpoint} failed with HTTP {status} {_reason(status)}: {message.rstrip()}"
+        sentence = f"{endpoint} failed with HTTP {status} {_reason(status)}: "
+        sentence += message.strip().rstrip(".")
         if details:
             sentence += f" [{', '.join(details)}]"
+        sentence = _end(sentence)
         advice = self.hint if hint is None else hint
         if advice:
-            sentence += f". {advice}"
+            sentence += f" {_end(advice)}"
         super().__init__(
             sentence,
             endpoint=endpoint,
@@ -225,7 +229,7 @@ class APIResponseValidationError(APIError):
         sentence += problem.rstrip(".")
         if request_id:
             sentence += f" [request id {request_id}]"
-        sentence += ". Check that chatcomp:baseUrl points at an OpenAI-compatible API"
+        sentence += ". Check that chatcomp:baseUrl points at an OpenAI-compatible API."
         super().__init__(
             sentence,
             endpoint=endpoint,
@@ -285,7 +289,7 @@ def status_error_from_response(
         body = None
     fields = _error_fields(body)
     if fields is None:
-        text = " ".join(response.text.split())
+        text = " ".join(_TAG.sub(" ", response.text).split())
         message = _shorten(text) if text else "the response has no body"
         fields = {"message": message}
     return _class_for(response.status_code)(
@@ -357,6 +361,12 @@ def _optional_str(value: object) -> str | None:
 def _details(error_type: str | None, code: str | None, param: str | None) -> list[tuple[str, str]]:
     pairs = [("type", error_type), ("code", code), ("param", param)]
     return [(label, value) for label, value in pairs if value]
+
+
+def _end(sentence: str) -> str:
+    """`sentence` with exactly one full stop at the end (unless it ends in ? or !)."""
+    sentence = sentence.rstrip()
+    return sentence if sentence.endswith((".", "?", "!")) else sentence + "."
 
 
 def _reason(status: int) -> str:

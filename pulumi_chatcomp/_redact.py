@@ -18,7 +18,11 @@ REDACTED = "[REDACTED]"
 
 # Shapes that are secret whoever they belong to; the exact keys we know are handled separately.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?i)\b(bearer\s+)[^\s'\",;]+"), rf"\g<1>{REDACTED}"),
+    # A bearer token has a digit or punctuation; "Missing bearer authentication" stays legible.
+    (
+        re.compile(r"(?i)\b(bearer\s+)(?=[^\s'\",;]*[0-9_.~+/=-])[^\s'\",;]+"),
+        rf"\g<1>{REDACTED}",
+    ),
     (re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"), REDACTED),
     (re.compile(r"(?i)\b((?:api[_-]?key|access[_-]?token|key)=)[^\s&'\"]+"), rf"\g<1>{REDACTED}"),
     # user:password@ in URLs

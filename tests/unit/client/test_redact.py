@@ -33,5 +33,5 @@ def test_secrets_are_replaced(text: str, secrets: list[str], hidden: str) -> Non
 
 
 def test_ordinary_text_is_untouched() -> None:
-    text = "POST /chat/completions failed with HTTP 400 Bad Request: skip-this is fine"
+    text = "HTTP 401 Unauthorized: Missing bearer authentication in header; skip-this is fine"
     assert redact(text, [None, "", "ab"]) == text
