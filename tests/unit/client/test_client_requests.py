@@ -150,9 +150,12 @@ def test_last_request_id_is_per_thread(harness: Harness) -> None:
     )
     client.retrieve("chatcmpl-A")
     seen: list[str | None] = []
-    worker = threading.Thread(
-        target=lambda: (client.retrieve("chatcmpl-B"), seen.append(client.last_request_id))
-    )
+
+    def other_thread() -> None:
+        client.retrieve("chatcmpl-B")
+        seen.append(client.last_request_id)
+
+    worker = threading.Thread(target=other_thread)
     worker.start()
     worker.join()
     assert seen == ["req_B"]

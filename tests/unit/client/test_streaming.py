@@ -122,7 +122,7 @@ def test_tool_call_deltas_are_merged_by_index() -> None:
     message = completion.choices[0].message
     assert message.content is None
     calls = message.tool_calls or []
-    assert [(call.id, call.function.name, call.function.arguments) for call in calls] == [  # type: ignore[union-attr]
+    assert [(call.id, call.function.name, call.function.arguments) for call in calls] == [
         ("call_a", "get_weather", '{"city": "Paris"}'),
         ("call_b", "get_time", "{}"),
     ]
