@@ -4,7 +4,7 @@ Error messages quote server bodies, URLs and exception texts from httpx; any of 
 key (a proxy that prints the request, a key pasted into a URL by mistake). Everything that
 builds such a text runs it through `redact` first.
 
->>> redact("401: bad key sk-proj-abcdefgh1234 for Bearer xyz", ["sk-proj-abcdefgh1234"])
+>>> redact("401: bad key sk-proj-abcdefgh1234 for Bearer xyz-42", ["sk-proj-abcdefgh1234"])
 '401: bad key [REDACTED] for Bearer [REDACTED]'
 """
 
