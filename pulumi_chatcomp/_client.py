@@ -11,11 +11,9 @@ stored Chat Completions endpoints, returning models from `pulumi_chatcomp.models
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from importlib import metadata as importlib_metadata
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
@@ -24,18 +22,13 @@ import httpx
 import pydantic
 
 from ._config import Settings
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    ChatCompError,
-    status_error_from_response,
-)
+from ._exceptions import ChatCompError
+from ._http import COMPLETIONS_PATH, AttemptFailed, HTTPSession, logger
 from ._idempotency import IDEMPOTENCY_METADATA_KEY, add_token
 from ._pagination import HasId, check_limit, iterate_pages
 from ._parsing import parse_body
 from ._redact import REDACTED, redact
-from ._retry import Outcome, is_unprocessed, retry_delay, should_retry
+from ._retry import is_unprocessed, should_retry
 from ._streaming import read_stream
 from .models import (
     ChatCompletion,
@@ -47,34 +40,9 @@ from .models import (
 
 __all__ = ["IDEMPOTENCY_METADATA_KEY", "ChatCompletionsClient", "get_client"]
 
-logger = logging.getLogger("pulumi_chatcomp")
-
-ResultT = TypeVar("ResultT")
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 ItemT = TypeVar("ItemT", bound=HasId)
 Order = Literal["asc", "desc"]
-
-_COMPLETIONS = "chat/completions"
-# Dozens of resources may be created at once (provider threads plus data sources).
-_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
-
-
-def _user_agent() -> str:
-    try:
-        version = importlib_metadata.version("pulumi-chatcomp")
-    except importlib_metadata.PackageNotFoundError:
-        version = "0+unknown"
-    return f"pulumi-chatcomp/{version}"
-
-
-class _AttemptFailed(Exception):
-    """One attempt failed; `outcome` decides about retrying, `error` is what the user sees."""
-
-    def __init__(self, error: APIError, outcome: Outcome, cause: BaseException | None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.outcome = outcome
-        self.cause = cause
 
 
 class ChatCompletionsClient:
@@ -100,25 +68,8 @@ class ChatCompletionsClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
-        self._sleep = sleep
-        self._secrets = (settings.api_key,)
-        self._local = threading.local()
-        headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
-        if settings.api_key:
-            headers["Authorization"] = f"Bearer {settings.api_key}"
-        if settings.organization:
-            headers["OpenAI-Organization"] = settings.organization
-        if settings.project:
-            headers["OpenAI-Project"] = settings.project
-        self._http = httpx.Client(
-            base_url=settings.base_url + "/",
-            headers=headers,
-            timeout=httpx.Timeout(
-                settings.timeout, connect=min(settings.connect_timeout, settings.timeout)
-            ),
-            limits=_LIMITS,
-            transport=transport,
-        )
+        self._session = HTTPSession(settings, transport=transport, sleep=sleep)
+        self._secrets = self._session.secrets
 
     def __repr__(self) -> str:
         key = None if self.settings.api_key is None else REDACTED
@@ -129,17 +80,16 @@ class ChatCompletionsClient:
     @property
     def last_request_id(self) -> str | None:
         """The `x-request-id` of the last response this thread received."""
-        request_id: str | None = getattr(self._local, "request_id", None)
-        return request_id
+        return self._session.last_request_id
 
     @property
     def is_closed(self) -> bool:
         """Whether `close()` was called."""
-        return self._http.is_closed
+        return self._session.httpx_client.is_closed
 
     def close(self) -> None:
         """Close the pooled connections; the client cannot be used afterwards."""
-        self._http.close()
+        self._session.httpx_client.close()
 
     def __enter__(self) -> ChatCompletionsClient:
         return self
@@ -186,7 +136,7 @@ class ChatCompletionsClient:
         if idempotency_token is not None:
             body = add_token(body, idempotency_token)
         streamed = bool(body.get("stream"))
-        endpoint = f"POST /{_COMPLETIONS}"
+        endpoint = f"POST /{COMPLETIONS_PATH}"
 
         def read(response: httpx.Response) -> ChatCompletion:
             if streamed and response.headers.get("content-type", "").startswith(
@@ -200,22 +150,22 @@ class ChatCompletionsClient:
         max_retries = self.settings.max_retries
         for attempt in range(max_retries + 1):
             try:
-                return self._send_once(
-                    "POST", _COMPLETIONS, read, json=body, headers=headers, attempt=attempt
+                return self._session.send_once(
+                    "POST", COMPLETIONS_PATH, read, json=body, headers=headers, attempt=attempt
                 )
-            except _AttemptFailed as failure:
+            except AttemptFailed as failure:
                 unprocessed = is_unprocessed(failure.outcome)
                 ambiguous = not unprocessed and should_retry(failure.outcome)
                 last = attempt == max_retries
                 if idempotency_token is not None and ambiguous:
-                    self._wait(attempt, failure, endpoint)
+                    self._session.wait(attempt, failure, endpoint)
                     found = self._find_created(idempotency_token, failure)
                     if found is not None:
                         return found
                     if last:
                         raise failure.error from failure.cause
                 elif unprocessed and not last:
-                    self._wait(attempt, failure, endpoint)
+                    self._session.wait(attempt, failure, endpoint)
                 else:
                     if ambiguous:
                         failure.error.add_sentence(
@@ -228,13 +178,15 @@ class ChatCompletionsClient:
     def retrieve(self, completion_id: str) -> ChatCompletion:
         """GET /chat/completions/{completion_id}: a stored completion."""
         path = _completion_path(completion_id)
-        return self._call("GET", path, self._reader(ChatCompletion, "GET", path))
+        return self._session.call("GET", path, self._reader(ChatCompletion, "GET", path))
 
     def update(self, completion_id: str, metadata: Mapping[str, str] | None) -> ChatCompletion:
         """POST /chat/completions/{completion_id}: replace the metadata (None clears it)."""
         path = _completion_path(completion_id)
         body = {"metadata": None if metadata is None else _metadata(metadata, "metadata")}
-        return self._call("POST", path, self._reader(ChatCompletion, "POST", path), json=body)
+        return self._session.call(
+            "POST", path, self._reader(ChatCompletion, "POST", path), json=body
+        )
 
     def delete(self, completion_id: str) -> ChatCompletionDeleted:
         """DELETE /chat/completions/{completion_id}.
@@ -243,7 +195,9 @@ class ChatCompletionsClient:
         which callers treat as already deleted.
         """
         path = _completion_path(completion_id)
-        return self._call("DELETE", path, self._reader(ChatCompletionDeleted, "DELETE", path))
+        return self._session.call(
+            "DELETE", path, self._reader(ChatCompletionDeleted, "DELETE", path)
+        )
 
     def list(
         self,
@@ -266,7 +220,7 @@ class ChatCompletionsClient:
             params[f"metadata[{key}]"] = value
         if order is not None:
             params["order"] = _order(order)
-        return self._paginate(CursorPage[ChatCompletion], _COMPLETIONS, params, limit)
+        return self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, params, limit)
 
     def list_messages(
         self, completion_id: str, *, order: Order | None = None, limit: int | None = None
@@ -292,7 +246,7 @@ class ChatCompletionsClient:
             query = {**params, "limit": page_size}
             if after is not None:
                 query["after"] = after
-            page = self._call("GET", path, read, params=query)
+            page = self._session.call("GET", path, read, params=query)
             return list(page.data), page.has_more
 
         return iterate_pages(fetch, limit=limit)
@@ -308,83 +262,7 @@ class ChatCompletionsClient:
 
         return read
 
-    def _call(
-        self,
-        method: str,
-        path: str,
-        read: Callable[[httpx.Response], ResultT],
-        *,
-        params: Mapping[str, str | int] | None = None,
-        json: Any = None,
-    ) -> ResultT:
-        """Send an idempotent request, retrying as `should_retry` allows."""
-        max_retries = self.settings.max_retries
-        for attempt in range(max_retries + 1):
-            try:
-                return self._send_once(
-                    method, path, read, params=params, json=json, attempt=attempt
-                )
-            except _AttemptFailed as failure:
-                if attempt == max_retries or not should_retry(failure.outcome):
-                    raise failure.error from failure.cause
-                self._wait(attempt, failure, f"{method} /{path}")
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _send_once(
-        self,
-        method: str,
-        path: str,
-        read: Callable[[httpx.Response], ResultT],
-        *,
-        params: Mapping[str, str | int] | None = None,
-        json: Any = None,
-        headers: Mapping[str, str] | None = None,
-        attempt: int,
-    ) -> ResultT:
-        endpoint = f"{method} /{path}"
-        attempts = f"{attempt + 1}/{self.settings.max_retries + 1}"
-        try:
-            with self._http.stream(
-                method, path, params=params, json=json, headers=headers
-            ) as response:
-                request_id = response.headers.get("x-request-id")
-                self._local.request_id = request_id
-                logger.debug(
-                    "%s -> %d (request id %s, attempt %s)",
-                    endpoint,
-                    response.status_code,
-                    request_id,
-                    attempts,
-                )
-                if not response.is_success:
-                    response.read()
-                    error = status_error_from_response(
-                        response,
-                        endpoint=endpoint,
-                        hint=self._hint(response.status_code, path),
-                        secrets=self._secrets,
-                    )
-                    raise _AttemptFailed(error, response, None)
-                return read(response)
-        except httpx.TransportError as exc:
-            self._local.request_id = None
-            logger.debug("%s -> %s (attempt %s)", endpoint, type(exc).__name__, attempts)
-            raise _AttemptFailed(self._connection_error(exc, endpoint), exc, exc) from exc
-
-    def _wait(self, attempt: int, failure: _AttemptFailed, endpoint: str) -> None:
-        outcome = failure.outcome
-        headers = outcome.headers if isinstance(outcome, httpx.Response) else None
-        delay = retry_delay(attempt, headers, max_retries=self.settings.max_retries)
-        logger.debug(
-            "%s: waiting %.2fs before attempt %d/%d",
-            endpoint,
-            delay,
-            attempt + 2,
-            self.settings.max_retries + 1,
-        )
-        self._sleep(delay)
-
-    def _find_created(self, token: str, failure: _AttemptFailed) -> ChatCompletion | None:
+    def _find_created(self, token: str, failure: AttemptFailed) -> ChatCompletion | None:
         """The completion an earlier attempt stored under `token`, if the server has it."""
         try:
             found = next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
@@ -399,54 +277,11 @@ class ChatCompletionsClient:
             logger.debug("adopted completion %s stored by an earlier attempt", found.id)
         return found
 
-    def _connection_error(self, exc: httpx.TransportError, endpoint: str) -> APIConnectionError:
-        where = self.settings.base_url
-        detail = str(exc) or type(exc).__name__
-        if isinstance(exc, httpx.TimeoutException):
-            if isinstance(exc, httpx.ConnectTimeout):
-                waited = f"no connection to {where} within {self._http.timeout.connect}s"
-            else:
-                waited = f"no answer from {where} within {self.settings.timeout}s"
-            return APITimeoutError(
-                f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later.",
-                endpoint=endpoint,
-                request=_request_of(exc),
-                secrets=self._secrets,
-            )
-        if isinstance(exc, httpx.ConnectError):
-            sentence = (
-                f"Could not connect to {where} for {endpoint} ({detail}). "
-                "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network."
-            )
-        else:
-            sentence = f"The connection to {where} failed during {endpoint} ({detail})."
-        return APIConnectionError(
-            sentence, endpoint=endpoint, request=_request_of(exc), secrets=self._secrets
-        )
-
-    def _hint(self, status: int, path: str) -> str | None:
-        if status == 401 and not self.settings.api_key:
-            return (
-                f"No API key was sent to {self.settings.base_url}: set chatcomp:apiKey "
-                "(pulumi config set --secret chatcomp:apiKey ...). OPENAI_API_KEY is only sent "
-                "to the official API or to OPENAI_BASE_URL unless chatcomp:useEnvApiKey is true"
-            )
-        if status == 404 and path.rstrip("/") == _COMPLETIONS:
-            return f"Check chatcomp:baseUrl: {self.settings.base_url} has no /{_COMPLETIONS}"
-        return None
-
-
-def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
-    try:
-        return exc.request
-    except RuntimeError:  # httpx raises when the error was not tied to a request
-        return None
-
 
 def _completion_path(completion_id: str) -> str:
     if not isinstance(completion_id, str) or not completion_id.strip():
         raise ValueError(f"completion_id must be a non-empty string, got {completion_id!r}")
-    return f"{_COMPLETIONS}/{quote(completion_id, safe='')}"
+    return f"{COMPLETIONS_PATH}/{quote(completion_id, safe='')}"
 
 
 def _order(order: str) -> str:

@@ -165,9 +165,9 @@ def test_last_request_id_is_per_thread(harness: Harness) -> None:
 def test_timeouts_and_pool_limits() -> None:
     client = ChatCompletionsClient(Settings(timeout=30, connect_timeout=5))
     try:
-        timeout = client._http.timeout
+        timeout = client._session.httpx_client.timeout
         assert (timeout.connect, timeout.read, timeout.write, timeout.pool) == (5, 30, 30, 30)
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        pool = client._session.httpx_client._transport._pool  # type: ignore[attr-defined]
         assert pool._max_connections >= 64
     finally:
         client.close()
@@ -175,7 +175,7 @@ def test_timeouts_and_pool_limits() -> None:
 
 def test_connect_timeout_never_exceeds_the_overall_timeout() -> None:
     with ChatCompletionsClient(Settings(timeout=1, connect_timeout=5)) as client:
-        assert client._http.timeout.connect == 1
+        assert client._session.httpx_client.timeout.connect == 1
 
 
 def test_repr_hides_the_key() -> None:
