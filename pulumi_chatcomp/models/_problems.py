@@ -108,7 +108,7 @@ def validation_problems(exc: ValidationError, *, prefix: str = "") -> list[Field
     resolved = sorted(_resolve(errors), key=lambda error: error.order)
     problems: list[FieldProblem] = []
     seen: set[FieldProblem] = set()
-    for error in _drop_extra_beside_wrong_type(resolved):
+    for error in _drop_beside_wrong_type(resolved):
         problem = _word(error, prefix)
         if problem not in seen:
             seen.add(problem)
@@ -232,19 +232,20 @@ def _kind_word(detail: ErrorDetails) -> str:
     return _KIND_WORDS.get(kind, "a valid value")
 
 
-def _drop_extra_beside_wrong_type(errors: list[_Error]) -> list[_Error]:
-    # A part sent with the wrong "type" also trips "unknown field" on its payload
-    # (e.g. image_url in a system message); the type error alone says it better.
-    wrong_type_parents = {
-        error.segments[:-1]
+def _drop_beside_wrong_type(errors: list[_Error]) -> list[_Error]:
+    # A part sent with the wrong "type" (an image in a system message) also trips
+    # "unknown field" and "required" on its payload; the type error alone says it better.
+    wrong_type = {
+        error.segments[:-1]: error
         for error in errors
         if error.segments[-1:] == (("field", "type"),) and error.detail["type"] == "literal_error"
     }
     return [
         error
         for error in errors
-        if not (
-            error.detail["type"] == "extra_forbidden" and error.segments[:-1] in wrong_type_parents
+        if not any(
+            error.segments[: len(parent)] == parent and error is not type_error
+            for parent, type_error in wrong_type.items()
         )
     ]
 
