@@ -59,7 +59,7 @@ def load_spec() -> dict[str, Any]:
 
 def schema(name: str) -> dict[str, Any]:
     """One schema of ``components.schemas`` as written in the spec."""
-    schemas: dict[str, Any] = load_spec()["components"]["schemas"]
+    schemas: dict[str, dict[str, Any]] = load_spec()["components"]["schemas"]
     if name not in schemas:
         raise KeyError(f"the spec has no schema named {name!r}")
     return schemas[name]
@@ -120,5 +120,5 @@ def _error_path(error: jsonschema.ValidationError) -> str:
 
 def _short(error: jsonschema.ValidationError) -> str:
     best = jsonschema.exceptions.best_match(error.context) if error.context else error
-    message = best.message if best is not None else error.message
+    message: str = best.message if best is not None else error.message
     return message if len(message) <= 300 else message[:297] + "..."
