@@ -18,7 +18,7 @@ from pulumi_chatcomp.models import (
     ChatCompletionList,
     ChatCompletionMessageList,
 )
-from tests.spec_helpers import load_spec, schema, validate_against
+from tests.spec_helpers import SPEC_ENV, find_spec, load_spec, schema, validate_against
 
 USER = {"role": "user", "content": "Write a haiku about mountain rivers."}
 WEATHER = {
@@ -398,3 +398,16 @@ def test_our_completion_json_matches_the_response_schema() -> None:
     )
     # Defaults fill what the schema requires (object, role, refusal, logprobs, type).
     validate_against("CreateChatCompletionResponse", completion.to_dict())
+
+
+def test_spec_location_from_the_environment_must_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SPEC_ENV, "/nonexistent/openapi.yaml")
+    with pytest.raises(FileNotFoundError, match=SPEC_ENV):
+        find_spec()
+
+
+def test_spec_is_found_beside_the_repo_without_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SPEC_ENV, raising=False)
+    assert find_spec().parts[-3:] == ("shared", "openai-api", "openapi.yaml")
