@@ -23,6 +23,7 @@ PULUMI_VERSION = re.search(
     r'^PULUMI_VERSION="([^"]+)"', (REPO / "scripts" / "install-engine.sh").read_text(), re.M
 )[1]  # type: ignore[index]
 VENV_BIN = Path(sys.executable).parent
+PROGRAMS = Path(__file__).parent / "programs"
 
 
 def engine_bin_dir() -> Path:

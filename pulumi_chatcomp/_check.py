@@ -1,0 +1,99 @@
+"""``check``: validate a ChatCompletion's inputs with the model layer, as pure functions.
+
+Every problem becomes a ``FieldProblem`` naming the property in the user's words; nothing
+raises. Values unknown during preview are not judged (they are checked again at ``up``).
+
+>>> inputs, problems = check_inputs({"model": "gpt-4o-mini", "messages": []})
+>>> inputs["store"], [p.path for p in problems]
+(True, ['messages'])
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._idempotency import IDEMPOTENCY_METADATA_KEY
+from ._properties import (
+    ADOPT_NAME,
+    INPUT_NAMES,
+    OUTPUT_NAMES,
+    contains_unknown,
+    inputs_of,
+    request_of,
+)
+from .models import FieldProblem, validate_metadata, validation_problems
+
+__all__ = ["check_inputs"]
+
+_PROVIDER_KEY = "__provider"
+_TOP_LEVEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*")
+
+
+def check_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Checked inputs (``store`` defaults to true) and every problem with them."""
+    problems: list[FieldProblem] = []
+    for name, value in news.items():
+        known = name in INPUT_NAMES or name in OUTPUT_NAMES or name in (_PROVIDER_KEY, ADOPT_NAME)
+        if not known and value is not None:
+            problems.append(FieldProblem(name, f"{name} is not an input of ChatCompletion"))
+
+    inputs = inputs_of(news)
+    adopt = news.get(ADOPT_NAME)
+    if adopt is not None:
+        inputs[ADOPT_NAME] = adopt
+    # read, update and delete need a stored completion, so storing is the default.
+    inputs.setdefault("store", True)
+    unknown = {name for name, value in inputs.items() if contains_unknown(value)}
+
+    triggers = inputs.get("triggers")
+    if triggers is not None and not isinstance(triggers, Mapping):
+        problems.append(FieldProblem("triggers", "triggers must be a map of strings"))
+
+    if "store" not in unknown and "metadata" not in unknown:
+        problems += _metadata_problems(inputs)
+
+    with warnings.catch_warnings():
+        # Deprecations are reported to the user by the resource in the program process.
+        warnings.simplefilter("ignore")
+        try:
+            request_of(inputs)
+        except ValidationError as exc:
+            problems += validation_problems(exc)
+
+    return inputs, _unique(p for p in problems if _top_level(p.path) not in unknown)
+
+
+def _metadata_problems(inputs: Mapping[str, Any]) -> list[FieldProblem]:
+    metadata = inputs.get("metadata")
+    if not isinstance(metadata, Mapping):
+        return []
+    problems: list[FieldProblem] = []
+    if IDEMPOTENCY_METADATA_KEY in metadata:
+        problems.append(
+            FieldProblem(
+                f"metadata.{IDEMPOTENCY_METADATA_KEY}",
+                f"metadata key {IDEMPOTENCY_METADATA_KEY!r} is reserved by pulumi-chatcomp "
+                "for idempotent creates; choose another key",
+            )
+        )
+    if inputs.get("store") is True:
+        # The provider adds its idempotency key at create time: it counts against the limit.
+        problems += validate_metadata(metadata, reserved_pairs=1)
+    return problems
+
+
+def _top_level(path: str) -> str:
+    match = _TOP_LEVEL.match(path)
+    return match[0] if match else path
+
+
+def _unique(problems: Any) -> list[FieldProblem]:
+    seen: dict[tuple[str, str], FieldProblem] = {}
+    for problem in problems:
+        seen.setdefault((problem.path, problem.message), problem)
+    return list(seen.values())

@@ -1,0 +1,123 @@
+"""The ChatCompletion resource's property names and the pure functions that move between
+inputs, API requests and outputs.
+
+Inputs use the API's own request field names (``messages``, ``model``, ``max_completion_tokens``
+...) plus ``triggers``. Outputs repeat the inputs (so that ``diff`` can compare a stack's prior
+state with the program without any API call) and add what the API answered. Response fields
+whose name clashes with an input of another meaning are renamed: the response's ``model`` (the
+resolved snapshot, e.g. ``gpt-4o-mini-2024-07-18``) is ``response_model`` and its
+``service_tier`` is ``response_service_tier``.
+
+>>> sorted(inputs_of({"model": "m", "content": "hi", "__provider": "..."}))
+['model']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from ._idempotency import IDEMPOTENCY_METADATA_KEY
+from .models import ChatCompletion, ChatCompletionCreateParams
+
+__all__ = [
+    "ADOPT_NAME",
+    "INPUT_NAMES",
+    "OUTPUT_NAMES",
+    "REQUEST_NAMES",
+    "TYPE_TOKEN",
+    "contains_unknown",
+    "inputs_of",
+    "outputs_from",
+    "request_of",
+    "user_metadata",
+]
+
+TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:ChatCompletion"
+"""The type token of every ChatCompletion resource; policies match on it."""
+
+REQUEST_NAMES: Final = frozenset(ChatCompletionCreateParams.model_fields)
+"""Inputs that are sent to the API as they are."""
+
+INPUT_NAMES: Final = REQUEST_NAMES | {"triggers"}
+"""Every input that describes the completion: the request fields and ``triggers``."""
+
+ADOPT_NAME: Final = "import_id"
+"""Set from the ``import_`` option: create adopts this stored completion (never diffed)."""
+
+OUTPUT_NAMES: Final = (
+    "choices",
+    "completion_id",
+    "content",
+    "created",
+    "finish_reason",
+    "object",
+    "refusal",
+    "response_metadata",
+    "response_model",
+    "response_service_tier",
+    "system_fingerprint",
+    "tool_calls",
+    "usage",
+)
+"""Properties computed from the API's answer (``metadata`` is an input kept in sync)."""
+
+
+def contains_unknown(value: Any) -> bool:
+    """Whether a property value is, or holds, a value unknown during preview."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The input properties of ``props`` (inputs or prior outputs), without nulls."""
+    return {k: v for k, v in props.items() if k in INPUT_NAMES and v is not None}
+
+
+def user_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """Metadata as the user sees it: without the provider's reserved idempotency key."""
+    if metadata is None:
+        return None
+    return {k: str(v) for k, v in metadata.items() if k != IDEMPOTENCY_METADATA_KEY}
+
+
+def request_of(inputs: Mapping[str, Any]) -> ChatCompletionCreateParams:
+    """The API request for checked inputs (raises pydantic's ValidationError)."""
+    return ChatCompletionCreateParams.model_validate(
+        {k: v for k, v in inputs.items() if k in REQUEST_NAMES and v is not None}
+    )
+
+
+def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[str, Any]:
+    """The resource's outputs: its inputs, then plain-JSON fields of the API's answer."""
+    answer = completion.model_dump(mode="json", exclude_none=True)
+    choices: list[dict[str, Any]] = answer.get("choices", [])
+    first: dict[str, Any] = choices[0] if choices else {}
+    message: dict[str, Any] = first.get("message", {})
+    outputs = dict(inputs)
+    outputs |= {
+        "choices": choices,
+        "completion_id": completion.id,
+        "content": message.get("content"),
+        "created": answer.get("created"),
+        "finish_reason": first.get("finish_reason"),
+        "object": answer.get("object"),
+        "refusal": message.get("refusal"),
+        "response_model": answer.get("model"),
+        "response_service_tier": answer.get("service_tier"),
+        "system_fingerprint": answer.get("system_fingerprint"),
+        "tool_calls": message.get("tool_calls"),
+        "usage": answer.get("usage"),
+    }
+    # The stored metadata is the truth (drift shows on refresh); the reserved key is ours.
+    stored = user_metadata(answer.get("metadata"))
+    if stored or inputs.get("metadata") is not None:
+        outputs["metadata"] = stored or {}
+    return {k: v for k, v in outputs.items() if v is not None}

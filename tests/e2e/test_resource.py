@@ -1,0 +1,262 @@
+"""ChatCompletion under the real engine, against the local server over HTTP."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pulumi import automation as auto
+
+from pulumi_chatcomp.server.testing import LocalServer
+from tests.e2e.harness import PROGRAMS, Engine, copy_project, export_state, resources_of
+
+TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
+KEY = "sk-e2e-0123456789abcdefghijklmnop"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    """One server for the module, demanding our key, so a missing key fails loudly."""
+    with LocalServer(["--api-key", KEY]) as running:
+        yield running
+
+
+@pytest.fixture
+def stack(engine: Engine, server: LocalServer, tmp_path: Path) -> Iterator[auto.Stack]:
+    project = copy_project(PROGRAMS / "completion", tmp_path / "completion")
+    made = engine.stack(
+        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+    )
+    server.admin.reset_faults()
+    yield made
+
+
+def _stored(server: LocalServer, completion_id: str) -> httpx.Response:
+    return httpx.get(
+        f"{server.base_url}/chat/completions/{completion_id}",
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
+
+
+def _api_calls(server: LocalServer) -> dict[str, int]:
+    return {k: v for k, v in server.admin.counters().items() if " /v1/" in k}
+
+
+def test_up_creates_a_stored_completion(stack: auto.Stack, server: LocalServer) -> None:
+    server.admin.reset_counters()
+    up = stack.up()
+    completion_id = up.outputs["id"].value
+    assert completion_id.startswith("chatcmpl-")
+    assert up.outputs["content"].value
+    assert up.outputs["usage"].value["total_tokens"] > 0
+    assert _api_calls(server) == {"POST /v1/chat/completions": 1}
+    stored = _stored(server, completion_id).json()
+    assert stored["metadata"]["owner"] == "e2e"
+
+
+def test_preview_of_an_unchanged_stack_makes_no_api_call(
+    stack: auto.Stack, server: LocalServer
+) -> None:
+    stack.up()
+    server.admin.reset_counters()
+    preview = stack.preview()
+    assert preview.change_summary == {"same": 2}
+    assert _api_calls(server) == {}
+
+
+def test_metadata_edit_updates_in_place(stack: auto.Stack, server: LocalServer) -> None:
+    first = stack.up().outputs["id"].value
+    stack.set_config("metadata", auto.ConfigValue('{"owner": "e2e", "stage": "two"}'))
+    up = stack.up()
+    assert up.summary.resource_changes == {"same": 1, "update": 1}
+    assert up.outputs["id"].value == first
+    assert _stored(server, first).json()["metadata"] == {"owner": "e2e", "stage": "two"}
+
+
+def test_prompt_edit_replaces_and_deletes_the_old(stack: auto.Stack, server: LocalServer) -> None:
+    first = stack.up().outputs["id"].value
+    stack.set_config("prompt", auto.ConfigValue("Say goodbye."))
+    up = stack.up()
+    assert up.summary.resource_changes == {"same": 1, "replace": 1}
+    second = up.outputs["id"].value
+    assert second != first
+    assert _stored(server, second).status_code == 200
+    assert _stored(server, first).status_code == 404
+
+
+def test_triggers_change_forces_a_new_completion(stack: auto.Stack) -> None:
+    stack.set_config("args", auto.ConfigValue('{"triggers": {"run": "1"}}'))
+    first = stack.up().outputs["id"].value
+    stack.set_config("args", auto.ConfigValue('{"triggers": {"run": "2"}}'))
+    assert stack.up().outputs["id"].value != first
+
+
+def test_out_of_band_delete_disappears_on_refresh(
+    stack: auto.Stack, server: LocalServer, engine: Engine
+) -> None:
+    completion_id = stack.up().outputs["id"].value
+    httpx.delete(
+        f"{server.base_url}/chat/completions/{completion_id}",
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).raise_for_status()
+    refresh = stack.refresh()
+    assert refresh.summary.resource_changes == {"delete": 1, "same": 1}
+    workspace = Path(stack.workspace.work_dir)
+    assert resources_of(export_state(engine, workspace, stack.name, show_secrets=False), TYPE) == []
+
+
+def test_destroy_succeeds_with_the_completion_already_gone(
+    stack: auto.Stack, server: LocalServer
+) -> None:
+    completion_id = stack.up().outputs["id"].value
+    httpx.delete(
+        f"{server.base_url}/chat/completions/{completion_id}",
+        headers={"Authorization": f"Bearer {KEY}"},
+    ).raise_for_status()
+    destroy = stack.destroy()
+    assert destroy.summary.result == "succeeded"
+    assert destroy.summary.resource_changes == {"delete": 2}
+
+
+def test_metadata_drift_shows_on_refresh_and_up_restores_it(
+    stack: auto.Stack, server: LocalServer
+) -> None:
+    completion_id = stack.up().outputs["id"].value
+    httpx.post(
+        f"{server.base_url}/chat/completions/{completion_id}",
+        headers={"Authorization": f"Bearer {KEY}"},
+        json={"metadata": {"owner": "someone-else"}},
+    ).raise_for_status()
+    refresh = stack.refresh()
+    assert refresh.summary.resource_changes == {"same": 1, "update": 1}
+    up = stack.up()
+    assert up.summary.resource_changes == {"same": 1, "update": 1}
+    assert _stored(server, completion_id).json()["metadata"] == {"owner": "e2e"}
+
+
+def test_an_existing_completion_is_imported(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    made = httpx.post(
+        f"{server.base_url}/chat/completions",
+        headers={"Authorization": f"Bearer {KEY}"},
+        json={
+            "model": "gpt-4o-mini",
+            "store": True,
+            "messages": [{"role": "user", "content": "Adopt me."}],
+            "metadata": {"owner": "e2e"},
+        },
+    ).json()
+    project = tmp_path / "import"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
+    (project / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
+        "adopted = chatcomp.ChatCompletion('adopted', chatcomp.ChatCompletionArgs(\n"
+        "    model='gpt-4o-mini', messages=[{'role': 'user', 'content': 'Adopt me.'}],\n"
+        "    metadata={'owner': 'e2e'}),\n"
+        f"    opts=pulumi.ResourceOptions(import_={made['id']!r}))\n"
+        "pulumi.export('content', adopted.content)\n"
+        "pulumi.export('id', adopted.id)\n"
+    )
+    stack = engine.stack(
+        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+    )
+    server.admin.reset_counters()
+    up = stack.up()
+    assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
+    assert up.outputs["id"].value == made["id"]
+    # Adopted, not created: the only create the server saw was ours above.
+    assert "POST /v1/chat/completions" not in _api_calls(server)
+    assert stack.preview().change_summary == {"same": 2}
+    # Dropping the import option afterwards, as Pulumi advises, changes nothing.
+    main = project / "__main__.py"
+    main.write_text(main.read_text().replace(f"import_={made['id']!r}", ""))
+    assert stack.preview().change_summary == {"same": 2}
+
+
+def test_import_with_a_different_prompt_is_refused_with_a_clear_error(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    made = httpx.post(
+        f"{server.base_url}/chat/completions",
+        headers={"Authorization": f"Bearer {KEY}"},
+        json={
+            "model": "gpt-4o-mini",
+            "store": True,
+            "messages": [{"role": "user", "content": "A"}],
+        },
+    ).json()
+    project = tmp_path / "import-mismatch"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
+    (project / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
+        "chatcomp.ChatCompletion('adopted', model='gpt-4o-mini',\n"
+        "    messages=[{'role': 'user', 'content': 'B'}],\n"
+        f"    opts=pulumi.ResourceOptions(import_={made['id']!r}))\n"
+    )
+    stack = engine.stack(
+        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+    )
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    text = str(failed.value)
+    assert f"cannot import {made['id']}: the program's messages differ" in text
+    assert "Traceback" not in text
+
+
+def test_a_dropped_create_response_leaves_exactly_one_completion(
+    stack: auto.Stack, server: LocalServer
+) -> None:
+    server.admin.set_faults(drop_after_commit=1)
+    stack.set_config("prompt", auto.ConfigValue("Lost and found."))
+    completion_id = stack.up().outputs["id"].value
+    listed = httpx.get(
+        f"{server.base_url}/chat/completions",
+        headers={"Authorization": f"Bearer {KEY}"},
+        params={"limit": 100},
+    ).json()["data"]
+    lost_and_found = [
+        c
+        for c in listed
+        if c["choices"] and c["metadata"].get("owner") == "e2e" and c["id"] == completion_id
+    ]
+    assert len(lost_and_found) == 1
+    assert _api_calls(server).get("POST /v1/chat/completions", 0) >= 1
+
+
+def test_state_never_holds_the_key(engine: Engine, server: LocalServer, tmp_path: Path) -> None:
+    # The key comes from the environment, paired with the base URL: nothing in state.
+    project = copy_project(PROGRAMS / "completion", tmp_path / "env-key")
+    stack = engine.stack(project, env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url})
+    stack.set_config("secretOutputs", auto.ConfigValue("true"))
+    up = stack.up()
+    assert up.outputs["content"].value
+    shown = export_state(engine, project, stack.name, show_secrets=True)
+    for form in (KEY, base64.b64encode(KEY.encode()).decode()):
+        assert form not in shown
+        assert form not in up.stdout + up.stderr
+    plain = export_state(engine, project, stack.name, show_secrets=False)
+    (completion,) = resources_of(plain, TYPE)
+    # With secret_outputs the prompt and the answer are ciphertext in state.
+    assert "Say hello." not in plain
+    assert completion["outputs"]["content"]["4dabf18193072939515e22adb298388d"]
+    assert "Say hello." in shown
+
+
+def test_a_config_key_stays_out_of_our_resources(stack: auto.Stack, engine: Engine) -> None:
+    stack.up()
+    workspace = Path(stack.workspace.work_dir)
+    shown = export_state(engine, workspace, stack.name, show_secrets=True)
+    for resource in resources_of(shown, TYPE):
+        assert KEY not in json.dumps(resource)
+        provider_blob = base64.b64decode(resource["outputs"]["__provider"])
+        assert KEY.encode() not in provider_blob
+    # The engine itself keeps every stack config value for the dynamic provider host;
+    # a secret stays ciphertext there unless --show-secrets decrypts it.
+    assert KEY not in export_state(engine, workspace, stack.name, show_secrets=False)
