@@ -1,0 +1,140 @@
+"""The property names and the pure moves between inputs, requests and outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_chatcomp._client import IDEMPOTENCY_METADATA_KEY
+from pulumi_chatcomp._properties import (
+    INPUT_NAMES,
+    OUTPUT_NAMES,
+    TYPE_TOKEN,
+    contains_unknown,
+    inputs_of,
+    outputs_from,
+    request_of,
+    user_metadata,
+)
+from pulumi_chatcomp.models import ChatCompletion
+
+INPUTS: dict[str, Any] = {
+    "model": "gpt-4o-mini",
+    "messages": [{"role": "user", "content": "Say hello."}],
+    "store": True,
+    "metadata": {"owner": "e2e"},
+}
+
+
+def _answer(**changes: Any) -> ChatCompletion:
+    body: dict[str, Any] = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "gpt-4o-mini-2024-07-18",
+        "service_tier": "default",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "Hello!", "refusal": None},
+            }
+        ],
+        "usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5},
+        "metadata": {"owner": "e2e", IDEMPOTENCY_METADATA_KEY: "token-1"},
+    }
+    return ChatCompletion.model_validate(body | changes)
+
+
+def test_the_type_token_is_the_documented_one() -> None:
+    assert TYPE_TOKEN == "pulumi-python:dynamic/chatcomp:ChatCompletion"
+
+
+def test_inputs_are_the_request_fields_plus_triggers() -> None:
+    assert {"messages", "model", "metadata", "store", "temperature", "triggers"} <= INPUT_NAMES
+    # An output never shadows an input: diff compares prior outputs with new inputs.
+    assert not INPUT_NAMES & set(OUTPUT_NAMES)
+
+
+def test_inputs_of_drops_outputs_nulls_and_the_provider() -> None:
+    props = {**INPUTS, "seed": None, "content": "Hello!", "__provider": "blob", "usage": {}}
+    assert inputs_of(props) == INPUTS
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(UNKNOWN, True, id="unknown"),
+        pytest.param({"a": [1, {"b": UNKNOWN}]}, True, id="nested"),
+        pytest.param(("x", UNKNOWN), True, id="tuple"),
+        pytest.param("plain", False, id="text"),
+        pytest.param({"a": [1, None, 2.5]}, False, id="known-nested"),
+    ],
+)
+def test_contains_unknown(value: Any, expected: bool) -> None:
+    assert contains_unknown(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("metadata", "shown"),
+    [
+        pytest.param(None, None, id="none"),
+        pytest.param({IDEMPOTENCY_METADATA_KEY: "t"}, {}, id="only-the-token"),
+        pytest.param({"owner": "e2e", IDEMPOTENCY_METADATA_KEY: "t"}, {"owner": "e2e"}, id="both"),
+    ],
+)
+def test_user_metadata_hides_the_reserved_key(
+    metadata: dict[str, str] | None, shown: dict[str, str] | None
+) -> None:
+    assert user_metadata(metadata) == shown
+
+
+def test_request_of_sends_only_request_fields() -> None:
+    request = request_of({**INPUTS, "triggers": {"run": "1"}})
+    assert request.to_body() == INPUTS
+
+
+def test_request_of_raises_a_validation_error_naming_the_field() -> None:
+    with pytest.raises(pydantic.ValidationError, match="temperature"):
+        request_of({**INPUTS, "temperature": 7})
+
+
+def test_outputs_repeat_the_inputs_and_add_the_answer() -> None:
+    outputs = outputs_from(INPUTS, _answer())
+    assert {k: outputs[k] for k in INPUTS} == INPUTS
+    assert outputs["completion_id"] == "chatcmpl-1"
+    assert outputs["content"] == "Hello!"
+    assert outputs["finish_reason"] == "stop"
+    assert outputs["response_model"] == "gpt-4o-mini-2024-07-18"
+    assert outputs["response_service_tier"] == "default"
+    assert outputs["usage"]["total_tokens"] == 5
+    # Only what the answer has: no nulls in state.
+    assert None not in outputs.values()
+    assert "refusal" not in outputs
+
+
+def test_outputs_keep_the_requested_model_as_the_input() -> None:
+    assert outputs_from(INPUTS, _answer())["model"] == "gpt-4o-mini"
+
+
+def test_stored_metadata_wins_so_drift_shows_on_refresh() -> None:
+    outputs = outputs_from(INPUTS, _answer(metadata={"owner": "someone-else"}))
+    assert outputs["metadata"] == {"owner": "someone-else"}
+
+
+def test_the_idempotency_token_never_reaches_outputs() -> None:
+    outputs = outputs_from(INPUTS, _answer())
+    assert outputs["metadata"] == {"owner": "e2e"}
+    assert "token-1" not in repr(outputs)
+
+
+def test_metadata_removed_on_the_server_shows_as_empty() -> None:
+    assert outputs_from(INPUTS, _answer(metadata=None))["metadata"] == {}
+
+
+def test_no_metadata_anywhere_means_no_metadata_output() -> None:
+    inputs = {k: v for k, v in INPUTS.items() if k != "metadata"}
+    assert "metadata" not in outputs_from(inputs, _answer(metadata=None))
