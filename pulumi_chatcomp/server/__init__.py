@@ -7,6 +7,11 @@ prints ``chatcomp-server listening on http://127.0.0.1:PORT`` and serves ``/v1``
 >>> with LocalServer(["--api-key", "sk-local"]) as server:   # doctest: +SKIP
 ...     server.base_url
 
+Admin API (outside ``/v1``, no key needed): ``GET /_admin/health``; ``GET``/``POST``/``DELETE
+/_admin/faults`` (read, change some, reset; keys in ``pulumi_chatcomp.server._faults``);
+``GET /_admin/counters`` (``{"POST /v1/chat/completions": 3, ...}``);
+``POST /_admin/reset-counters``.
+
 ``create_app`` (the ASGI app) needs the ``server`` extra (starlette, uvicorn); the rest of
 this package, including the pytest plugin, does not.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -142,9 +142,10 @@ def test_unknown_route_is_404_envelope(http: httpx.Client) -> None:
     assert _envelope(response)["message"] == "Invalid URL (GET /v1/models/nope)"
 
 
-@pytest.fixture
-def keyed(chatcomp_server_factory: Callable[..., LocalServer]) -> LocalServer:
-    return chatcomp_server_factory("--api-key", "sk-local-secret")
+@pytest.fixture(scope="module")
+def keyed() -> Iterator[LocalServer]:
+    with LocalServer(["--api-key", "sk-local-secret"]) as server:
+        yield server
 
 
 @pytest.mark.parametrize(

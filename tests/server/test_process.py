@@ -8,6 +8,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -15,32 +16,30 @@ from pulumi_chatcomp.server.testing import LocalServer
 
 
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    with LocalServer(["--db", str(tmp_path / "c.db")]) as server:
+    with (
+        LocalServer(["--db", str(tmp_path / "c.db")]) as server,
+        httpx.Client(base_url=server.base_url, timeout=30) as shared,  # thread-safe pool
+    ):
         tag = {"model": "gpt-4o", "store": True, "metadata": {"batch": "concurrent"}}
 
         def create(index: int) -> str:
-            with httpx.Client(base_url=server.base_url, timeout=30) as http:
-                body = {**tag, "messages": [{"role": "user", "content": f"q{index}"}]}
-                response = http.post("/chat/completions", json=body)
-                response.raise_for_status()
-                completion_id: str = response.json()["id"]
-                return completion_id
+            body = {**tag, "messages": [{"role": "user", "content": f"q{index}"}]}
+            response = shared.post("/chat/completions", json=body)
+            response.raise_for_status()
+            completion_id: str = response.json()["id"]
+            return completion_id
 
         with ThreadPoolExecutor(8) as pool:
             ids = set(pool.map(create, range(80)))
-        listed: set[str] = set()
-        after = None
-        with httpx.Client(base_url=server.base_url) as http:
-            while True:
-                params = {"limit": 100, "metadata[batch]": "concurrent"}
-                page = http.get(
-                    "/chat/completions", params={**params, **({"after": after} if after else {})}
-                ).json()
-                listed |= {item["id"] for item in page["data"]}
-                if not page["has_more"]:
-                    break
-                after = page["last_id"]
-    assert len(ids) == 80 and listed == ids
+        listed: list[str] = []
+        query: dict[str, Any] = {"limit": 30, "metadata[batch]": "concurrent"}
+        while True:
+            page = shared.get("/chat/completions", params=query).json()
+            listed += [item["id"] for item in page["data"]]
+            if not page["has_more"]:
+                break
+            query["after"] = page["last_id"]
+    assert len(ids) == 80 and sorted(listed) == sorted(ids)
 
 
 def _gone(pid: int) -> bool:
