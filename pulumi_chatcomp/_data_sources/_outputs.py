@@ -1,0 +1,68 @@
+"""Running a blocking data source call over Pulumi Inputs, as an `Output`.
+
+The call waits for every Input and for the resources in ``depends_on``; while any of them is
+unknown (a preview before the resources exist) the result is unknown and nothing is sent. It
+then runs on a worker thread, so the program's event loop keeps registering resources while
+pages are read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import pulumi
+
+__all__ = ["call_with_inputs", "is_plain"]
+
+ResultT = TypeVar("ResultT")
+
+
+def call_with_inputs(
+    call: Callable[..., ResultT],
+    inputs: Mapping[str, pulumi.Input[Any]],
+    opts: pulumi.InvokeOptions | None,
+) -> pulumi.Output[ResultT]:
+    """``Output`` of ``call(**resolved inputs)``, run once inputs and dependencies are known."""
+    waited = pulumi.Output.all(
+        inputs=pulumi.Output.all(**inputs) if inputs else {},
+        after=_dependencies(opts),
+    )
+
+    def run(resolved: dict[str, Any]) -> Awaitable[ResultT]:
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(None, functools.partial(call, **resolved["inputs"]))
+
+    return waited.apply(run)
+
+
+def _dependencies(opts: pulumi.InvokeOptions | None) -> pulumi.Output[Any]:
+    depends_on = getattr(opts, "depends_on", None)
+    if depends_on is None:
+        return pulumi.Output.from_input(None)
+
+    def ids(resolved: object) -> pulumi.Output[list[Any]]:
+        resources = list(resolved) if isinstance(resolved, Sequence) else [resolved]
+        # A custom resource's id stays unknown until it is created, its urn does not.
+        return pulumi.Output.all(
+            *(
+                resource.id if isinstance(resource, pulumi.CustomResource) else resource.urn
+                for resource in resources
+                if isinstance(resource, pulumi.Resource)
+            )
+        )
+
+    return pulumi.Output.from_input(depends_on).apply(ids)
+
+
+def is_plain(value: object) -> bool:
+    """Whether ``value`` holds no ``Output`` or awaitable anywhere (so it can be checked now)."""
+    if isinstance(value, (pulumi.Output, Awaitable)):
+        return False
+    if isinstance(value, Mapping):
+        return all(is_plain(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return all(is_plain(item) for item in value)
+    return True

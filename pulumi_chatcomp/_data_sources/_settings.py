@@ -1,0 +1,39 @@
+"""Settings for data sources: the stack config of the running program, then `OPENAI_*` env."""
+
+from __future__ import annotations
+
+import os
+
+import pulumi.runtime
+
+from pulumi_chatcomp._client import ChatCompletionsClient, get_client
+from pulumi_chatcomp._config import Settings
+
+__all__ = ["CONFIG_KEYS", "program_client", "program_config"]
+
+CONFIG_KEYS = (
+    "apiKey",
+    "baseUrl",
+    "maxRetries",
+    "organization",
+    "project",
+    "timeout",
+    "useEnvApiKey",
+)
+"""The ``chatcomp:*`` keys that shape requests (``maxConcurrency`` only tunes the provider)."""
+
+
+def program_config() -> dict[str, str]:
+    """The ``chatcomp:*`` values of the running program; empty outside a Pulumi program.
+
+    Read through ``pulumi.runtime.get_config`` so that a secret (``chatcomp:apiKey``) arrives
+    as the plain string the engine handed the program: no ``Output`` to unwrap, no warning
+    that could print it.
+    """
+    found = {key: pulumi.runtime.get_config(f"chatcomp:{key}") for key in CONFIG_KEYS}
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def program_client() -> ChatCompletionsClient:
+    """The shared client (same retries, errors and pool as the provider's) for these settings."""
+    return get_client(Settings.resolve(program_config(), os.environ))

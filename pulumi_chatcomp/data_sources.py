@@ -1,0 +1,238 @@
+"""Data sources: read stored chat completions from a Pulumi program (or any Python code).
+
+Dynamic providers cannot serve invokes, so these are plain functions that run in the program
+process, named as generated Pulumi SDKs name invokes: ``get_x(...)`` returns the result now,
+``get_x_output(...)`` takes ``pulumi.Input``s and returns a ``pulumi.Output`` of it.
+
+Settings resolve as the ``ChatCompletion`` resource's do: the stack config ``chatcomp:*``
+(``apiKey``, ``baseUrl``, ``timeout``, ``maxRetries``, ...), then ``OPENAI_*`` variables
+(see ``Settings``); outside a Pulumi program the config is empty. Calls share the resource's
+client: same retries, same errors (``ChatCompError`` and subclasses). Bad arguments raise
+``InvalidArgumentError`` (a ``ValueError``) before anything is sent.
+
+Results are ``dict``s whose keys read as attributes, so they can be passed to
+``pulumi.export`` as they are::
+
+    import pulumi
+    import pulumi_chatcomp as chatcomp
+
+    greeting = chatcomp.ChatCompletion("greeting", model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "Hi"}], metadata={"dataset": "greetings"})
+    found = chatcomp.get_chat_completions_output(
+        metadata={"dataset": "greetings"},
+        opts=pulumi.InvokeOutputOptions(depends_on=[greeting]),
+    )
+    pulumi.export("first", found.data[0].choices[0].message.content)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+
+from ._data_sources._arguments import (
+    InvalidArgumentError,
+    check_completion_id,
+    check_limit,
+    check_metadata,
+    check_model,
+    check_order,
+)
+from ._data_sources._outputs import call_with_inputs, is_plain
+from ._data_sources._records import (
+    GetChatCompletionMessagesResult,
+    GetChatCompletionResult,
+    GetChatCompletionsResult,
+    Record,
+    StoredChatCompletion,
+    StoredChatCompletionMessage,
+)
+from ._data_sources._settings import program_client
+from ._exceptions import NotFoundError
+
+__all__ = [
+    "GetChatCompletionMessagesResult",
+    "GetChatCompletionResult",
+    "GetChatCompletionsResult",
+    "InvalidArgumentError",
+    "Record",
+    "StoredChatCompletion",
+    "StoredChatCompletionMessage",
+    "get_chat_completion",
+    "get_chat_completion_messages",
+    "get_chat_completion_messages_output",
+    "get_chat_completion_output",
+    "get_chat_completions",
+    "get_chat_completions_output",
+]
+
+_NOT_STORED = (
+    "{function}: no stored completion {completion_id!r} ({answer}). It may have been created "
+    "with store=false (only stored completions can be read), deleted, or expired (stored "
+    "completions are kept for 30 days)."
+)
+
+
+def get_chat_completion(completion_id: str) -> GetChatCompletionResult:
+    """Read one stored chat completion by its ID.
+
+    Raises ``NotFoundError`` when there is no such stored completion (created with
+    ``store=false``, deleted, or older than 30 days).
+
+    >>> completion = get_chat_completion("chatcmpl-abc123")  # doctest: +SKIP
+    >>> completion.choices[0].message.content, completion.usage.total_tokens  # doctest: +SKIP
+    ('Hello!', 12)
+    """
+    function = "get_chat_completion"
+    completion_id = check_completion_id(function, completion_id)
+    client = program_client()
+    try:
+        completion = client.retrieve(completion_id)
+    except NotFoundError as error:
+        _explain_not_found(error, function, completion_id)
+        raise
+    result = GetChatCompletionResult.of(completion.model_dump(mode="json"))
+    result.request_id = client.last_request_id
+    return result
+
+
+def get_chat_completion_output(
+    completion_id: pulumi.Input[str], opts: pulumi.InvokeOutputOptions | None = None
+) -> pulumi.Output[GetChatCompletionResult]:
+    """``get_chat_completion`` over an Input, e.g. the ID of a completion in this program.
+
+    Unknown while ``completion_id`` (or a resource in ``opts.depends_on``) is unknown, as in
+    the preview before the completion exists.
+
+    >>> answer = chatcomp.ChatCompletion("answer", ...)  # doctest: +SKIP
+    >>> stored = get_chat_completion_output(answer.id)  # doctest: +SKIP
+    >>> pulumi.export("tokens", stored.usage.total_tokens)  # doctest: +SKIP
+    """
+    if is_plain(completion_id):
+        check_completion_id("get_chat_completion_output", completion_id)
+    return call_with_inputs(get_chat_completion, {"completion_id": completion_id}, opts)
+
+
+def get_chat_completions(
+    model: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    order: str | None = None,
+    limit: int | None = None,
+) -> GetChatCompletionsResult:
+    """List stored chat completions, following every page; ``limit`` caps the total.
+
+    Filters: ``model`` (exact), ``metadata`` (every pair must match), ``order`` ("asc" or
+    "desc" by creation time; the API's default is "asc").
+
+    Pages are read one at a time, but ``data`` is a list of everything found; for very large
+    sets pass ``limit``, or walk them with ``ChatCompletionsClient.list`` (a lazy iterator)
+    to keep memory flat.
+
+    >>> found = get_chat_completions(metadata={"dataset": "faq"}, limit=50)  # doctest: +SKIP
+    >>> [c.id for c in found.data]  # doctest: +SKIP
+    ['chatcmpl-abc123', ...]
+    """
+    function = "get_chat_completions"
+    model = check_model(function, model)
+    checked_metadata = check_metadata(function, metadata)
+    checked_order = check_order(function, order)
+    limit = check_limit(function, limit)
+    client = program_client()
+    found = client.list(model=model, metadata=checked_metadata, order=checked_order, limit=limit)
+    data = [StoredChatCompletion.of(completion.model_dump(mode="json")) for completion in found]
+    result = GetChatCompletionsResult(
+        data=data, model=model, metadata=checked_metadata, order=checked_order, limit=limit
+    )
+    result.request_id = client.last_request_id
+    return result
+
+
+def get_chat_completions_output(
+    model: pulumi.Input[str | None] = None,
+    metadata: pulumi.Input[Mapping[str, pulumi.Input[str]] | None] = None,
+    order: pulumi.Input[str | None] = None,
+    limit: pulumi.Input[int | None] = None,
+    opts: pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[GetChatCompletionsResult]:
+    """``get_chat_completions`` over Inputs; runs after the resources in ``opts.depends_on``.
+
+    >>> found = get_chat_completions_output(  # doctest: +SKIP
+    ...     metadata={"dataset": "greetings"},
+    ...     opts=pulumi.InvokeOutputOptions(depends_on=[first, second]),
+    ... )
+    >>> pulumi.export("count", found.data.apply(len))  # doctest: +SKIP
+    """
+    function = "get_chat_completions_output"
+    if is_plain(model):
+        check_model(function, model)
+    if is_plain(metadata):
+        check_metadata(function, metadata)
+    if is_plain(order):
+        check_order(function, order)
+    if is_plain(limit):
+        check_limit(function, limit)
+    inputs = {"model": model, "metadata": metadata, "order": order, "limit": limit}
+    return call_with_inputs(get_chat_completions, inputs, opts)
+
+
+def get_chat_completion_messages(
+    completion_id: str, order: str | None = None, limit: int | None = None
+) -> GetChatCompletionMessagesResult:
+    """The input messages stored with a completion, following every page.
+
+    Raises ``NotFoundError`` when there is no such stored completion.
+
+    >>> messages = get_chat_completion_messages("chatcmpl-abc123")  # doctest: +SKIP
+    >>> [(m.role, m.content) for m in messages.data]  # doctest: +SKIP
+    [('user', 'Say hello.')]
+    """
+    function = "get_chat_completion_messages"
+    completion_id = check_completion_id(function, completion_id)
+    checked_order = check_order(function, order)
+    limit = check_limit(function, limit)
+    client = program_client()
+    try:
+        data = [
+            StoredChatCompletionMessage.of(message.model_dump(mode="json"))
+            for message in client.list_messages(completion_id, order=checked_order, limit=limit)
+        ]
+    except NotFoundError as error:
+        _explain_not_found(error, function, completion_id)
+        raise
+    result = GetChatCompletionMessagesResult(
+        completion_id=completion_id, data=data, order=checked_order, limit=limit
+    )
+    result.request_id = client.last_request_id
+    return result
+
+
+def get_chat_completion_messages_output(
+    completion_id: pulumi.Input[str],
+    order: pulumi.Input[str | None] = None,
+    limit: pulumi.Input[int | None] = None,
+    opts: pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[GetChatCompletionMessagesResult]:
+    """``get_chat_completion_messages`` over Inputs (unknown while they are unknown).
+
+    >>> prompt = get_chat_completion_messages_output(answer.id)  # doctest: +SKIP
+    >>> pulumi.export("prompt", prompt.data[0].content)  # doctest: +SKIP
+    """
+    function = "get_chat_completion_messages_output"
+    if is_plain(completion_id):
+        check_completion_id(function, completion_id)
+    if is_plain(order):
+        check_order(function, order)
+    if is_plain(limit):
+        check_limit(function, limit)
+    inputs = {"completion_id": completion_id, "order": order, "limit": limit}
+    return call_with_inputs(get_chat_completion_messages, inputs, opts)
+
+
+def _explain_not_found(error: NotFoundError, function: str, completion_id: str) -> None:
+    # Same error class and attributes (callers catch NotFoundError); only the text is ours.
+    answer = f"{error.endpoint} answered HTTP 404"
+    if error.request_id:
+        answer += f", request id {error.request_id}"
+    text = _NOT_STORED.format(function=function, completion_id=completion_id, answer=answer)
+    error.args = (text,)
