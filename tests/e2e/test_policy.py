@@ -1,0 +1,343 @@
+"""The example policy pack (examples/policy-pack) under the real pulumi CLI.
+
+Each test previews (or updates) a small program with ``--policy-pack`` and reads the
+"Policies:" block the CLI prints, the way a user (or CI) would. One program breaks every
+resource rule at once and is previewed once for the whole module, to keep this file fast.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.server.testing import LocalServer
+from tests.e2e.harness import REPO, Engine, write_project
+
+PACK = REPO / "examples" / "policy-pack"
+EXAMPLE_CONFIG = PACK / "policy-config.example.json"
+# Assembled at run time so that the repository holds no key-shaped literal.
+KEY_PARTS = ("AKIA", "Z7Q3XK5P", "M2W9R4T8")
+FAKE_AWS_KEY = "".join(KEY_PARTS)
+PROJECT = "chatcomp-policy"
+
+HEADER = """\
+import pulumi_chatcomp as chatcomp
+
+TAGS = {"owner": "e2e", "purpose": "policy"}
+HI = [{"role": "user", "content": "Say hi."}]
+"""
+
+MANDATORY_BREAKERS = f"""\
+chatcomp.ChatCompletion("wrong-model", model="gpt-4o", messages=HI,
+                        max_completion_tokens=64, metadata=TAGS)
+chatcomp.ChatCompletion("uncapped", model="gpt-4o-mini", messages=HI, metadata=TAGS)
+chatcomp.ChatCompletion("too-many-choices", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=3000, n=2, metadata=TAGS)
+# No metadata: the provider refuses metadata on a completion that is not stored.
+chatcomp.ChatCompletion("unstored", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=64, store=False)
+key = {" + ".join(map(repr, KEY_PARTS))}
+chatcomp.ChatCompletion("leaky", model="gpt-4o-mini",
+                        messages=[{{"role": "user", "content": "My key is " + key}}],
+                        max_completion_tokens=64, metadata=TAGS)
+"""
+
+ADVISORY_BREAKERS = """\
+chatcomp.ChatCompletion("hot", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=64, temperature=1.5, metadata=TAGS)
+chatcomp.ChatCompletion("untagged", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=64, metadata={"team": "e2e"})
+chatcomp.ChatCompletion("old", model="gpt-4o-mini", messages=HI,
+                        max_tokens=64, seed=7, user="someone", metadata=TAGS)
+"""
+
+COMPLIANT = """\
+chatcomp.ChatCompletion("greeting", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=64, temperature=0.2, metadata=TAGS)
+chatcomp.ChatCompletion("summary", model="gpt-4.1-nano", messages=[
+    {"role": "system", "content": "Be brief."},
+    {"role": "user", "content": [{"type": "text", "text": "Summarise Pulumi."}]},
+], max_completion_tokens=256, n=2, top_p=0.9, metadata=TAGS)
+"""
+
+BUDGET = """\
+chatcomp.ChatCompletion("small-batch", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=1000, metadata=TAGS)
+chatcomp.ChatCompletion("big-batch", model="gpt-4o-mini", messages=HI,
+                        max_completion_tokens=4000, metadata=TAGS)
+"""
+
+_HEADER_LINE = re.compile(
+    r"^\s*- \[(?P<level>mandatory|advisory)\]\s+(?P<policy>[\w-]+)\s+"
+    r"\((?P<type>\S+): (?P<name>[^)]+)\)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One entry of the CLI's "Policies:" block."""
+
+    level: str
+    policy: str
+    type: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """A finished `pulumi preview`/`up` and what its "Policies:" block reported."""
+
+    stack: str
+    done: subprocess.CompletedProcess[str]
+
+    @property
+    def output(self) -> str:
+        return self.done.stdout + self.done.stderr
+
+    @property
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        lines = self.done.stdout.splitlines()
+        for index, line in enumerate(lines):
+            header = _HEADER_LINE.match(line)
+            if header is None:
+                continue
+            body: list[str] = []
+            for following in lines[index + 1 :]:
+                if not following.strip() or _HEADER_LINE.match(following):
+                    break
+                body.append(following.strip())
+            found.append(Finding(**header.groupdict(), text="\n".join(body)))
+        return found
+
+    def flagged(self) -> set[tuple[str, str, str]]:
+        return {(f.level, f.policy, f.name) for f in self.findings}
+
+    def texts(self, level: str, policy: str, name: str) -> str:
+        return "\n".join(
+            f.text for f in self.findings if (f.level, f.policy, f.name) == (level, policy, name)
+        )
+
+    def explain(self) -> str:
+        return f"exit {self.done.returncode}\n{self.output[-6000:]}"
+
+
+def run_pack(
+    engine: Engine,
+    server: LocalServer,
+    directory: Path,
+    program: str,
+    *,
+    command: tuple[str, ...] = ("preview",),
+    config: Path | None = None,
+) -> Run:
+    project = write_project(directory, HEADER + program, name=PROJECT)
+    stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
+    args = [*command, "--stack", stack.name, "--non-interactive", "--policy-pack", str(PACK)]
+    if config is not None:
+        args += ["--policy-pack-config", str(config)]
+    return Run(stack.name, engine.cli(*args, cwd=project, check=False))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with LocalServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def everything(
+    engine: Engine, server: LocalServer, tmp_path_factory: pytest.TempPathFactory
+) -> Run:
+    """One preview of a program that breaks every resource rule, shared by several tests."""
+    return run_pack(
+        engine,
+        server,
+        tmp_path_factory.mktemp("everything"),
+        MANDATORY_BREAKERS + ADVISORY_BREAKERS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "policy", "name", "message"),
+    [
+        pytest.param(
+            "mandatory",
+            "allowed-models",
+            "wrong-model",
+            "model 'gpt-4o' is not allowed",
+            id="allowed-models",
+        ),
+        pytest.param(
+            "mandatory",
+            "max-output-tokens",
+            "uncapped",
+            "neither max_completion_tokens nor max_tokens is set",
+            id="max-output-tokens-no-cap",
+        ),
+        pytest.param(
+            "mandatory",
+            "max-output-tokens",
+            "too-many-choices",
+            "max_completion_tokens x n = 3,000 x 2 = 6,000 output tokens, above the limit of 4,096",
+            id="max-output-tokens-cap-times-n",
+        ),
+        pytest.param(
+            "mandatory", "store-required", "unstored", "store is false", id="store-required"
+        ),
+        pytest.param(
+            "mandatory",
+            "no-credentials-in-prompts",
+            "leaky",
+            "messages[0].content contains what looks like an AWS access key ID "
+            "(AKIA****, 20 characters)",
+            id="no-credentials-in-prompts",
+        ),
+        pytest.param(
+            "advisory",
+            "sampling-bounds",
+            "hot",
+            "temperature 1.5 is above the maximum 1",
+            id="sampling-bounds",
+        ),
+        pytest.param(
+            "advisory",
+            "required-metadata",
+            "untagged",
+            "metadata is missing the required keys owner, purpose",
+            id="required-metadata",
+        ),
+        pytest.param(
+            "advisory",
+            "no-deprecated-parameters",
+            "old",
+            "seed is deprecated",
+            id="no-deprecated-seed",
+        ),
+        pytest.param(
+            "advisory",
+            "no-deprecated-parameters",
+            "old",
+            "user is deprecated",
+            id="no-deprecated-user",
+        ),
+        pytest.param(
+            "advisory",
+            "no-deprecated-parameters",
+            "old",
+            "max_tokens is deprecated",
+            id="no-deprecated-max-tokens",
+        ),
+    ],
+)
+def test_each_rule_names_itself_the_resource_and_the_problem(
+    everything: Run, level: str, policy: str, name: str, message: str
+) -> None:
+    assert message in everything.texts(level, policy, name), everything.explain()
+
+
+def test_mandatory_violations_fail_the_preview(everything: Run) -> None:
+    assert everything.done.returncode != 0, everything.explain()
+    assert "Traceback" not in everything.output
+    # Nothing else is flagged: the compliant parts of each resource pass every rule.
+    assert everything.flagged() == {
+        ("mandatory", "allowed-models", "wrong-model"),
+        ("mandatory", "max-output-tokens", "uncapped"),
+        ("mandatory", "max-output-tokens", "too-many-choices"),
+        ("mandatory", "store-required", "unstored"),
+        ("mandatory", "no-credentials-in-prompts", "leaky"),
+        ("advisory", "sampling-bounds", "hot"),
+        ("advisory", "required-metadata", "untagged"),
+        ("advisory", "required-metadata", "unstored"),
+        ("advisory", "no-deprecated-parameters", "old"),
+    }, everything.explain()
+    assert {f.type for f in everything.findings} == {CHAT_COMPLETION_TYPE}
+
+
+def test_a_credential_in_a_prompt_is_never_printed(everything: Run) -> None:
+    assert "AKIA****" in everything.output, everything.explain()
+    assert FAKE_AWS_KEY not in everything.output
+
+
+def test_advisory_violations_alone_warn_but_pass(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    run = run_pack(engine, server, tmp_path / "advisory", ADVISORY_BREAKERS)
+    assert run.done.returncode == 0, run.explain()
+    assert run.flagged() == {
+        ("advisory", "sampling-bounds", "hot"),
+        ("advisory", "required-metadata", "untagged"),
+        ("advisory", "no-deprecated-parameters", "old"),
+    }, run.explain()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param(None, id="default-config"),
+        pytest.param(EXAMPLE_CONFIG, id="example-config"),
+    ],
+)
+def test_a_compliant_program_passes(
+    engine: Engine, server: LocalServer, tmp_path: Path, config: Path | None
+) -> None:
+    run = run_pack(engine, server, tmp_path / "compliant", COMPLIANT, config=config)
+    assert run.done.returncode == 0, run.explain()
+    # The pack did run (a pack that failed to load would flag nothing, too).
+    assert "chatcomp@v0.1.0" in run.done.stdout, run.explain()
+    assert run.findings == [], run.explain()
+
+
+def test_the_budget_lists_the_biggest_completions_first(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "budget.json"
+    config.write_text('{"completion-budget": {"budgetUsd": 0.001}}')
+    run = run_pack(engine, server, tmp_path / "budget", BUDGET, config=config)
+    assert run.done.returncode != 0, run.explain()
+    # A stack rule reports against the stack resource, named <project>-<stack>.
+    stack_resource = f"{PROJECT}-{run.stack}"
+    assert run.flagged() == {("mandatory", "completion-budget", stack_resource)}, run.explain()
+    text = run.texts("mandatory", "completion-budget", stack_resource)
+    assert "2 chat completions" in text
+    assert "over the budget of $0.0010 (policy config budgetUsd)" in text
+    assert 0 <= text.index("big-batch $") < text.index("small-batch $"), text
+
+
+def test_up_stops_before_creating_a_violating_completion(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    program = """\
+chatcomp.ChatCompletion("wrong-model", model="gpt-4o", messages=HI,
+                        max_completion_tokens=64, metadata=TAGS)
+"""
+    server.admin.reset_counters()
+    run = run_pack(
+        engine, server, tmp_path / "up", program, command=("up", "--yes", "--skip-preview")
+    )
+    assert run.done.returncode != 0, run.explain()
+    assert ("mandatory", "allowed-models", "wrong-model") in run.flagged(), run.explain()
+    assert "POST /v1/chat/completions" not in server.admin.counters()
+
+
+def test_up_with_its_preview_stops_an_over_budget_stack_before_any_create(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    # Stack rules run after every resource is registered; in an update that is after the
+    # creates, so only the preview `pulumi up` runs first can stop an over-budget stack.
+    config = tmp_path / "budget.json"
+    config.write_text('{"completion-budget": {"budgetUsd": 0.001}}')
+    server.admin.reset_counters()
+    run = run_pack(
+        engine, server, tmp_path / "up-budget", BUDGET, command=("up", "--yes"), config=config
+    )
+    assert run.done.returncode != 0, run.explain()
+    assert ("mandatory", "completion-budget", f"{PROJECT}-{run.stack}") in run.flagged()
+    assert "POST /v1/chat/completions" not in server.admin.counters()
