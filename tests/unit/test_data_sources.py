@@ -1,0 +1,419 @@
+"""Data sources on a mock API: arguments, not-found advice, pages, filters, results, Outputs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import httpx
+import pulumi
+import pytest
+from pulumi.runtime import rpc
+
+from pulumi_chatcomp import data_sources
+from pulumi_chatcomp._client import ChatCompletionsClient
+from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._data_sources import _settings
+from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
+from pulumi_chatcomp.data_sources import InvalidArgumentError
+from tests.unit.client.client_fakes import completion_body, error, ok, page_body
+
+T = TypeVar("T")
+KEY = "sk-config-key-0123456789abcdefXYZ"
+
+
+class FakeAPI:
+    """Stored completions behind a MockTransport: retrieve, list (filters, order), messages."""
+
+    def __init__(self, total: int = 0) -> None:
+        self.completions = [
+            completion_body(
+                f"chatcmpl-{n:04d}",
+                content=f"answer {n}",
+                created=1_700_000_000 + n,
+                model="gpt-4o-mini" if n % 2 else "gpt-4o",
+                metadata={"split": "train" if n % 3 else "test"},
+            )
+            for n in range(total)
+        ]
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        request_id = f"req_{len(self.requests)}"
+        path = request.url.path.removeprefix("/v1/chat/completions")
+        found = {c["id"]: c for c in self.completions}
+        if path == "":
+            return ok(self._page(self._matching(request.url.params), request), request_id)
+        completion_id, _, rest = path.strip("/").partition("/")
+        if completion_id not in found:
+            return error(404, f"No chat completion found with id '{completion_id}'", request_id)
+        if rest == "messages":
+            messages = [
+                {"id": f"{completion_id}-{i}", "role": "user", "content": f"question {i}"}
+                for i in range(3)
+            ]
+            return ok(self._page(messages, request), request_id)
+        return ok(found[completion_id], request_id)
+
+    def _matching(self, params: httpx.QueryParams) -> list[dict[str, Any]]:
+        items = [
+            c
+            for c in self.completions
+            if params.get("model") in (None, c["model"])
+            and all(
+                c["metadata"].get(key[len("metadata[") : -1]) == value
+                for key, value in params.multi_items()
+                if key.startswith("metadata[")
+            )
+        ]
+        return items[::-1] if params.get("order") == "desc" else items
+
+    @staticmethod
+    def _page(items: list[dict[str, Any]], request: httpx.Request) -> dict[str, Any]:
+        params = request.url.params
+        limit = int(params.get("limit", "20"))
+        ids = [item["id"] for item in items]
+        start = ids.index(params["after"]) + 1 if "after" in params else 0
+        return page_body(items[start : start + limit], start + limit < len(items))
+
+    def queries(self) -> list[dict[str, str]]:
+        return [dict(request.url.params) for request in self.requests]
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    """A fake API with 250 stored completions, wired in place of the shared client."""
+    fake = FakeAPI(250)
+    clients: list[ChatCompletionsClient] = []
+
+    def get_client(settings: Settings) -> ChatCompletionsClient:
+        client = ChatCompletionsClient(settings, transport=httpx.MockTransport(fake))
+        clients.append(client)
+        return client
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PULUMI_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(_settings, "get_client", get_client)
+    yield fake
+    for client in clients:
+        client.close()
+
+
+def resolve(make: Callable[[], pulumi.Output[T]]) -> tuple[T | None, bool, bool]:
+    """Build an Output in a fresh event loop; return (value, is_known, is_secret)."""
+
+    async def main() -> tuple[T | None, bool, bool]:
+        output = make()
+        return await output.future(), await output.is_known(), await output.is_secret()
+
+    return asyncio.run(main())
+
+
+def unknown() -> pulumi.Output[Any]:
+    """An Output whose value is unknown, as a new resource's id is during preview."""
+    loop = asyncio.get_running_loop()
+    value: asyncio.Future[Any] = loop.create_future()
+    value.set_result(None)
+    known: asyncio.Future[bool] = loop.create_future()
+    known.set_result(False)
+    return pulumi.Output(set(), value, known)
+
+
+# -- arguments ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        pytest.param(
+            lambda: data_sources.get_chat_completion(""),
+            "get_chat_completion: completion_id must be a non-empty string",
+            id="empty-id",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion(42),  # type: ignore[arg-type]
+            "get_chat_completion: completion_id must be a non-empty string such as "
+            '"chatcmpl-abc123", got 42',
+            id="id-not-a-string",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(order="up"),
+            'get_chat_completions: order must be "asc" or "desc", got \'up\'',
+            id="bad-order",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(limit=0),
+            "get_chat_completions: limit must be a whole number, 1 or more (None for all), got 0",
+            id="limit-zero",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(limit=2.5),  # type: ignore[arg-type]
+            "get_chat_completions: limit must be a whole number, 1 or more (None for all), got 2.5",
+            id="limit-float",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(limit=True),
+            "get_chat_completions: limit must be a whole number",
+            id="limit-bool",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata=["dataset", "faq"]),  # type: ignore[arg-type]
+            "get_chat_completions: metadata must map strings to strings",
+            id="metadata-list",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata={"run": 3}),  # type: ignore[dict-item]
+            "get_chat_completions: metadata['run'] must be a string, got 3",
+            id="metadata-value-int",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata={1: "a"}),  # type: ignore[dict-item]
+            "get_chat_completions: metadata keys must be non-empty strings, got the key 1",
+            id="metadata-key-int",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(model=""),
+            "get_chat_completions: model must be a non-empty string",
+            id="empty-model",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_messages(" ", order="asc"),
+            "get_chat_completion_messages: completion_id must be a non-empty string",
+            id="messages-blank-id",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_messages("chatcmpl-0001", limit=-1),
+            "get_chat_completion_messages: limit must be a whole number",
+            id="messages-negative-limit",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions_output(order="newest"),
+            'get_chat_completions_output: order must be "asc" or "desc", got \'newest\'',
+            id="output-form-checks-plain-values-at-once",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_output(""),
+            "get_chat_completion_output: completion_id must be a non-empty string",
+            id="output-form-empty-id",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_messages_output("chatcmpl-1", limit=0),
+            "get_chat_completion_messages_output: limit must be a whole number",
+            id="messages-output-form-limit",
+        ),
+    ],
+)
+def test_bad_arguments_name_function_and_argument_and_send_nothing(
+    api: FakeAPI, call: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match=re.escape(message)) as raised:
+        call()
+    assert isinstance(raised.value, ValueError)
+    assert isinstance(raised.value, ChatCompError)
+    assert api.requests == []
+
+
+def test_a_bad_value_arriving_through_an_output_fails_that_output(api: FakeAPI) -> None:
+    with pytest.raises(InvalidArgumentError, match="get_chat_completions: order must be"):
+        resolve(
+            lambda: data_sources.get_chat_completions_output(order=pulumi.Output.from_input("up"))
+        )
+    assert api.requests == []
+
+
+# -- not found ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "function"),
+    [
+        pytest.param(data_sources.get_chat_completion, "get_chat_completion", id="completion"),
+        pytest.param(
+            data_sources.get_chat_completion_messages,
+            "get_chat_completion_messages",
+            id="messages",
+        ),
+    ],
+)
+def test_a_missing_completion_says_why_it_may_be_missing(
+    api: FakeAPI, call: Callable[[str], object], function: str
+) -> None:
+    with pytest.raises(NotFoundError) as raised:
+        call("chatcmpl-gone")
+    text = str(raised.value)
+    assert text.startswith(f"{function}: no stored completion 'chatcmpl-gone'")
+    for reason in ("store=false", "deleted", "expired", "30 days"):
+        assert reason in text
+    assert raised.value.status_code == 404
+    assert raised.value.request_id == "req_1"
+    assert "req_1" in text
+
+
+# -- listing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected", "page_sizes"),
+    [
+        pytest.param(None, 250, ["100", "100", "100"], id="all-pages"),
+        pytest.param(120, 120, ["100", "20"], id="limit-across-pages"),
+        pytest.param(7, 7, ["7"], id="limit-within-a-page"),
+        pytest.param(1000, 250, ["100", "100", "100"], id="limit-above-total"),
+    ],
+)
+def test_every_page_is_followed_and_limit_caps_the_total(
+    api: FakeAPI, limit: int | None, expected: int, page_sizes: list[str]
+) -> None:
+    result = data_sources.get_chat_completions(limit=limit)
+    assert [c.id for c in result.data] == [c["id"] for c in api.completions[:expected]]
+    assert [query["limit"] for query in api.queries()] == page_sizes
+    assert result.limit == limit
+
+
+def test_filters_and_order_reach_the_api_and_shape_the_result(api: FakeAPI) -> None:
+    result = data_sources.get_chat_completions(
+        model="gpt-4o-mini", metadata={"split": "test"}, order="desc", limit=5
+    )
+    expected = [
+        c["id"]
+        for c in reversed(api.completions)
+        if c["model"] == "gpt-4o-mini" and c["metadata"]["split"] == "test"
+    ][:5]
+    assert [c.id for c in result.data] == expected
+    assert api.queries()[0] == {
+        "model": "gpt-4o-mini",
+        "metadata[split]": "test",
+        "order": "desc",
+        "limit": "5",
+    }
+    assert (result.model, result.metadata, result.order) == (
+        "gpt-4o-mini",
+        {"split": "test"},
+        "desc",
+    )
+
+
+def test_request_id_is_the_last_calls(api: FakeAPI) -> None:
+    assert data_sources.get_chat_completions().request_id == "req_3"
+    assert data_sources.get_chat_completion("chatcmpl-0007").request_id == "req_4"
+    assert data_sources.get_chat_completion_messages("chatcmpl-0007").request_id == "req_5"
+
+
+def test_messages_are_read_in_the_order_asked(api: FakeAPI) -> None:
+    result = data_sources.get_chat_completion_messages("chatcmpl-0003", order="asc", limit=2)
+    assert [(m.id, m.role, m.content) for m in result.data] == [
+        ("chatcmpl-0003-0", "user", "question 0"),
+        ("chatcmpl-0003-1", "user", "question 1"),
+    ]
+    assert api.queries() == [{"order": "asc", "limit": "2"}]
+    assert result.completion_id == "chatcmpl-0003"
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+def test_results_read_by_attribute_and_by_key(api: FakeAPI) -> None:
+    result = data_sources.get_chat_completions(limit=2)
+    first = result.data[0]
+    assert first.choices[0].message.content == "answer 0"
+    assert first["choices"][0]["message"]["content"] == "answer 0"
+    assert first.usage is not None and first.usage.total_tokens == 4
+    assert first.choices[0].message.tool_calls is None  # a documented field that is null
+    with pytest.raises(AttributeError, match="has no field 'contnet'"):
+        _ = first.choices[0].message.contnet
+    single = data_sources.get_chat_completion("chatcmpl-0001")
+    assert single == result.data[1]
+    assert single.model == "gpt-4o-mini"
+
+
+def test_results_serialise_for_pulumi_export_as_plain_json(api: FakeAPI) -> None:
+    result = data_sources.get_chat_completions(limit=2)
+    serialised = asyncio.run(rpc.serialize_property(result, [], None))
+    assert json.loads(json.dumps(serialised)) == json.loads(json.dumps(result))
+    assert serialised["data"][0]["choices"][0]["message"]["content"] == "answer 0"
+    assert "request_id" not in serialised  # an attribute, so exports do not change every run
+    assert result.to_dict() == serialised
+
+
+def test_the_resources_idempotency_token_is_hidden(api: FakeAPI) -> None:
+    api.completions[0]["metadata"]["pulumi_chatcomp_token"] = "f" * 32
+    assert data_sources.get_chat_completion("chatcmpl-0000").metadata == {"split": "test"}
+    assert data_sources.get_chat_completions(limit=1).data[0].metadata == {"split": "test"}
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def test_settings_come_from_stack_config_before_env(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine hands a Pulumi program its config (secrets decrypted) in these variables.
+    config = {"chatcomp:baseUrl": "https://config.test/v1", "chatcomp:apiKey": KEY}
+    monkeypatch.setenv("PULUMI_CONFIG", json.dumps(config))
+    monkeypatch.setenv("PULUMI_CONFIG_SECRET_KEYS", json.dumps(["chatcomp:apiKey"]))
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://env.test/v1")
+    data_sources.get_chat_completion("chatcmpl-0001")
+    (request,) = api.requests
+    assert str(request.url) == "https://config.test/v1/chat/completions/chatcmpl-0001"
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_outside_a_program_settings_come_from_env(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://env.test/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    data_sources.get_chat_completions(limit=1)
+    (request,) = api.requests
+    assert request.url.host == "env.test"
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+# -- Output forms ---------------------------------------------------------------------------
+
+
+def test_output_form_resolves_inputs_and_returns_the_same_result(api: FakeAPI) -> None:
+    value, known, secret = resolve(
+        lambda: data_sources.get_chat_completions_output(
+            metadata={"split": pulumi.Output.from_input("test")}, limit=pulumi.Output.from_input(3)
+        )
+    )
+    assert known and not secret
+    assert value == data_sources.get_chat_completions(metadata={"split": "test"}, limit=3)
+    assert isinstance(value, data_sources.GetChatCompletionsResult)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(
+            lambda: data_sources.get_chat_completion_output(unknown()), id="completion-id"
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions_output(metadata={"run": unknown()}),
+            id="metadata-value",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_messages_output(unknown(), order="asc"),
+            id="messages-completion-id",
+        ),
+    ],
+)
+def test_output_form_is_unknown_while_an_input_is_and_sends_nothing(
+    api: FakeAPI, make: Callable[[], pulumi.Output[Any]]
+) -> None:
+    value, known, _ = resolve(make)
+    assert (value, known) == (None, False)
+    assert api.requests == []
+
+
+def test_output_form_keeps_a_secret_input_secret(api: FakeAPI) -> None:
+    value, known, secret = resolve(
+        lambda: data_sources.get_chat_completion_output(pulumi.Output.secret("chatcmpl-0002"))
+    )
+    assert known and secret
+    assert value is not None and value.id == "chatcmpl-0002"
