@@ -4,6 +4,9 @@ A ``ChatCompletion`` resource (a Pulumi dynamic provider), data sources that rea
 completions, policy rules (``pulumi_chatcomp.policy``) and a local OpenAI-compatible server
 (``pulumi_chatcomp.server``) so that everything runs offline.
 
+Names are imported on first use, so that ``import pulumi_chatcomp.server`` (or the models)
+does not pay for the Pulumi SDK.
+
 >>> import pulumi_chatcomp as chatcomp
 >>> chatcomp.TYPE_TOKEN
 'pulumi-python:dynamic/chatcomp:ChatCompletion'
@@ -11,27 +14,32 @@ completions, policy rules (``pulumi_chatcomp.policy``) and a local OpenAI-compat
 
 from __future__ import annotations
 
-from ._client import ChatCompletionsClient, get_client
-from ._config import Settings
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ChatCompError,
-    ConfigurationError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from .provider import ChatCompletionProvider
-from .resource import TYPE_TOKEN, ChatCompletion, ChatCompletionArgs
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._client import ChatCompletionsClient, get_client
+    from ._config import Settings
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ChatCompError,
+        ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from ._properties import TYPE_TOKEN
+    from .provider import ChatCompletionProvider
+    from .resource import ChatCompletion, ChatCompletionArgs
 
 __version__ = "0.1.0"
 
@@ -60,3 +68,44 @@ __all__ = [
     "__version__",
     "get_client",
 ]
+
+_EXCEPTIONS = (
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatCompError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+_HOMES: dict[str, str] = {
+    "TYPE_TOKEN": "._properties",
+    "ChatCompletion": ".resource",
+    "ChatCompletionArgs": ".resource",
+    "ChatCompletionProvider": ".provider",
+    "ChatCompletionsClient": "._client",
+    "Settings": "._config",
+    "get_client": "._client",
+    **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'pulumi_chatcomp' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
