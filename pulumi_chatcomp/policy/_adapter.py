@@ -4,8 +4,9 @@ The callbacks return early for resources that are not ChatCompletions, copy the 
 into plain data (see `plain`), report each violation, and, when something could not be
 checked because it is unknown during preview, raise `UncheckedDuringPreview`. pulumi-policy
 catches that (it is an `UnknownValueError`) and shows it as an *advisory* note, so an unknown
-value never blocks a preview nor fails silently; the real values are checked again by
-`pulumi up` before the completion is created.
+value never blocks a preview nor fails silently. `pulumi up` checks the real values again:
+a resource rule before the completion is created, a stack rule (which the engine runs once
+every resource is registered) after the completions are created.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]
 StackValidator = Callable[[Sequence["Completion"], Mapping[str, Any]], Findings]
 """A pure check of all completions in a stack: (completions, policy config) -> findings."""
 
+RESOURCE_RECHECK = "`pulumi up` checks the real values before creating the completion"
+STACK_RECHECK = (
+    "`pulumi up` checks the real values only after creating the completions, "
+    "so this rule cannot stop them"
+)
+
 
 @dataclass(frozen=True)
 class Completion:
@@ -47,27 +54,35 @@ class Completion:
 
 
 class UncheckedDuringPreview(UnknownValueError):
-    """Raised to tell pulumi-policy that some properties could only be checked by `pulumi up`."""
+    """Raised to tell pulumi-policy that some properties could only be checked by `pulumi up`.
 
-    def __init__(self, paths: Sequence[str]) -> None:
+    `recheck` says when that happens: `RESOURCE_RECHECK` for a resource rule,
+    `STACK_RECHECK` for a stack rule.
+
+    >>> str(UncheckedDuringPreview(["model"]))[:41]
+    'cannot check model during preview because'
+    """
+
+    def __init__(self, paths: Sequence[str], *, recheck: str = RESOURCE_RECHECK) -> None:
         Exception.__init__(self)
         self.unknown_type_sentinel = UNKNOWN_STRING_VALUE
         self.props = list(paths)
         self.message = (
             f"cannot check {', '.join(paths)} during preview because "
-            f"{'it is' if len(paths) == 1 else 'they are'} unknown; "
-            "`pulumi up` checks the real values before creating the completion"
+            f"{'it is' if len(paths) == 1 else 'they are'} unknown; {recheck}"
         )
 
     def __str__(self) -> str:
         return str(self.message)
 
 
-def _report(findings: Findings, report_violation: ReportViolation, urn: str | None) -> None:
+def _report(
+    findings: Findings, report_violation: ReportViolation, urn: str | None, *, recheck: str
+) -> None:
     for message in findings.violations:
         report_violation(message, urn)
     if findings.unknown:
-        raise UncheckedDuringPreview(findings.unknown)
+        raise UncheckedDuringPreview(findings.unknown, recheck=recheck)
 
 
 def resource_validation(validator: ResourceValidator) -> ResourceValidation:
@@ -77,7 +92,7 @@ def resource_validation(validator: ResourceValidator) -> ResourceValidation:
         if args.resource_type != CHAT_COMPLETION_TYPE:
             return
         findings = validator(plain(args.props), plain(args.get_config()))
-        _report(findings, report_violation, None)
+        _report(findings, report_violation, None, recheck=RESOURCE_RECHECK)
 
     validate.__name__ = getattr(validator, "__name__", "validate")
     return validate
@@ -95,7 +110,7 @@ def stack_validation(validator: StackValidator) -> StackValidation:
         if not completions:
             return
         findings = validator(completions, plain(args.get_config()))
-        _report(findings, report_violation, None)
+        _report(findings, report_violation, None, recheck=STACK_RECHECK)
 
     validate.__name__ = getattr(validator, "__name__", "validate")
     return validate

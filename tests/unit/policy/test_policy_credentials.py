@@ -172,6 +172,7 @@ def test_unknown_text_is_left_for_the_update_while_known_text_is_checked(
     assert outcome.violations[0].startswith("messages[1].content")
     assert outcome.unknown_note is not None
     assert "cannot check messages[0].content during preview" in outcome.unknown_note
+    assert "checks the real values before creating the completion" in outcome.unknown_note
 
 
 def test_other_resource_types_are_ignored(run_resource: Callable[..., Any]) -> None:
