@@ -73,6 +73,26 @@ chatcomp.ChatCompletion("big-batch", model="gpt-4o-mini", messages=HI,
                         max_completion_tokens=4000, metadata=TAGS)
 """
 
+# The review's prompt is the draft's answer: unknown until the draft is created.
+CHAINED = """\
+draft = chatcomp.ChatCompletion("draft", model="gpt-4o-mini", messages=HI,
+                                max_completion_tokens=64, metadata=TAGS)
+chatcomp.ChatCompletion("review", model="gpt-4o-mini", messages=[
+    {"role": "user", "content": "Review this answer."},
+    {"role": "user", "content": draft.content},
+], max_completion_tokens=64, metadata=TAGS)
+"""
+
+# The review's prompt holds a key, but only once the draft exists: preview cannot see it.
+LEAK_AFTER_DRAFT = f"""\
+key = {" + ".join(map(repr, KEY_PARTS))}
+draft = chatcomp.ChatCompletion("draft", model="gpt-4o-mini", messages=HI,
+                                max_completion_tokens=64, metadata=TAGS)
+chatcomp.ChatCompletion("review", model="gpt-4o-mini", messages=[
+    {{"role": "user", "content": draft.content.apply(lambda answer: answer + " " + key)}},
+], max_completion_tokens=64, metadata=TAGS)
+"""
+
 _HEADER_LINE = re.compile(
     r"^\s*- \[(?P<level>mandatory|advisory)\]\s+(?P<policy>[\w-]+)\s+"
     r"\((?P<type>\S+): (?P<name>[^)]+)\)\s*$"
@@ -311,6 +331,19 @@ def test_the_budget_lists_the_biggest_completions_first(
     assert 0 <= text.index("big-batch $") < text.index("small-batch $"), text
 
 
+def test_values_unknown_during_preview_are_left_for_up(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    run = run_pack(engine, server, tmp_path / "chained", CHAINED)
+    assert run.done.returncode == 0, run.explain()
+    assert "Traceback" not in run.output
+    note = run.texts("advisory", "no-credentials-in-prompts", "review")
+    assert "cannot check messages[1].content during preview" in note, run.explain()
+    assert ("advisory", "no-credentials-in-prompts", "draft") not in run.flagged()
+    budget = run.texts("advisory", "completion-budget", f"{PROJECT}-{run.stack}")
+    assert "cannot check messages[1].content of review during preview" in budget, run.explain()
+
+
 def test_up_stops_before_creating_a_violating_completion(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
@@ -341,3 +374,18 @@ def test_up_with_its_preview_stops_an_over_budget_stack_before_any_create(
     assert run.done.returncode != 0, run.explain()
     assert ("mandatory", "completion-budget", f"{PROJECT}-{run.stack}") in run.flagged()
     assert "POST /v1/chat/completions" not in server.admin.counters()
+
+
+def test_up_checks_values_unknown_during_preview_before_creating(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    server.admin.reset_counters()
+    run = run_pack(engine, server, tmp_path / "up-leak", LEAK_AFTER_DRAFT, command=("up", "--yes"))
+    assert run.done.returncode != 0, run.explain()
+    note = run.texts("advisory", "no-credentials-in-prompts", "review")
+    assert "cannot check messages[0].content during preview" in note, run.explain()
+    leak = run.texts("mandatory", "no-credentials-in-prompts", "review")
+    assert "AWS access key ID (AKIA****, 20 characters)" in leak, run.explain()
+    assert FAKE_AWS_KEY not in run.output
+    # The draft was created; the review, whose prompt would leak the key, was not.
+    assert server.admin.counters().get("POST /v1/chat/completions") == 1
