@@ -92,7 +92,7 @@ def get_chat_completion(completion_id: str) -> GetChatCompletionResult:
     except NotFoundError as error:
         _explain_not_found(error, function, completion_id)
         raise
-    result = GetChatCompletionResult.of(completion.model_dump(mode="json"))
+    result = GetChatCompletionResult.of(completion.model_dump(mode="json", by_alias=True))
     result.request_id = client.last_request_id
     return result
 
@@ -140,7 +140,10 @@ def get_chat_completions(
     limit = check_limit(function, limit)
     client = program_client()
     found = client.list(model=model, metadata=checked_metadata, order=checked_order, limit=limit)
-    data = [StoredChatCompletion.of(completion.model_dump(mode="json")) for completion in found]
+    data = [
+        StoredChatCompletion.of(completion.model_dump(mode="json", by_alias=True))
+        for completion in found
+    ]
     result = GetChatCompletionsResult(
         data=data, model=model, metadata=checked_metadata, order=checked_order, limit=limit
     )
@@ -194,7 +197,7 @@ def get_chat_completion_messages(
     client = program_client()
     try:
         data = [
-            StoredChatCompletionMessage.of(message.model_dump(mode="json"))
+            StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
             for message in client.list_messages(completion_id, order=checked_order, limit=limit)
         ]
     except NotFoundError as error:
