@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from ._idempotency import IDEMPOTENCY_METADATA_KEY
@@ -67,6 +68,8 @@ OUTPUT_NAMES: Final = (
 
 def contains_unknown(value: Any) -> bool:
     """Whether a property value is, or holds, a value unknown during preview."""
+    if isinstance(value, Unknown):
+        return True
     if isinstance(value, str):
         return value == UNKNOWN
     if isinstance(value, Mapping):

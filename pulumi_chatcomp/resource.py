@@ -177,7 +177,12 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
         props: dict[str, Any] = {}
         if args is not None or kwargs:
             given = args if args is not None else ChatCompletionArgs(**kwargs)
-            props = {k: v for k, v in dataclasses.asdict(given).items() if v is not None}
+            # Not dataclasses.asdict: it deep-copies, and Outputs refuse to be copied.
+            props = {
+                field.name: getattr(given, field.name)
+                for field in dataclasses.fields(given)
+                if getattr(given, field.name) is not None
+            }
             _warn_deprecated(resource_name, props)
         if secret_outputs:
             for name in SECRET_PROPERTIES:

@@ -260,3 +260,24 @@ def test_a_config_key_stays_out_of_our_resources(stack: auto.Stack, engine: Engi
     # The engine itself keeps every stack config value for the dynamic provider host;
     # a secret stays ciphertext there unless --show-secrets decrypts it.
     assert KEY not in export_state(engine, workspace, stack.name, show_secrets=False)
+
+
+def test_bad_inputs_fail_the_preview_naming_each_property(stack: auto.Stack) -> None:
+    stack.set_config(
+        "args",
+        auto.ConfigValue(
+            json.dumps(
+                {"temperature": 5, "n": 0, "top_logprobs": 3, "stop": ["a", "b", "c", "d", "e"]}
+            )
+        ),
+    )
+    with pytest.raises(auto.CommandError) as failed:
+        stack.preview()
+    text = str(failed.value)
+    for expected in (
+        "temperature must be between 0 and 2, got 5",
+        "n must be between 1 and 128, got 0",
+        "stop",
+    ):
+        assert expected in text
+    assert "Traceback" not in text
