@@ -9,6 +9,7 @@ pages are read.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -33,7 +34,10 @@ def call_with_inputs(
 
     def run(resolved: dict[str, Any]) -> Awaitable[ResultT]:
         loop = asyncio.get_running_loop()
-        return loop.run_in_executor(None, functools.partial(call, **resolved["inputs"]))
+        # The program's stack config lives in context variables; the worker thread needs them.
+        context = contextvars.copy_context()
+        work = functools.partial(context.run, call, **resolved["inputs"])
+        return loop.run_in_executor(None, work)
 
     return waited.apply(run)
 

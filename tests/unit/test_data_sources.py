@@ -417,3 +417,17 @@ def test_output_form_keeps_a_secret_input_secret(api: FakeAPI) -> None:
     )
     assert known and secret
     assert value is not None and value.id == "chatcmpl-0002"
+
+
+def test_output_form_reads_the_programs_config_on_its_worker_thread(api: FakeAPI) -> None:
+    def make() -> pulumi.Output[data_sources.GetChatCompletionResult]:
+        # How the language host hands a program its stack config: context variables.
+        config = {"chatcomp:baseUrl": "https://config.test/v1", "chatcomp:apiKey": KEY}
+        pulumi.runtime.set_all_config(config, ["chatcomp:apiKey"])
+        return data_sources.get_chat_completion_output("chatcmpl-0001")
+
+    value, known, _ = resolve(make)
+    assert known and value is not None and value.id == "chatcmpl-0001"
+    (request,) = api.requests
+    assert request.url.host == "config.test"
+    assert request.headers["authorization"] == f"Bearer {KEY}"
