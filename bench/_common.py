@@ -1,0 +1,260 @@
+"""Shared helpers for the benchmarks: the real engine, generated programs, a counting proxy.
+
+The benchmarks are plain scripts (``python bench/<name>.py``); this module puts the repository
+root on ``sys.path`` so they can reuse ``tests/e2e/harness.py``'s ``Engine``. The
+``InFlightProxy`` is also used by ``tests/e2e/test_host_adaptation.py`` (imported as
+``bench._common``) to count how many creates reach the server at once.
+
+>>> with InFlightProxy("http://127.0.0.1:8000") as proxy:  # doctest: +SKIP
+...     proxy.base_url  # 'http://127.0.0.1:41235/v1', forwards to port 8000
+...     proxy.peak      # most POST /v1/chat/completions in flight at the same time
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from tests.e2e.harness import VENV_BIN, Engine, engine_bin_dir, write_project  # noqa: E402
+
+__all__ = [
+    "REPO",
+    "Engine",
+    "InFlightProxy",
+    "make_engine",
+    "median",
+    "peak_of",
+    "program_with",
+    "table",
+    "timed",
+]
+
+T = TypeVar("T")
+
+CREATE = ("POST", "/v1/chat/completions")
+# Hop-by-hop headers and the ones the proxy sets itself.
+_SKIPPED = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+
+
+@contextlib.contextmanager
+def make_engine() -> Iterator[Engine]:
+    """The real engine with a private PULUMI_HOME and file backend, removed afterwards.
+
+    The same offline environment as the ``engine`` fixture in ``tests/e2e/conftest.py``.
+    """
+    bin_dir = engine_bin_dir()
+    with tempfile.TemporaryDirectory(prefix="chatcomp-bench-") as tmp:
+        home = Path(tmp) / "home"
+        backend = Path(tmp) / "backend"
+        home.mkdir()
+        backend.mkdir()
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("OPENAI_", "PULUMI_", "CHATCOMP_"))
+        }
+        env |= {
+            "PATH": os.pathsep.join([str(VENV_BIN), str(bin_dir), env.get("PATH", "")]),
+            "PULUMI_HOME": str(home),
+            "PULUMI_BACKEND_URL": f"file://{backend}",
+            "PULUMI_CONFIG_PASSPHRASE": "chatcomp-bench-passphrase",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+            "PYTHONUNBUFFERED": "1",
+        }
+        yield Engine(bin_dir=bin_dir, home=home, backend=backend, env=env)
+
+
+def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -> Path:
+    """A project with ``count`` independent ChatCompletions (0: imports the package only)."""
+    return write_project(
+        directory,
+        f"""
+        import pulumi_chatcomp as chatcomp
+
+        for index in range({count}):
+            chatcomp.ChatCompletion(
+                f"c{{index}}",
+                model="gpt-4o-mini",
+                messages=[{{"role": "user", "content": f"Question {{index}}?"}}],
+                metadata={{"bench": "yes"}},
+            )
+        """,
+        name=name,
+    )
+
+
+def timed(call: Callable[[], T]) -> tuple[T, float]:
+    """``call()`` and the seconds it took (wall clock)."""
+    start = time.perf_counter()
+    result = call()
+    return result, time.perf_counter() - start
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
+    """A small left-aligned text table."""
+    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@dataclass
+class _Tally:
+    """Creates in flight: current count, peak, and (start, end) of each finished one."""
+
+    hold_until: int | None
+    hold_seconds: float
+    current: int = 0
+    peak: int = 0
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    condition: threading.Condition = field(default_factory=threading.Condition)
+
+    def enter(self) -> float:
+        with self.condition:
+            self.current += 1
+            self.peak = max(self.peak, self.current)
+            self.condition.notify_all()
+            if self.hold_until is not None:
+                # Hold each create until enough are in flight (or the time is up), so the
+                # count shows what the provider host lets through, not how fast calls arrive.
+                self.condition.wait_for(
+                    lambda: self.peak >= (self.hold_until or 0), timeout=self.hold_seconds
+                )
+        return time.perf_counter()
+
+    def leave(self, started: float) -> None:
+        with self.condition:
+            self.current -= 1
+            self.spans.append((started, time.perf_counter()))
+
+
+class InFlightProxy:
+    """A threaded reverse proxy on 127.0.0.1 that counts creates in flight.
+
+    Every request is forwarded to ``upstream`` (the server's root URL); for
+    ``POST /v1/chat/completions`` it tracks how many are open at once (``peak``) and when
+    each ran (``spans``). With ``hold_until=N`` each create waits (at most ``hold_seconds``)
+    until N creates have been in flight together, which makes ``peak`` independent of how
+    quickly the engine happens to send them.
+    """
+
+    def __init__(
+        self, upstream: str, *, hold_until: int | None = None, hold_seconds: float = 5.0
+    ) -> None:
+        self.upstream = upstream.rstrip("/")
+        self._tally = _Tally(hold_until, hold_seconds)
+        self._client = httpx.Client(
+            base_url=self.upstream,
+            timeout=120,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
+        )
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/v1"
+
+    @property
+    def peak(self) -> int:
+        with self._tally.condition:
+            return self._tally.peak
+
+    @property
+    def spans(self) -> list[tuple[float, float]]:
+        with self._tally.condition:
+            return list(self._tally.spans)
+
+    def reset(self) -> None:
+        with self._tally.condition:
+            self._tally.peak = self._tally.current
+            self._tally.spans.clear()
+
+    def __enter__(self) -> InFlightProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._client.close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as against the real server
+
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in _SKIPPED}
+                counted = (self.command, self.path.split("?")[0]) == CREATE
+                started = proxy._tally.enter() if counted else 0.0
+                try:
+                    response = proxy._client.request(
+                        self.command, self.path, content=body, headers=headers
+                    )
+                finally:
+                    if counted:
+                        proxy._tally.leave(started)
+                self.send_response(response.status_code)
+                for key, value in response.headers.items():
+                    if key.lower() not in _SKIPPED and key.lower() != "content-encoding":
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(response.content)))
+                self.end_headers()
+                self.wfile.write(response.content)
+
+            do_GET = do_POST = do_DELETE = _forward
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+def peak_of(spans: Sequence[tuple[float, float]]) -> int:
+    """Most spans open at one instant."""
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
+    open_now = peak = 0
+    for _, step in events:
+        open_now += step
+        peak = max(peak, open_now)
+    return peak
