@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp._check import check_inputs
 from pulumi_chatcomp._client import IDEMPOTENCY_METADATA_KEY
-from pulumi_chatcomp._properties import ADOPT_NAME, INPUT_NAMES, OUTPUT_NAMES
+from pulumi_chatcomp._properties import (
+    ADOPT_NAME,
+    INPUT_NAMES,
+    OUTPUT_NAMES,
+    contains_unknown,
+    request_of,
+)
 
 MESSAGES = [{"role": "user", "content": "Say hello."}]
 VALID: dict[str, Any] = {"model": "gpt-4o-mini", "messages": MESSAGES}
@@ -213,3 +220,120 @@ def test_check_never_raises_on_arbitrary_json(news: dict[str, Any]) -> None:
     assert isinstance(inputs, dict)
     for problem in problems:
         assert names_a_property(problem.path, set(news)), problem
+
+
+# -- bad input at scale (issue 9.4) -----------------------------------------------------------
+# Plausible argument sets: a valid one, then zero to three mutations, so that a good share is
+# valid and the invalid ones break in the ways programs do. bench/bench_check_fuzz.py runs the
+# same property 10,000 times and prints how many were valid and invalid.
+
+VALID_MESSAGE = st.sampled_from(
+    [
+        {"role": "system", "content": "Be brief."},
+        {"role": "developer", "content": "Answer in French."},
+        {"role": "user", "content": "Say hello."},
+        {"role": "user", "content": [{"type": "text", "text": "Describe this."}]},
+        {"role": "assistant", "content": "Hello!"},
+    ]
+)
+VALID_ARGS = st.fixed_dictionaries(
+    {
+        "model": st.sampled_from(["gpt-4o-mini", "gpt-4o", "o3-mini"]),
+        "messages": st.lists(VALID_MESSAGE, min_size=1, max_size=4),
+    },
+    optional={
+        "temperature": st.floats(0, 2),
+        "top_p": st.floats(0, 1),
+        "n": st.integers(1, 4),
+        "seed": st.integers(0, 2**31),
+        "max_completion_tokens": st.integers(1, 4096),
+        "metadata": st.dictionaries(
+            st.text("abcdefgh_", min_size=1, max_size=8), st.text(max_size=16), max_size=15
+        ),
+        "triggers": st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+        "store": st.just(True),
+        "stop": st.sampled_from(["END", ["a", "b"]]),
+    },
+)
+WRONG_VALUE = st.sampled_from(
+    [None, True, -1, 3, 2.5, 1e308, "", "x" * 600, [], [1], {}, {"a": 1}, "gpt", UNKNOWN]
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
+    """A valid argument set with up to three plausible mistakes applied."""
+    news = dict(draw(base))
+    for _ in range(draw(st.integers(0, 3))):
+        mistake = draw(st.integers(0, 11))
+        if mistake == 0:
+            news["temperature"] = draw(st.floats(-10, 10) | st.just(2.0000001))
+        elif mistake == 1:
+            news[draw(st.sampled_from(sorted(INPUT_NAMES)))] = draw(WRONG_VALUE | JSON)
+        elif mistake == 2:
+            news.pop(draw(st.sampled_from(["model", "messages"])), None)
+        elif mistake == 3:
+            news[draw(st.text(min_size=1, max_size=12))] = draw(JSON)
+        elif mistake == 4:
+            news["metadata"] = {**dict(news.get("metadata") or {}), IDEMPOTENCY_METADATA_KEY: "x"}
+        elif mistake == 5:
+            news["metadata"] = _pairs(draw(st.integers(14, 20)))
+        elif mistake == 6:
+            news["store"] = draw(st.booleans())
+            news.setdefault("metadata", {"team": "ml"})
+        elif mistake == 7:
+            given = news.get("messages")
+            messages = list(given) if isinstance(given, list) and given else [{}]
+            index = draw(st.integers(0, len(messages) - 1))
+            message = dict(messages[index]) if isinstance(messages[index], dict) else {}
+            message[draw(st.sampled_from(["role", "content", "name", "tool_call_id"]))] = draw(
+                WRONG_VALUE | st.sampled_from(["robot", "tool", "function"])
+            )
+            messages[index] = message
+            news["messages"] = messages
+        elif mistake == 8:
+            news["messages"] = draw(WRONG_VALUE | JSON)
+        elif mistake == 9:
+            news["metadata"] = {draw(st.text(max_size=70)): draw(st.text(max_size=20) | JSON)}
+        elif mistake == 10:
+            news["tools"] = draw(
+                st.sampled_from(
+                    [
+                        [{"type": "function"}],
+                        [{"type": "function", "function": {"name": "f x"}}],
+                        [{"type": "telepathy"}],
+                        "search",
+                    ]
+                )
+            )
+        else:
+            news[draw(st.sampled_from(["n", "top_p", "seed", "max_completion_tokens"]))] = draw(
+                st.integers(-5, 200) | st.floats(-2, 3) | st.text(max_size=3)
+            )
+    return news
+
+
+ARGUMENT_SETS = mutated(VALID_ARGS)
+
+
+def judge(news: dict[str, Any]) -> bool:
+    """Run check on one argument set and assert what a user relies on; True if valid."""
+    inputs, problems = check_inputs(news)
+    for problem in problems:
+        assert names_a_property(problem.path, set(news)), problem
+        assert problem.message.strip(), problem
+    if problems:
+        return False
+    assert inputs["store"] in (True, False) or inputs["store"] == UNKNOWN
+    if not any(contains_unknown(value) for value in inputs.values()):
+        # What check passes, create can send (deprecations are the resource's to report).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            request_of(inputs)
+    return True
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ARGUMENT_SETS)
+def test_plausible_argument_sets_are_judged_without_raising(news: dict[str, Any]) -> None:
+    event("valid" if judge(news) else "invalid")
