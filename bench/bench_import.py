@@ -1,0 +1,116 @@
+"""Cold import cost of the package vs its own dependencies, in fresh interpreters.
+
+The dynamic provider host imports ``pulumi_chatcomp.provider`` when it unpickles our provider,
+and a program imports ``pulumi_chatcomp``; the floor is ``import pulumi.dynamic, pydantic,
+httpx`` (what any such provider needs). Each statement runs in a fresh subprocess, several
+times, interleaved; figures are medians of (a) the import time reported by
+``-X importtime`` (top-level imports, cumulative) and (b) the subprocess wall time. Then the
+heaviest packages the provider import adds over the floor. Asserts nothing; ~10-30 s.
+
+    python bench/bench_import.py [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+
+from _common import median, table
+
+BASELINE = "import pulumi.dynamic, pydantic, httpx"
+STATEMENTS = {
+    "python -c pass": "pass",
+    "floor: " + BASELINE: BASELINE,
+    "import pulumi_chatcomp": "import pulumi_chatcomp",
+    "import pulumi_chatcomp.provider (host)": "import pulumi_chatcomp.provider",
+    "from pulumi_chatcomp import ChatCompletion": "from pulumi_chatcomp import ChatCompletion",
+}
+_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+def _importtime(statement: str) -> tuple[float, list[tuple[str, int, int]]]:
+    """Seconds of top-level imports, and every (module, self us, depth) from -X importtime."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    total = 0
+    modules: list[tuple[str, int, int]] = []
+    for match in _LINE.finditer(done.stderr):
+        own, cumulative, indent, name = match.groups()
+        depth = (len(indent) - 1) // 2
+        modules.append((name, int(own), depth))
+        if depth == 0:
+            total += int(cumulative)
+    return total / 1e6, modules
+
+
+def _wall(statement: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", statement], check=True)
+    return time.perf_counter() - start
+
+
+def _by_package(modules: list[tuple[str, int, int]]) -> dict[str, int]:
+    totals: dict[str, int] = defaultdict(int)
+    for name, own, _ in modules:
+        parts = name.split(".")
+        key = ".".join(parts[:2]) if parts[0] in ("pulumi_chatcomp", "pydantic") else parts[0]
+        totals[key] += own
+    return totals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    imports: dict[str, list[float]] = defaultdict(list)
+    walls: dict[str, list[float]] = defaultdict(list)
+    detail: dict[str, list[tuple[str, int, int]]] = {}
+    for _ in range(args.repeat):
+        for label, statement in STATEMENTS.items():
+            seconds, modules = _importtime(statement)
+            imports[label].append(seconds)
+            detail[label] = modules
+            walls[label].append(_wall(statement))
+
+    floor_import = median(imports["floor: " + BASELINE])
+    floor_wall = median(walls["floor: " + BASELINE])
+    rows = [
+        (
+            label,
+            f"{median(imports[label]) * 1000:.0f}",
+            f"{median(imports[label]) / floor_import:.2f}x",
+            f"{median(walls[label]) * 1000:.0f}",
+            f"{median(walls[label]) / floor_wall:.2f}x",
+        )
+        for label in STATEMENTS
+    ]
+    print(f"fresh interpreters, median of {args.repeat}; ratios vs the floor")
+    print(
+        table(rows, ["statement", "import ms", "vs floor", "process wall ms", "vs floor"]),
+    )
+    host = "import pulumi_chatcomp.provider (host)"
+    print(
+        f"host import / floor: {median(imports[host]) / floor_import:.2f}x (target <= 1.3x); "
+        f"process wall: {median(walls[host]) / floor_wall:.2f}x"
+    )
+
+    # Modules the host import loads that the floor does not, grouped by package.
+    floor_modules = {name for name, _, _ in detail["floor: " + BASELINE]}
+    added = _by_package([m for m in detail[host] if m[0] not in floor_modules])
+    heaviest = sorted(added.items(), key=lambda item: -item[1])[:12]
+    print("\nmodules the host import adds to the floor, self time by package (last run):")
+    print(table([(p, f"{us / 1000:.1f}") for p, us in heaviest], ["package", "ms"]))
+    print(f"total added self time: {sum(added.values()) / 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
