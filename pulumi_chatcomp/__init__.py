@@ -38,6 +38,20 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
     from ._properties import TYPE_TOKEN
+    from .data_sources import (
+        GetChatCompletionMessagesResult,
+        GetChatCompletionResult,
+        GetChatCompletionsResult,
+        InvalidArgumentError,
+        StoredChatCompletion,
+        StoredChatCompletionMessage,
+        get_chat_completion,
+        get_chat_completion_messages,
+        get_chat_completion_messages_output,
+        get_chat_completion_output,
+        get_chat_completions,
+        get_chat_completions_output,
+    )
     from .provider import ChatCompletionProvider
     from .resource import ChatCompletion, ChatCompletionArgs
 
@@ -59,13 +73,25 @@ __all__ = [
     "ChatCompletionsClient",
     "ConfigurationError",
     "ConflictError",
+    "GetChatCompletionMessagesResult",
+    "GetChatCompletionResult",
+    "GetChatCompletionsResult",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "Settings",
+    "StoredChatCompletion",
+    "StoredChatCompletionMessage",
     "UnprocessableEntityError",
     "__version__",
+    "get_chat_completion",
+    "get_chat_completion_messages",
+    "get_chat_completion_messages_output",
+    "get_chat_completion_output",
+    "get_chat_completions",
+    "get_chat_completions_output",
     "get_client",
 ]
 
@@ -86,6 +112,20 @@ _EXCEPTIONS = (
     "RateLimitError",
     "UnprocessableEntityError",
 )
+_DATA_SOURCES = (
+    "GetChatCompletionMessagesResult",
+    "GetChatCompletionResult",
+    "GetChatCompletionsResult",
+    "InvalidArgumentError",
+    "StoredChatCompletion",
+    "StoredChatCompletionMessage",
+    "get_chat_completion",
+    "get_chat_completion_messages",
+    "get_chat_completion_messages_output",
+    "get_chat_completion_output",
+    "get_chat_completions",
+    "get_chat_completions_output",
+)
 _HOMES: dict[str, str] = {
     "TYPE_TOKEN": "._properties",
     "ChatCompletion": ".resource",
@@ -95,6 +135,7 @@ _HOMES: dict[str, str] = {
     "Settings": "._config",
     "get_client": "._client",
     **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
+    **dict.fromkeys(_DATA_SOURCES, ".data_sources"),
 }
 
 

@@ -11,6 +11,7 @@ import pulumi_chatcomp
 
 PUBLIC_MODULES = [
     "pulumi_chatcomp",
+    "pulumi_chatcomp.data_sources",
     "pulumi_chatcomp.models",
     "pulumi_chatcomp.provider",
     "pulumi_chatcomp.resource",
@@ -33,6 +34,11 @@ def test_all_is_sorted_and_exists(name: str) -> None:
     assert exported == sorted(exported, key=_ruff_order)
     missing = [n for n in exported if not hasattr(module, n)]
     assert missing == []
+
+
+def test_every_exported_name_resolves() -> None:
+    for name in pulumi_chatcomp.__all__:
+        assert getattr(pulumi_chatcomp, name) is not None, name
 
 
 def test_package_exports_every_public_object_it_defines() -> None:
