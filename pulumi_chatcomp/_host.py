@@ -1,21 +1,23 @@
-"""Two adaptations of the Python dynamic provider host, made once when our provider loads.
+"""Two adaptations of the Python dynamic provider host, made when our provider loads there.
 
 The host (``python -m pulumi.dynamic``, pulumi 3.2xx) serves gRPC from a thread pool of
 four workers, so however high ``pulumi up --parallel`` is, at most four completions are
 created at once; and it reports every exception from a provider method as a Python
-traceback. When ``ChatCompletionProvider.configure`` runs in that host we:
+traceback (its ``_abort_with_traceback`` sends ``traceback.format_exc()``). When
+``pulumi_chatcomp.provider`` is imported in that host (unpickling the first resource's
+provider does it, before any of our methods run) we:
 
-1. widen the server's worker pool to ``max_concurrency`` (config ``chatcomp:maxConcurrency``,
-   else ``CHATCOMP_MAX_CONCURRENCY``, else 64) — the pool only grows, never shrinks, and
-   the engine's ``--parallel`` still bounds how many calls arrive at once;
-2. report our own errors (``ChatCompError``: API, connection and settings errors, whose
-   text names the endpoint and request id and never holds the key) as their message, not
-   as a traceback. Other exceptions keep the host's traceback, which helps with bugs.
+1. widen the server's worker pool to ``max_concurrency`` (``configure()`` passes config
+   ``chatcomp:maxConcurrency``, else ``CHATCOMP_MAX_CONCURRENCY``, else 64) — the pool only
+   grows, and the engine's ``--parallel`` still bounds how many calls arrive at once;
+2. have the host word our own errors (``ChatCompError``: API, connection and settings
+   errors, whose text names the endpoint and request id and never holds the key) as their
+   message instead of a traceback. Other exceptions keep the traceback, which helps with bugs.
 
-Both touch private parts of ``grpc`` and the host, so they are guarded: they run only in
-the host process of a pulumi SDK in ``SUPPORTED_SDK`` whose server has the expected shape,
-and otherwise do nothing (logged at debug level). Both are exercised under the real engine
-by the test suite and by ``bench/bench_up_parallel.py``.
+Both touch private parts of ``grpc`` and of the host module, so they are guarded: they run
+only in the host process of a pulumi SDK in ``SUPPORTED_SDK`` whose module and server have
+the expected shape, and otherwise do nothing (logged at debug level). The test suite checks
+both under the real engine, and ``bench/bench_up_parallel.py`` measures the first.
 
 >>> adapt(8)  # outside the provider host: nothing to adapt
 False
@@ -27,12 +29,12 @@ import gc
 import logging
 import sys
 import threading
-from collections.abc import Callable
+import traceback
+import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ._exceptions import ChatCompError
-from ._properties import TYPE_TOKEN
 
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "SUPPORTED_SDK", "adapt"]
 
@@ -40,56 +42,51 @@ DEFAULT_MAX_CONCURRENCY = 64
 SUPPORTED_SDK = ((3, 200), (4, 0))
 """Pulumi SDK versions (from, up to but excluding) whose host layout this was tested on."""
 
-_SERVICE = "/pulumirpc.ResourceProvider/"
-_PROVIDER_KEY = "__provider"
 _log = logging.getLogger("pulumi_chatcomp")
 _lock = threading.Lock()
-_adapted = False
+_pool: ThreadPoolExecutor | None = None
 
 
 def adapt(max_concurrency: int = DEFAULT_MAX_CONCURRENCY) -> bool:
-    """Adapt the running dynamic provider host once; True if this call did it."""
-    global _adapted
+    """Adapt the running dynamic provider host (idempotent); True if running in one."""
+    global _pool
     with _lock:
-        if _adapted or not _in_provider_host():
+        host = _provider_host()
+        if host is None:
             return False
-        server = _grpc_server()
-        if server is None:
-            _log.debug("dynamic provider host: no gRPC server found; left as it is")
-            return False
-        _widen(server._state.thread_pool, max_concurrency)
-        _report_our_errors_cleanly(server._state)
-        _adapted = True
+        if _pool is None:
+            _pool = _server_pool()
+            _word_our_errors(host)
+        if _pool is not None:
+            _widen(_pool, max_concurrency)
         return True
 
 
-def _in_provider_host() -> bool:
+def _provider_host() -> types.ModuleType | None:
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
-    if getattr(spec, "name", None) != "pulumi.dynamic.__main__":
-        return False
+    if main is None or getattr(spec, "name", None) != "pulumi.dynamic.__main__":
+        return None
     try:
         from pulumi._version import version
     except ImportError:
-        return False
+        return None
     (low_major, low_minor), (high_major, high_minor) = SUPPORTED_SDK
-    current = (version.major, version.minor)
-    if not (low_major, low_minor) <= current < (high_major, high_minor):
+    if not (low_major, low_minor) <= (version.major, version.minor) < (high_major, high_minor):
         _log.debug("dynamic provider host: pulumi %s is not a tested version", version)
-        return False
-    return True
+        return None
+    return main
 
 
-def _grpc_server() -> Any:
+def _server_pool() -> ThreadPoolExecutor | None:
     import grpc._server  # type: ignore[import-untyped]
 
     servers = [o for o in gc.get_objects() if isinstance(o, grpc._server._Server)]
-    if len(servers) != 1:
+    pool = getattr(getattr(servers[0], "_state", None), "thread_pool", None) if servers else None
+    if len(servers) != 1 or not isinstance(pool, ThreadPoolExecutor):
+        _log.debug("dynamic provider host: no single gRPC server pool found; left as it is")
         return None
-    state = getattr(servers[0], "_state", None)
-    if not isinstance(getattr(state, "thread_pool", None), ThreadPoolExecutor):
-        return None
-    return servers[0]
+    return pool
 
 
 def _widen(pool: ThreadPoolExecutor, workers: int) -> None:
@@ -100,67 +97,21 @@ def _widen(pool: ThreadPoolExecutor, workers: int) -> None:
         _log.debug("dynamic provider host: worker pool widened from %d to %d", current, workers)
 
 
-def _report_our_errors_cleanly(state: Any) -> None:
-    for handler in getattr(state, "generic_handlers", []):
-        table = getattr(handler, "_method_handlers", None)
-        if isinstance(table, dict):
-            _wrap_table(table)
-    registered = getattr(state, "registered_method_handlers", None)
-    if isinstance(registered, dict):
-        _wrap_table(registered)
+def _word_our_errors(host: types.ModuleType) -> None:
+    if getattr(host, "traceback", None) is not traceback:
+        _log.debug("dynamic provider host: unexpected layout; errors keep their tracebacks")
+        return
+    host.traceback = _Traceback()  # type: ignore[attr-defined]
 
 
-def _wrap_table(table: dict[str, Any]) -> None:
-    for method, handler in list(table.items()):
-        if method.startswith(_SERVICE) and handler.unary_unary is not None:
-            behaviour = _clean(handler.unary_unary)
-            if method == _SERVICE + "Read":
-                behaviour = _importable(behaviour)
-            table[method] = handler._replace(unary_unary=behaviour)
+class _Traceback:
+    """The ``traceback`` module as the host sees it: our errors format as their message."""
 
-
-def _importable(behaviour: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    # `import_` reads with neither properties nor inputs, so the host cannot find the
-    # pickled provider; for our type it is always the same empty ChatCompletionProvider.
-    def call(request: Any, context: Any) -> Any:
-        if (
-            request.urn.split("::")[2:3] == [TYPE_TOKEN]
-            and _PROVIDER_KEY not in request.properties
-            and _PROVIDER_KEY not in request.inputs
-        ):
-            request.inputs[_PROVIDER_KEY] = _serialized_provider()
-        return behaviour(request, context)
-
-    return call
-
-
-def _serialized_provider() -> str:
-    from pulumi.dynamic.dynamic import serialize_provider
-
-    from .provider import ChatCompletionProvider
-
-    return str(serialize_provider(ChatCompletionProvider()))
-
-
-def _clean(behaviour: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    def call(request: Any, context: Any) -> Any:
-        return behaviour(request, _Context(context))
-
-    return call
-
-
-class _Context:
-    """The gRPC context, except that aborting on one of our errors sends its message."""
-
-    def __init__(self, context: Any) -> None:
-        self._context = context
-
-    def abort(self, code: Any, details: str) -> Any:
-        # The host aborts from inside its `except` block: the error at hand is ours to word.
+    def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
         error = sys.exc_info()[1]
         if isinstance(error, ChatCompError):
-            details = str(error)
-        return self._context.abort(code, details)
+            return str(error)
+        return traceback.format_exc(limit, chain)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._context, name)
+        return getattr(traceback, name)

@@ -45,7 +45,7 @@ from ._diff import diff_inputs
 from ._exceptions import ChatCompError, ConfigurationError, NotFoundError
 from ._properties import ADOPT_NAME, inputs_of, outputs_from, request_of, user_metadata
 
-__all__ = ["CONFIG_KEYS", "ChatCompletionProvider"]
+__all__ = ["CONFIG_KEYS", "ChatCompletionProvider", "ImportMismatchError"]
 
 CONFIG_KEYS = (
     "apiKey",
@@ -58,6 +58,10 @@ CONFIG_KEYS = (
     "useEnvApiKey",
 )
 """The stack config keys (namespace ``chatcomp``) the provider reads."""
+
+# Imported in the provider host when the first resource's provider is unpickled: adapt the
+# host before any of our methods runs (a no-op anywhere else).
+_host.adapt()
 
 # Stack config seen by this process's configure(); module state, so it is never pickled.
 _CONFIG: dict[str, Any] = {}
@@ -90,7 +94,7 @@ class ChatCompletionProvider(ResourceProvider):
         with _CONFIG_LOCK:
             _CONFIG.clear()
             _CONFIG.update({k: v for k, v in values.items() if v is not None})
-        # Runs in the provider host: lift its four-workers ceiling, word our errors cleanly.
+        # The configured ceiling (the import above applied the default one).
         _host.adapt(_max_concurrency(values.get("maxConcurrency")))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
