@@ -22,7 +22,7 @@ import httpx
 import pydantic
 
 from ._config import Settings
-from ._exceptions import ChatCompError
+from ._exceptions import APIResponseValidationError, ChatCompError
 from ._http import COMPLETIONS_PATH, AttemptFailed, HTTPSession, logger
 from ._idempotency import IDEMPOTENCY_METADATA_KEY, add_token
 from ._pagination import HasId, check_limit, iterate_pages
@@ -153,6 +153,15 @@ class ChatCompletionsClient:
                 return self._session.send_once(
                     "POST", COMPLETIONS_PATH, read, json=body, headers=headers, attempt=attempt
                 )
+            except APIResponseValidationError:
+                # The server answered, so it may well have stored the completion: a token
+                # finds it; without one, resending could store a duplicate.
+                found = (
+                    self._find_after_bad_answer(idempotency_token) if idempotency_token else None
+                )
+                if found is None:
+                    raise
+                return found
             except AttemptFailed as failure:
                 unprocessed = is_unprocessed(failure.outcome)
                 ambiguous = not unprocessed and should_retry(failure.outcome)
@@ -261,6 +270,13 @@ class ChatCompletionsClient:
             return parse_body(model, response, endpoint=endpoint, secrets=self._secrets)
 
         return read
+
+    def _find_after_bad_answer(self, token: str) -> ChatCompletion | None:
+        try:
+            return next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
+        except ChatCompError as exc:
+            logger.debug("idempotency look-up failed: %s", type(exc).__name__)
+            return None
 
     def _find_created(self, token: str, failure: AttemptFailed) -> ChatCompletion | None:
         """The completion an earlier attempt stored under `token`, if the server has it."""
