@@ -104,8 +104,12 @@ class Project:
         return deployment
 
     def completions(self) -> list[dict[str, Any]]:
-        """The ChatCompletion resources in state, as exported."""
-        return resources_of(json.dumps({"deployment": self.deployment()}), TYPE)
+        """The ChatCompletion resources in state: URN, id, inputs and outputs, in URN order
+        (a failed refresh may reorder resources and drop the engine's own bookkeeping,
+        such as propertyDependencies, without changing anything of ours)."""
+        found = resources_of(json.dumps({"deployment": self.deployment()}), TYPE)
+        kept = [{k: r.get(k) for k in ("urn", "id", "inputs", "outputs")} for r in found]
+        return sorted(kept, key=lambda resource: str(resource["urn"]))
 
     def state_ids(self) -> dict[str, str]:
         """Resource name -> completion id, from the exported state."""
