@@ -18,9 +18,11 @@ export PULUMI_BACKEND_URL="file://$root/.chatcomp/state"
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-quickstart}"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 
-# The local server keeps its completions in a SQLite file, so later runs find them again.
+# The local server keeps its completions in a SQLite file, so later runs find them again,
+# on a fixed port: refresh and destroy use the base URL recorded in state by earlier runs.
+port="${CHATCOMP_QUICKSTART_PORT:-18787}"
 log="$(mktemp)"
-python -m pulumi_chatcomp.server --port 0 --db .chatcomp/server.db --exit-with-parent >"$log" 2>&1 &
+python -m pulumi_chatcomp.server --port "$port" --db .chatcomp/server.db --exit-with-parent >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 100); do
