@@ -7,9 +7,12 @@ traceback (its ``_abort_with_traceback`` sends ``traceback.format_exc()``). When
 ``pulumi_chatcomp.provider`` is imported in that host (unpickling the first resource's
 provider does it, before any of our methods run) we:
 
-1. widen the server's worker pool to ``max_concurrency`` (``configure()`` passes config
-   ``chatcomp:maxConcurrency``, else ``CHATCOMP_MAX_CONCURRENCY``, else 64) — the pool only
-   grows, and the engine's ``--parallel`` still bounds how many calls arrive at once;
+1. when ``configure()`` runs (right after that unpickling, before any other method) widen
+   the server's worker pool to ``max_concurrency`` (config ``chatcomp:maxConcurrency``, else
+   ``CHATCOMP_MAX_CONCURRENCY``, else 64). The import itself leaves the pool alone: idle
+   worker threads keep taking calls, so threads started under a wider pool would outlive a
+   lower ceiling set by ``configure()``. The pool only grows (never below the host's four),
+   and the engine's ``--parallel`` still bounds how many calls arrive at once;
 2. have the host word our own errors (``ChatCompError``: API, connection and settings
    errors, whose text names the endpoint and request id and never holds the key) as their
    message instead of a traceback. Other exceptions keep the traceback, which helps with bugs.
@@ -47,8 +50,12 @@ _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
 
 
-def adapt(max_concurrency: int = DEFAULT_MAX_CONCURRENCY) -> bool:
-    """Adapt the running dynamic provider host (idempotent); True if running in one."""
+def adapt(max_concurrency: int | None = None) -> bool:
+    """Adapt the running dynamic provider host (idempotent); True if running in one.
+
+    ``max_concurrency`` widens the worker pool to that many threads; None (at import) only
+    words our errors and finds the pool, so that ``configure()`` sets the ceiling alone.
+    """
     global _pool
     with _lock:
         host = _provider_host()
@@ -57,7 +64,7 @@ def adapt(max_concurrency: int = DEFAULT_MAX_CONCURRENCY) -> bool:
         if _pool is None:
             _pool = _server_pool()
             _word_our_errors(host)
-        if _pool is not None:
+        if _pool is not None and max_concurrency is not None:
             _widen(_pool, max_concurrency)
         return True
 
