@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -35,11 +36,32 @@ def stack(engine: Engine, server: LocalServer, tmp_path: Path) -> Iterator[auto.
     yield made
 
 
-def _stored(server: LocalServer, completion_id: str) -> httpx.Response:
-    return httpx.get(
-        f"{server.base_url}/chat/completions/{completion_id}",
+def _api(server: LocalServer, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """Call the server directly, as someone working behind Pulumi's back would."""
+    return httpx.request(
+        method,
+        f"{server.base_url}/chat/completions{path}",
         headers={"Authorization": f"Bearer {KEY}"},
+        **kwargs,
     )
+
+
+def _stored(server: LocalServer, completion_id: str) -> httpx.Response:
+    return _api(server, "GET", f"/{completion_id}")
+
+
+def _import_project(directory: Path, completion_id: str, prompt: str) -> Path:
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
+    (directory / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
+        "adopted = chatcomp.ChatCompletion('adopted', chatcomp.ChatCompletionArgs(\n"
+        f"    model='gpt-4o-mini', messages=[{{'role': 'user', 'content': {prompt!r}}}]),\n"
+        f"    opts=pulumi.ResourceOptions(import_={completion_id!r}))\n"
+        "pulumi.export('content', adopted.content)\n"
+        "pulumi.export('id', adopted.id)\n"
+    )
+    return directory
 
 
 def _api_calls(server: LocalServer) -> dict[str, int]:
@@ -99,10 +121,7 @@ def test_out_of_band_delete_disappears_on_refresh(
     stack: auto.Stack, server: LocalServer, engine: Engine
 ) -> None:
     completion_id = stack.up().outputs["id"].value
-    httpx.delete(
-        f"{server.base_url}/chat/completions/{completion_id}",
-        headers={"Authorization": f"Bearer {KEY}"},
-    ).raise_for_status()
+    _api(server, "DELETE", f"/{completion_id}").raise_for_status()
     refresh = stack.refresh()
     assert refresh.summary.resource_changes == {"delete": 1, "same": 1}
     workspace = Path(stack.workspace.work_dir)
@@ -113,10 +132,7 @@ def test_destroy_succeeds_with_the_completion_already_gone(
     stack: auto.Stack, server: LocalServer
 ) -> None:
     completion_id = stack.up().outputs["id"].value
-    httpx.delete(
-        f"{server.base_url}/chat/completions/{completion_id}",
-        headers={"Authorization": f"Bearer {KEY}"},
-    ).raise_for_status()
+    _api(server, "DELETE", f"/{completion_id}").raise_for_status()
     destroy = stack.destroy()
     assert destroy.summary.result == "succeeded"
     assert destroy.summary.resource_changes == {"delete": 2}
@@ -126,10 +142,8 @@ def test_metadata_drift_shows_on_refresh_and_up_restores_it(
     stack: auto.Stack, server: LocalServer
 ) -> None:
     completion_id = stack.up().outputs["id"].value
-    httpx.post(
-        f"{server.base_url}/chat/completions/{completion_id}",
-        headers={"Authorization": f"Bearer {KEY}"},
-        json={"metadata": {"owner": "someone-else"}},
+    _api(
+        server, "POST", f"/{completion_id}", json={"metadata": {"owner": "someone-else"}}
     ).raise_for_status()
     refresh = stack.refresh()
     assert refresh.summary.resource_changes == {"same": 1, "update": 1}
@@ -141,28 +155,17 @@ def test_metadata_drift_shows_on_refresh_and_up_restores_it(
 def test_an_existing_completion_is_imported(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    made = httpx.post(
-        f"{server.base_url}/chat/completions",
-        headers={"Authorization": f"Bearer {KEY}"},
+    made = _api(
+        server,
+        "POST",
+        "",
         json={
             "model": "gpt-4o-mini",
             "store": True,
             "messages": [{"role": "user", "content": "Adopt me."}],
-            "metadata": {"owner": "e2e"},
         },
     ).json()
-    project = tmp_path / "import"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
-    (project / "__main__.py").write_text(
-        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
-        "adopted = chatcomp.ChatCompletion('adopted', chatcomp.ChatCompletionArgs(\n"
-        "    model='gpt-4o-mini', messages=[{'role': 'user', 'content': 'Adopt me.'}],\n"
-        "    metadata={'owner': 'e2e'}),\n"
-        f"    opts=pulumi.ResourceOptions(import_={made['id']!r}))\n"
-        "pulumi.export('content', adopted.content)\n"
-        "pulumi.export('id', adopted.id)\n"
-    )
+    project = _import_project(tmp_path / "import", made["id"], "Adopt me.")
     stack = engine.stack(
         project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
     )
@@ -182,24 +185,17 @@ def test_an_existing_completion_is_imported(
 def test_import_with_a_different_prompt_is_refused_with_a_clear_error(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    made = httpx.post(
-        f"{server.base_url}/chat/completions",
-        headers={"Authorization": f"Bearer {KEY}"},
+    made = _api(
+        server,
+        "POST",
+        "",
         json={
             "model": "gpt-4o-mini",
             "store": True,
             "messages": [{"role": "user", "content": "A"}],
         },
     ).json()
-    project = tmp_path / "import-mismatch"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
-    (project / "__main__.py").write_text(
-        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
-        "chatcomp.ChatCompletion('adopted', model='gpt-4o-mini',\n"
-        "    messages=[{'role': 'user', 'content': 'B'}],\n"
-        f"    opts=pulumi.ResourceOptions(import_={made['id']!r}))\n"
-    )
+    project = _import_project(tmp_path / "import-mismatch", made["id"], "B")
     stack = engine.stack(
         project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
     )
@@ -216,11 +212,7 @@ def test_a_dropped_create_response_leaves_exactly_one_completion(
     server.admin.set_faults(drop_after_commit=1)
     stack.set_config("prompt", auto.ConfigValue("Lost and found."))
     completion_id = stack.up().outputs["id"].value
-    listed = httpx.get(
-        f"{server.base_url}/chat/completions",
-        headers={"Authorization": f"Bearer {KEY}"},
-        params={"limit": 100},
-    ).json()["data"]
+    listed = _api(server, "GET", "", params={"limit": 100}).json()["data"]
     lost_and_found = [
         c
         for c in listed
