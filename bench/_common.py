@@ -91,6 +91,7 @@ def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -
         f"""
         import pulumi_chatcomp as chatcomp
 
+        chatcomp.ChatCompletion  # the imports of a real program, even with no resources
         for index in range({count}):
             chatcomp.ChatCompletion(
                 f"c{{index}}",
@@ -171,7 +172,9 @@ class InFlightProxy:
         self._client = httpx.Client(
             base_url=self.upstream,
             timeout=120,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=200),
+            # No idle upstream connections: the server closes idle ones after a few seconds,
+            # and a create sent on a closed one would fail.
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=0),
         )
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -231,6 +234,8 @@ class InFlightProxy:
                     response = proxy._client.request(
                         self.command, self.path, content=body, headers=headers
                     )
+                except httpx.HTTPError as exc:
+                    response = httpx.Response(502, text=f"proxy: upstream failed: {exc}")
                 finally:
                     if counted:
                         proxy._tally.leave(started)
