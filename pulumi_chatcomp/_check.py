@@ -10,6 +10,7 @@ raises. Values unknown during preview are not judged (they are checked again at 
 
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from ._properties import (
     inputs_of,
     request_of,
 )
-from .models import FieldProblem, validate_metadata, validation_problems
+from .models import METADATA_MAX_PAIRS, FieldProblem, validate_metadata, validation_problems
 
 __all__ = ["check_inputs"]
 
@@ -40,7 +41,10 @@ def check_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldPro
     for name, value in news.items():
         known = name in INPUT_NAMES or name in OUTPUT_NAMES or name in (_PROVIDER_KEY, ADOPT_NAME)
         if not known and value is not None:
-            problems.append(FieldProblem(name, f"{name} is not an input of ChatCompletion"))
+            shown = repr(name) if name.isidentifier() else f"{name!r} (a property name)"
+            close = difflib.get_close_matches(name, sorted(INPUT_NAMES), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(FieldProblem(name, f"{shown} is not an input of ChatCompletion{hint}"))
 
     inputs = inputs_of(news)
     adopt = news.get(ADOPT_NAME)
@@ -81,9 +85,10 @@ def _metadata_problems(inputs: Mapping[str, Any]) -> list[FieldProblem]:
                 "for idempotent creates; choose another key",
             )
         )
-    if inputs.get("store") is True:
-        # The provider adds its idempotency key at create time: it counts against the limit.
-        problems += validate_metadata(metadata, reserved_pairs=1)
+    if inputs.get("store") is True and len(metadata) == METADATA_MAX_PAIRS:
+        # The provider adds its idempotency key at create time, so a map the API would take
+        # has no room left; every other limit is the model's to report, once.
+        problems += validate_metadata(metadata, reserved_pairs=1)[:1]
     return problems
 
 

@@ -11,6 +11,7 @@ stored Chat Completions endpoints, returning models from `pulumi_chatcomp.models
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -329,5 +330,15 @@ def get_client(settings: Settings) -> ChatCompletionsClient:
     with _clients_lock:
         client = _clients.get(settings)
         if client is None or client.is_closed:
+            if not _clients:
+                atexit.register(_close_clients)
             client = _clients[settings] = ChatCompletionsClient(settings)
         return client
+
+
+def _close_clients() -> None:
+    # Close pooled connections politely at exit instead of leaving it to the GC.
+    with _clients_lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()

@@ -337,3 +337,37 @@ def judge(news: dict[str, Any]) -> bool:
 @given(ARGUMENT_SETS)
 def test_plausible_argument_sets_are_judged_without_raising(news: dict[str, Any]) -> None:
     event("valid" if judge(news) else "invalid")
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        pytest.param(
+            {"metadata": {f"k{i}": "v" for i in range(16)}},
+            [
+                "metadata has 16 pairs and 1 more are reserved by pulumi-chatcomp; "
+                "at most 16 are allowed"
+            ],
+            id="16-pairs-leave-no-room-for-the-token",
+        ),
+        pytest.param(
+            {"metadata": {f"k{i}": "v" for i in range(17)}},
+            ["metadata has 17 pairs; at most 16 are allowed"],
+            id="17-pairs-reported-once",
+        ),
+        pytest.param(
+            {"metadata": {"a": 1}},
+            ['metadata["a"] must be a string, got 1'],
+            id="non-string-value-reported-once",
+        ),
+        pytest.param(
+            {"tempeature": 1},
+            ["'tempeature' is not an input of ChatCompletion; did you mean 'temperature'?"],
+            id="typo-gets-a-suggestion",
+        ),
+    ],
+)
+def test_each_problem_is_worded_once(extra: dict[str, object], expected: list[str]) -> None:
+    base = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
+    _, problems = check_inputs({**base, **extra})
+    assert [p.message for p in problems] == expected
