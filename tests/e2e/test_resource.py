@@ -273,3 +273,39 @@ def test_bad_inputs_fail_the_preview_naming_each_property(stack: auto.Stack) -> 
     ):
         assert expected in text
     assert "Traceback" not in text
+
+
+def test_get_reads_an_existing_completion_without_managing_it(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    made = _api(
+        server,
+        "POST",
+        "",
+        json={
+            "model": "gpt-4o-mini",
+            "store": True,
+            "messages": [{"role": "user", "content": "Read me."}],
+            "metadata": {"owner": "elsewhere"},
+        },
+    ).json()
+    project = tmp_path / "get"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text("name: chatcomp-get\nruntime: python\n")
+    (project / "__main__.py").write_text(
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
+        f"found = chatcomp.ChatCompletion.get('found', {made['id']!r})\n"
+        "pulumi.export('content', found.content)\n"
+        "pulumi.export('metadata', found.metadata)\n"
+        "pulumi.export('messages', found.messages)\n"
+    )
+    stack = engine.stack(
+        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+    )
+    up = stack.up()
+    assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
+    assert up.outputs["metadata"].value == {"owner": "elsewhere"}
+    assert up.outputs["messages"].value == [{"role": "user", "content": "Read me."}]
+    stack.destroy()
+    # A read resource is not managed: destroying the stack leaves the completion alone.
+    assert _stored(server, made["id"]).status_code == 200
