@@ -12,7 +12,6 @@ without reading each other's completions.
 import pulumi
 
 import pulumi_chatcomp as chatcomp
-from pulumi_chatcomp import data_sources
 
 config = pulumi.Config()
 dataset = config.get("dataset") or "greetings"
@@ -37,12 +36,12 @@ completions = [
     for name, (split, prompt) in examples.items()
 ]
 
-train = data_sources.get_chat_completions_output(
+train = chatcomp.get_chat_completions_output(
     metadata={**tags, "split": "train"},
     order="asc",
     opts=pulumi.InvokeOutputOptions(depends_on=completions),
 )
-first_prompt = data_sources.get_chat_completion_messages_output(completions[0].id)
+first_prompt = chatcomp.get_chat_completion_messages_output(completions[0].id)
 
 pulumi.export("train_count", train.data.apply(len))
 pulumi.export("train_ids", train.data.apply(lambda found: sorted(c.id for c in found)))
@@ -56,4 +55,4 @@ pulumi.export(
 )
 pulumi.export("first_prompt", first_prompt.data[0].content)
 # A whole result exports as it is: a JSON object of the stored completion.
-pulumi.export("first_stored", data_sources.get_chat_completion_output(completions[0].id))
+pulumi.export("first_stored", chatcomp.get_chat_completion_output(completions[0].id))
