@@ -309,3 +309,24 @@ def test_get_reads_an_existing_completion_without_managing_it(
     stack.destroy()
     # A read resource is not managed: destroying the stack leaves the completion alone.
     assert _stored(server, made["id"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        pytest.param("chatcomp:timeout", "soon", "chatcomp:timeout", id="timeout"),
+        pytest.param("chatcomp:maxRetries", "-1", "chatcomp:maxRetries", id="max-retries"),
+        pytest.param("chatcomp:maxConcurrency", "many", "chatcomp:maxConcurrency", id="workers"),
+        pytest.param("chatcomp:baseUrl", "ftp://example", "chatcomp:baseUrl", id="base-url"),
+    ],
+)
+def test_bad_settings_fail_up_with_a_message_naming_the_setting(
+    stack: auto.Stack, key: str, value: str, expected: str
+) -> None:
+    stack.set_config(key, auto.ConfigValue(value))
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up()
+    text = str(failed.value)
+    assert expected in text
+    assert "Traceback" not in text
+    assert KEY not in text
