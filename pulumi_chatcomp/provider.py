@@ -59,8 +59,8 @@ CONFIG_KEYS = (
 )
 """The stack config keys (namespace ``chatcomp``) the provider reads."""
 
-# Imported in the provider host when the first resource's provider is unpickled: adapt the
-# host before any of our methods runs (a no-op anywhere else).
+# Imported in the provider host when the first resource's provider is unpickled: have the
+# host word our errors before any of our methods runs (a no-op anywhere else).
 _host.adapt()
 
 # Stack config seen by this process's configure(); module state, so it is never pickled.
@@ -94,7 +94,7 @@ class ChatCompletionProvider(ResourceProvider):
         with _CONFIG_LOCK:
             _CONFIG.clear()
             _CONFIG.update({k: v for k, v in values.items() if v is not None})
-        # The configured ceiling (the import above applied the default one).
+        # configure() alone sets the host's worker ceiling; it runs before any other method.
         _host.adapt(_max_concurrency(values.get("maxConcurrency")))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
