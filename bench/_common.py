@@ -13,7 +13,6 @@ root on ``sys.path`` so they can reuse ``tests/e2e/harness.py``'s ``Engine``. Th
 from __future__ import annotations
 
 import contextlib
-import os
 import statistics
 import sys
 import tempfile
@@ -32,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tests.e2e.harness import VENV_BIN, Engine, engine_bin_dir, write_project  # noqa: E402
+from tests.e2e.harness import Engine, engine_bin_dir, write_project  # noqa: E402
 
 __all__ = [
     "REPO",
@@ -65,23 +64,7 @@ def make_engine() -> Iterator[Engine]:
         backend = Path(tmp) / "backend"
         home.mkdir()
         backend.mkdir()
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("OPENAI_", "PULUMI_", "CHATCOMP_"))
-        }
-        env |= {
-            "PATH": os.pathsep.join([str(VENV_BIN), str(bin_dir), env.get("PATH", "")]),
-            "PULUMI_HOME": str(home),
-            "PULUMI_BACKEND_URL": f"file://{backend}",
-            "PULUMI_CONFIG_PASSPHRASE": "chatcomp-bench-passphrase",
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_SKIP_CONFIRMATIONS": "true",
-            "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
-            "PYTHONUNBUFFERED": "1",
-        }
-        yield Engine(bin_dir=bin_dir, home=home, backend=backend, env=env)
+        yield Engine.offline(bin_dir, home, backend)
 
 
 def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -> Path:

@@ -50,6 +50,31 @@ class Engine:
     backend: Path
     env: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def offline(cls, bin_dir: Path, home: Path, backend: Path) -> Engine:
+        """The engine in ``bin_dir`` with a private PULUMI_HOME and file backend, offline and
+        without prompts; no ambient OPENAI_/PULUMI_/CHATCOMP_ variable leaks in."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # An ambient key must not leak into runs that assert where keys go.
+            if not key.startswith(("OPENAI_", "PULUMI_", "CHATCOMP_"))
+        }
+        env |= {
+            # The venv first, so `python3` (program, dynamic provider host, policy packs) is
+            # the interpreter that has pulumi_chatcomp installed; the engine next.
+            "PATH": os.pathsep.join([str(VENV_BIN), str(bin_dir), env.get("PATH", "")]),
+            "PULUMI_HOME": str(home),
+            "PULUMI_BACKEND_URL": f"file://{backend}",
+            "PULUMI_CONFIG_PASSPHRASE": "chatcomp-offline-passphrase",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "PULUMI_SKIP_CONFIRMATIONS": "true",
+            "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+            "PYTHONUNBUFFERED": "1",
+        }
+        return cls(bin_dir=bin_dir, home=home, backend=backend, env=env)
+
     def cli(
         self,
         *args: str,

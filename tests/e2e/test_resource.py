@@ -28,10 +28,7 @@ def server() -> Iterator[LocalServer]:
 
 @pytest.fixture
 def stack(engine: Engine, server: LocalServer, tmp_path: Path) -> Iterator[auto.Stack]:
-    project = copy_project(PROGRAMS / "completion", tmp_path / "completion")
-    made = engine.stack(
-        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
-    )
+    made = _stack_of(engine, server, copy_project(PROGRAMS / "completion", tmp_path / "completion"))
     server.admin.reset_faults()
     yield made
 
@@ -48,6 +45,24 @@ def _api(server: LocalServer, method: str, path: str, **kwargs: Any) -> httpx.Re
 
 def _stored(server: LocalServer, completion_id: str) -> httpx.Response:
     return _api(server, "GET", f"/{completion_id}")
+
+
+def _stack_of(engine: Engine, server: LocalServer, project: Path) -> auto.Stack:
+    """A fresh stack of ``project`` that talks to ``server`` with our key (stack config)."""
+    return engine.stack(
+        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+    )
+
+
+def _made_out_of_band(server: LocalServer, prompt: str, **fields: Any) -> dict[str, Any]:
+    """A stored completion created directly through the API, not by Pulumi."""
+    body = {
+        "model": "gpt-4o-mini",
+        "store": True,
+        "messages": [{"role": "user", "content": prompt}],
+    }
+    made: dict[str, Any] = _api(server, "POST", "", json=body | fields).json()
+    return made
 
 
 def _import_project(directory: Path, completion_id: str, prompt: str) -> Path:
@@ -155,20 +170,9 @@ def test_metadata_drift_shows_on_refresh_and_up_restores_it(
 def test_an_existing_completion_is_imported(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    made = _api(
-        server,
-        "POST",
-        "",
-        json={
-            "model": "gpt-4o-mini",
-            "store": True,
-            "messages": [{"role": "user", "content": "Adopt me."}],
-        },
-    ).json()
+    made = _made_out_of_band(server, "Adopt me.")
     project = _import_project(tmp_path / "import", made["id"], "Adopt me.")
-    stack = engine.stack(
-        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
-    )
+    stack = _stack_of(engine, server, project)
     server.admin.reset_counters()
     up = stack.up()
     assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
@@ -185,20 +189,9 @@ def test_an_existing_completion_is_imported(
 def test_import_with_a_different_prompt_is_refused_with_a_clear_error(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    made = _api(
-        server,
-        "POST",
-        "",
-        json={
-            "model": "gpt-4o-mini",
-            "store": True,
-            "messages": [{"role": "user", "content": "A"}],
-        },
-    ).json()
+    made = _made_out_of_band(server, "A")
     project = _import_project(tmp_path / "import-mismatch", made["id"], "B")
-    stack = engine.stack(
-        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
-    )
+    stack = _stack_of(engine, server, project)
     with pytest.raises(auto.CommandError) as failed:
         stack.up()
     text = str(failed.value)
@@ -278,17 +271,7 @@ def test_bad_inputs_fail_the_preview_naming_each_property(stack: auto.Stack) -> 
 def test_get_reads_an_existing_completion_without_managing_it(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    made = _api(
-        server,
-        "POST",
-        "",
-        json={
-            "model": "gpt-4o-mini",
-            "store": True,
-            "messages": [{"role": "user", "content": "Read me."}],
-            "metadata": {"owner": "elsewhere"},
-        },
-    ).json()
+    made = _made_out_of_band(server, "Read me.", metadata={"owner": "elsewhere"})
     project = tmp_path / "get"
     project.mkdir()
     (project / "Pulumi.yaml").write_text("name: chatcomp-get\nruntime: python\n")
@@ -299,9 +282,7 @@ def test_get_reads_an_existing_completion_without_managing_it(
         "pulumi.export('metadata', found.metadata)\n"
         "pulumi.export('messages', found.messages)\n"
     )
-    stack = engine.stack(
-        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
-    )
+    stack = _stack_of(engine, server, project)
     up = stack.up()
     assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
     assert up.outputs["metadata"].value == {"owner": "elsewhere"}
