@@ -272,9 +272,17 @@ class ChatCompletionsClient:
 
         return read
 
+    def find_created(self, token: str) -> ChatCompletion | None:
+        """The stored completion an earlier create tagged with `token`, if there is one.
+
+        >>> callable(ChatCompletionsClient.find_created)
+        True
+        """
+        return next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
+
     def _find_after_bad_answer(self, token: str) -> ChatCompletion | None:
         try:
-            return next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
+            return self.find_created(token)
         except ChatCompError as exc:
             logger.debug("idempotency look-up failed: %s", type(exc).__name__)
             return None

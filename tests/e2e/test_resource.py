@@ -79,6 +79,11 @@ def _import_project(directory: Path, completion_id: str, prompt: str) -> Path:
     return directory
 
 
+def _urn_of(stack: auto.Stack) -> str:
+    deployment = stack.export_stack().deployment
+    return next(str(r["urn"]) for r in deployment["resources"] if r["type"] == TYPE)
+
+
 def _api_calls(server: LocalServer) -> dict[str, int]:
     return {k: v for k, v in server.admin.counters().items() if " /v1/" in k}
 
@@ -123,6 +128,18 @@ def test_prompt_edit_replaces_and_deletes_the_old(stack: auto.Stack, server: Loc
     assert second != first
     assert _stored(server, second).status_code == 200
     assert _stored(server, first).status_code == 404
+
+
+def test_forced_replacement_with_unchanged_inputs_makes_a_new_completion(
+    stack: auto.Stack, server: LocalServer
+) -> None:
+    first = stack.up().outputs["id"].value
+    # `--replace` re-creates with the same inputs: the new create must not find the old one.
+    up = stack.up(replace=[_urn_of(stack)])
+    second = up.outputs["id"].value
+    assert second != first
+    assert _stored(server, first).status_code == 404
+    assert _stored(server, second).status_code == 200
 
 
 def test_triggers_change_forces_a_new_completion(stack: auto.Stack) -> None:
