@@ -290,7 +290,7 @@ class ChatCompletionsClient:
     def _find_created(self, token: str, failure: AttemptFailed) -> ChatCompletion | None:
         """The completion an earlier attempt stored under `token`, if the server has it."""
         try:
-            found = next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
+            found = self.find_created(token)
         except ChatCompError as exc:
             logger.debug("idempotency look-up failed: %s", type(exc).__name__)
             failure.error.add_sentence(

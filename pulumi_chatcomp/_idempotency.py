@@ -11,11 +11,12 @@ completions filtered on that pair and adopts the one it finds instead of creatin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .models import METADATA_MAX_PAIRS, METADATA_VALUE_MAX
 
-__all__ = ["IDEMPOTENCY_METADATA_KEY", "add_token"]
+__all__ = ["IDEMPOTENCY_METADATA_KEY", "add_token", "without_token"]
 
 IDEMPOTENCY_METADATA_KEY = "pulumi_chatcomp_token"
 """Reserved metadata key holding a create's idempotency token."""
@@ -48,3 +49,12 @@ def add_token(body: dict[str, Any], token: str) -> dict[str, Any]:
             f"so use at most {METADATA_MAX_PAIRS - 1}"
         )
     return {**body, "metadata": metadata}
+
+
+def without_token(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """``metadata`` as users see it: without the reserved idempotency key.
+
+    >>> without_token({"owner": "me", IDEMPOTENCY_METADATA_KEY: "tok-1"})
+    {'owner': 'me'}
+    """
+    return {k: v for k, v in metadata.items() if k != IDEMPOTENCY_METADATA_KEY}

@@ -20,7 +20,7 @@ from typing import Any, Final
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from ._idempotency import IDEMPOTENCY_METADATA_KEY
+from ._idempotency import without_token
 from .models import ChatCompletion, ChatCompletionCreateParams
 
 __all__ = [
@@ -88,7 +88,7 @@ def user_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str] | None:
     """Metadata as the user sees it: without the provider's reserved idempotency key."""
     if metadata is None:
         return None
-    return {k: str(v) for k, v in metadata.items() if k != IDEMPOTENCY_METADATA_KEY}
+    return {k: str(v) for k, v in without_token(metadata).items()}
 
 
 def request_of(inputs: Mapping[str, Any]) -> ChatCompletionCreateParams:

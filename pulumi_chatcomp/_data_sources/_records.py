@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
-from pulumi_chatcomp._idempotency import IDEMPOTENCY_METADATA_KEY
+from pulumi_chatcomp._idempotency import IDEMPOTENCY_METADATA_KEY, without_token
 
 __all__ = [
     "GetChatCompletionMessagesResult",
@@ -89,7 +89,7 @@ def _without_token(data: dict[str, Any]) -> dict[str, Any]:
     metadata = data.get("metadata")
     if isinstance(metadata, dict) and IDEMPOTENCY_METADATA_KEY in metadata:
         data = dict(data)
-        data["metadata"] = {k: v for k, v in metadata.items() if k != IDEMPOTENCY_METADATA_KEY}
+        data["metadata"] = without_token(metadata)
     return data
 
 
