@@ -18,26 +18,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from ._base import INVALID_VALUE, OUT_OF_RANGE, PREWORDED, TAG_ERROR_PREFIX, RequestModel
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One thing wrong with an input, in the user's words.
-
-    ``path`` says where (``messages[2].content[0].image_url.url``; ``""`` for the input as a
-    whole) and ``message`` is a complete sentence that starts with that path and says what
-    is wrong and what is allowed. Messages never repeat long or secret-looking values.
-
-    >>> FieldProblem("n", "n must be between 1 and 128, got 0").message
-    'n must be between 1 and 128, got 0'
-    """
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
+from ._field_problem import FieldProblem
 
 # Fields whose next location item is a user-chosen map key, not a field name.
 _MAP_FIELDS = frozenset({"metadata", "logit_bias"})

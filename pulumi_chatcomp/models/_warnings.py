@@ -1,14 +1,21 @@
-"""Deprecated request fields: one table, a pure lister, and the warning class."""
+"""Deprecated request fields: one table, a pure lister, and the warning class.
+
+Importing this module does not load pydantic: a Pulumi program lists deprecated fields of
+its plain inputs without paying for the model layer.
+"""
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from ._field_problem import FieldProblem
 
-from ._problems import FieldProblem
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from typing_extensions import TypeIs
 
 
 class ChatCompDeprecationWarning(FutureWarning):
@@ -43,7 +50,7 @@ def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProble
     >>> [p.path for p in deprecated_fields({"model": "gpt-4o", "max_tokens": 5})]
     ['max_tokens']
     """
-    body = params.model_dump(exclude_none=True) if isinstance(params, BaseModel) else params
+    body = params.model_dump(exclude_none=True) if _is_model(params) else params
     found = [
         FieldProblem(name, f"{name} is deprecated; {advice}")
         for name, advice in DEPRECATED_REQUEST_FIELDS.items()
@@ -70,6 +77,12 @@ def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProble
                     )
                 )
     return found
+
+
+def _is_model(value: object) -> TypeIs[BaseModel]:
+    # A model instance implies pydantic.main is loaded; a mapping must not make us load it.
+    pydantic_main = sys.modules.get("pydantic.main")
+    return pydantic_main is not None and isinstance(value, pydantic_main.BaseModel)
 
 
 def warn_deprecated(params: BaseModel, *, stacklevel: int) -> None:

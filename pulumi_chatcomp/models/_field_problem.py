@@ -1,0 +1,29 @@
+"""``FieldProblem``: one thing wrong with an input, in the user's words.
+
+It lives apart from ``_problems`` (which words pydantic errors) so that the checks that do
+not need pydantic (``deprecated_fields``, ``validate_metadata``) can be imported by a Pulumi
+program without loading it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with an input, in the user's words.
+
+    ``path`` says where (``messages[2].content[0].image_url.url``; ``""`` for the input as a
+    whole) and ``message`` is a complete sentence that starts with that path and says what
+    is wrong and what is allowed. Messages never repeat long or secret-looking values.
+
+    >>> FieldProblem("n", "n must be between 1 and 128, got 0").message
+    'n must be between 1 and 128, got 0'
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
