@@ -31,13 +31,14 @@ if TYPE_CHECKING:
         ChatCompError,
         ConfigurationError,
         ConflictError,
+        ImportMismatchError,
         InternalServerError,
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
         UnprocessableEntityError,
     )
-    from ._properties import TYPE_TOKEN
+    from ._names import TYPE_TOKEN
     from .data_sources import (
         GetChatCompletionMessagesResult,
         GetChatCompletionResult,
@@ -76,6 +77,7 @@ __all__ = [
     "GetChatCompletionMessagesResult",
     "GetChatCompletionResult",
     "GetChatCompletionsResult",
+    "ImportMismatchError",
     "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -106,6 +108,7 @@ _EXCEPTIONS = (
     "ChatCompError",
     "ConfigurationError",
     "ConflictError",
+    "ImportMismatchError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -127,7 +130,7 @@ _DATA_SOURCES = (
     "get_chat_completions_output",
 )
 _HOMES: dict[str, str] = {
-    "TYPE_TOKEN": "._properties",
+    "TYPE_TOKEN": "._names",
     "ChatCompletion": ".resource",
     "ChatCompletionArgs": ".resource",
     "ChatCompletionProvider": ".provider",

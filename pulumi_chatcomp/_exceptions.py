@@ -4,6 +4,7 @@ Every error is a `ChatCompError`, so one `except ChatCompError` catches them all
 
     ChatCompError
     ├── ConfigurationError               a chatcomp:* setting or environment variable is unusable
+    ├── ImportMismatchError              an imported completion is not the one the program describes
     └── APIError                         a call to the Chat Completions API failed
         ├── APIStatusError               the server answered with an HTTP error status
         │   ├── BadRequestError          400
@@ -51,6 +52,7 @@ __all__ = [
     "ChatCompError",
     "ConfigurationError",
     "ConflictError",
+    "ImportMismatchError",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -75,6 +77,10 @@ class ConfigurationError(ChatCompError):
         super().__init__(message)
         self.key = key
         """The setting in the user's words, e.g. `chatcomp:timeout` or `OPENAI_BASE_URL`."""
+
+
+class ImportMismatchError(ChatCompError):
+    """An imported completion (``import_``) differs from the program's model or messages."""
 
 
 class APIError(ChatCompError):

@@ -37,8 +37,6 @@ import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ._exceptions import ChatCompError
-
 __all__ = ["DEFAULT_MAX_CONCURRENCY", "SUPPORTED_SDK", "adapt"]
 
 DEFAULT_MAX_CONCURRENCY = 64
@@ -115,6 +113,10 @@ class _Traceback:
     """The ``traceback`` module as the host sees it: our errors format as their message."""
 
     def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
+        # Imported here, not at the top: programs import this module (through the
+        # provider), and only the host ever formats an error.
+        from ._exceptions import ChatCompError
+
         error = sys.exc_info()[1]
         if isinstance(error, ChatCompError):
             return str(error)

@@ -21,6 +21,10 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from ._idempotency import without_token
+
+# The constants live in _names (no models needed, so programs import them cheaply);
+# re-exported here beside the functions that use them.
+from ._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
 from .models import ChatCompletion, ChatCompletionCreateParams
 
 __all__ = [
@@ -36,34 +40,11 @@ __all__ = [
     "user_metadata",
 ]
 
-TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:ChatCompletion"
-"""The type token of every ChatCompletion resource; policies match on it."""
-
 REQUEST_NAMES: Final = frozenset(ChatCompletionCreateParams.model_fields)
 """Inputs that are sent to the API as they are."""
 
 INPUT_NAMES: Final = REQUEST_NAMES | {"triggers"}
 """Every input that describes the completion: the request fields and ``triggers``."""
-
-ADOPT_NAME: Final = "import_id"
-"""Set from the ``import_`` option: create adopts this stored completion (never diffed)."""
-
-OUTPUT_NAMES: Final = (
-    "choices",
-    "completion_id",
-    "content",
-    "created",
-    "finish_reason",
-    "object",
-    "refusal",
-    "response_metadata",
-    "response_model",
-    "response_service_tier",
-    "system_fingerprint",
-    "tool_calls",
-    "usage",
-)
-"""Properties computed from the API's answer (``metadata`` is an input kept in sync)."""
 
 
 def contains_unknown(value: Any) -> bool:

@@ -29,8 +29,8 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from ._properties import OUTPUT_NAMES, TYPE_TOKEN
-from .models import ChatCompDeprecationWarning, deprecated_fields
+from ._names import OUTPUT_NAMES, TYPE_TOKEN
+from .models._warnings import ChatCompDeprecationWarning, deprecated_fields
 from .provider import ChatCompletionProvider
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]

@@ -1,0 +1,58 @@
+"""What a Pulumi program pays to declare ChatCompletions: the SDK, not our model layer.
+
+The program only registers resources (the provider host validates and calls the API), so
+importing ``ChatCompletion`` must not load pydantic's models, httpx or our client: that keeps
+the time before the first resource registers, on every ``pulumi up`` and ``preview``, close
+to a program's with no package of ours.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "httpx",
+    "pydantic.main",
+    "pulumi_chatcomp._client",
+    "pulumi_chatcomp._operations",
+    "pulumi_chatcomp.models._request",
+)
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("from pulumi_chatcomp import ChatCompletion, ChatCompletionArgs", id="import"),
+        pytest.param("import pulumi_chatcomp as c; c.TYPE_TOKEN", id="type-token"),
+        pytest.param(
+            "import pickle\nfrom pulumi_chatcomp.provider import ChatCompletionProvider\n"
+            "pickle.loads(pickle.dumps(ChatCompletionProvider()))",
+            id="pickled-provider",
+        ),
+    ],
+)
+def test_declaring_resources_does_not_load_the_model_layer(statement: str) -> None:
+    loaded = _modules_after(statement)
+    assert sorted(loaded & set(HEAVY)) == []
+
+
+def test_the_provider_host_loads_the_model_layer_on_the_first_call() -> None:
+    statement = (
+        "from pulumi_chatcomp.provider import ChatCompletionProvider\n"
+        "result = ChatCompletionProvider().check({}, {'model': 'm', 'messages': []})\n"
+        "assert [f.property for f in result.failures] == ['messages'], result.failures"
+    )
+    loaded = _modules_after(statement)
+    assert {"pulumi_chatcomp._operations", "pydantic.main"} <= loaded
