@@ -14,6 +14,10 @@ from pydantic import Field, Tag
 
 from ._base import ResponseModel, tag, tagged_by
 
+# Empty defaults come from lambdas, not `list` or `dict`: pydantic reads a default factory's
+# signature, and for a builtin type that means parsing its text signature with tokenize,
+# whose regexes then compile (a few ms of the first response parsed in a process).
+
 
 class FunctionCall(ResponseModel):
     """A function the model called, with JSON-encoded ``arguments`` (validate before use)."""
@@ -123,7 +127,7 @@ class TopLogprob(ResponseModel):
 class TokenLogprob(TopLogprob):
     """An output token with its log probability and the most likely alternatives."""
 
-    top_logprobs: list[TopLogprob] = Field(default_factory=list)
+    top_logprobs: list[TopLogprob] = Field(default_factory=lambda: [])
 
 
 class ChoiceLogprobs(ResponseModel):
@@ -192,9 +196,9 @@ class ModerationResult(ResponseModel):
     type: str = "moderation_result"
     model: str
     flagged: bool
-    categories: dict[str, bool] = Field(default_factory=dict)
-    category_scores: dict[str, float] = Field(default_factory=dict)
-    category_applied_input_types: dict[str, list[str]] = Field(default_factory=dict)
+    categories: dict[str, bool] = Field(default_factory=lambda: {})
+    category_scores: dict[str, float] = Field(default_factory=lambda: {})
+    category_applied_input_types: dict[str, list[str]] = Field(default_factory=lambda: {})
 
 
 class ModerationResults(ResponseModel):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -14,13 +17,16 @@ from pulumi_chatcomp.models import (
     ChatCompletionList,
     ChatCompletionMessageList,
     ChatCompletionStoreMessage,
+    ChoiceLogprobs,
     CursorPage,
     CustomToolCall,
     FunctionToolCall,
     ModerationError,
+    ModerationResult,
     ModerationResults,
     StoredImagePart,
     StoredTextPart,
+    TopLogprob,
     validation_problems,
 )
 
@@ -192,6 +198,50 @@ def test_cursor_page_is_generic_over_its_items() -> None:
     assert isinstance(page.data[0], ChatCompletionDeleted)
     with pytest.raises(ValidationError):
         CursorPage[ChatCompletionDeleted].model_validate({"data": [{"id": "x"}]})
+
+
+@pytest.mark.parametrize(
+    ("named", "item"),
+    [
+        pytest.param(ChatCompletionList, ChatCompletion, id="completions"),
+        pytest.param(ChatCompletionMessageList, ChatCompletionStoreMessage, id="messages"),
+    ],
+)
+def test_named_pages_are_the_pages_the_client_builds(named: type, item: type) -> None:
+    # The client parses with CursorPage[Item]; isinstance against the named page must hold.
+    page = CursorPage[item].model_validate({"object": "list", "data": [], "has_more": False})
+    assert isinstance(page, named)
+
+
+def test_a_page_the_client_parsed_unpickles_in_a_fresh_interpreter() -> None:
+    page = CursorPage[ChatCompletion].model_validate(
+        {"object": "list", "data": [completion()], "has_more": False}
+    )
+    load = (
+        "import pickle, sys; page = pickle.loads(sys.stdin.buffer.read()); "
+        "print(type(page).__name__, page.data[0].choices[0].message.content)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", load],
+        input=pickle.dumps(page),
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.decode().split() == ["CursorPage[ChatCompletion]", "Hi"]
+    assert pickle.loads(pickle.dumps(page)) == page
+
+
+def test_empty_defaults_are_fresh_for_every_object() -> None:
+    token = {"token": "a", "logprob": -0.1, "bytes": [97]}
+    logprobs = ChoiceLogprobs.model_validate({"content": [token, token]})
+    first, second = logprobs.content or []
+    first.top_logprobs.append(TopLogprob(token="b", logprob=-2.0))
+    assert second.top_logprobs == []
+    verdicts = [ModerationResult(model="omni-moderation", flagged=False) for _ in range(2)]
+    verdicts[0].categories["violence"] = False
+    assert (verdicts[1].categories, verdicts[1].category_scores) == ({}, {})
+    assert verdicts[1].category_applied_input_types == {}
 
 
 def test_stored_messages_carry_input_roles_names_and_parts() -> None:
