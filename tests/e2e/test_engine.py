@@ -63,3 +63,14 @@ def test_dynamic_resource_survives_up_refresh_and_destroy(
     assert json.loads(export_state(engine, project_dir, stack.name, show_secrets=False))[
         "deployment"
     ].get("resources") in (None, [])
+
+
+def test_a_stack_without_any_config_runs(engine: Engine, project_dir: Path) -> None:
+    # The everyday case of a program configured by environment variables only: the language
+    # host must pass "no config" to the program, not a JSON null it cannot read.
+    write_project(project_dir, PROGRAM.replace('.require("who")', '.get("who") or "nobody"'))
+    stack = engine.stack(project_dir)
+    assert stack.get_all_config() == {}
+
+    up = stack.up()
+    assert up.outputs["text"].value == "hello nobody"

@@ -171,26 +171,29 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	args = append(args, program)
 	args = append(args, req.GetArgs()...)
 
-	config, err := json.Marshal(req.GetConfig())
-	if err != nil {
-		return nil, fmt.Errorf("failed to serialize configuration: %w", err)
+	// As the official host: a stack without config gets no PULUMI_CONFIG at all (the exec
+	// script reads a missing variable as "no config", but json "null" would crash it).
+	var env []string
+	if config := req.GetConfig(); config != nil {
+		configJSON, err := json.Marshal(config)
+		if err != nil {
+			return nil, fmt.Errorf("failed to serialize configuration: %w", err)
+		}
+		env = append(env, "PULUMI_CONFIG="+string(configJSON))
 	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secretKeysJSON, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, fmt.Errorf("failed to serialize configuration secret keys: %w", err)
+	if secretKeys := req.GetConfigSecretKeys(); secretKeys != nil {
+		secretKeysJSON, err := json.Marshal(secretKeys)
+		if err != nil {
+			return nil, fmt.Errorf("failed to serialize configuration secret keys: %w", err)
+		}
+		env = append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
 	}
 
 	cmd, err := tc.Command(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
-	cmd.Env = append(cmd.Environ(),
-		"PULUMI_CONFIG="+string(config),
-		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
+	cmd.Env = append(cmd.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 
 	if err := cmd.Run(); err != nil {
