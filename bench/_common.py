@@ -43,6 +43,7 @@ __all__ = [
     "program_with",
     "table",
     "timed",
+    "write_project",
 ]
 
 T = TypeVar("T")
