@@ -11,5 +11,9 @@ fi
 # pip is needed by the engine too: the language host lists the venv's packages with it.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# Every `pulumi up` starts two fresh interpreters that import the package (the program and
+# the provider host). A wheel install ships compiled modules; an editable one does not, and
+# with PYTHONDONTWRITEBYTECODE set (as on CI machines) each of them would compile it again.
+.venv/bin/python -m compileall -q pulumi_chatcomp >/dev/null
 
 bash scripts/install-engine.sh >/dev/null
