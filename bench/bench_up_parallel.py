@@ -15,8 +15,8 @@ stacks of the real engine, it times ``up`` of:
 Each ``up`` is the ``pulumi up --yes --skip-preview --parallel N`` command itself, timed from
 start to exit on a stack created beforehand (the Automation API's ``up`` adds about a second
 of follow-up ``pulumi stack`` commands, the same for every run, which would only blur the
-ratios). Each run but the no-latency one is repeated ``--repeat`` times on fresh stacks; the
-medians count.
+ratios). Each run but the no-latency one is repeated ``--repeat`` times on fresh stacks, in
+rounds; the medians count.
 
 The ideal is ``latency x ceil(count / parallel) + empty``. One more run of each of the two
 64-completion stacks goes through a counting proxy, which records how many creates were in
@@ -34,7 +34,7 @@ import argparse
 import math
 import tempfile
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from _common import (
     InFlightProxy,
@@ -47,40 +47,74 @@ from _common import (
     write_project,
 )
 
+from pulumi_chatcomp._client import ChatCompletionsClient
+from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._names import OUTPUT_NAMES
+from pulumi_chatcomp._properties import outputs_from, request_of
 from pulumi_chatcomp.server.testing import LocalServer
 
-# The floor provider lives in its own module (as ours does), so the program pickles a
-# reference to it rather than the class by value.
+# The floor providers live in their own module (as ours does), so the program pickles a
+# reference to them rather than the class by value. Their create only sleeps the latency and
+# answers OUTPUTS plus the inputs: {} for the bare floor, the outputs of one real create for
+# the floor with our state's shape (the same properties and sizes in state, program and host).
 FLOOR_PROVIDER = """
+import copy
 import time
 
 from pulumi.dynamic import CreateResult, ResourceProvider
 
 from pulumi_chatcomp import _host
 
+OUTPUTS = {outputs!r}
+
 
 class Sleeper(ResourceProvider):
     def configure(self, req):
-        _host.adapt(WORKERS)
+        _host.adapt({workers})
 
     def create(self, props):
-        time.sleep(LATENCY)
-        return CreateResult("id-" + props["label"], props)
+        time.sleep({latency})
+        return CreateResult("id-" + props["label"], {{**copy.deepcopy(OUTPUTS), **props}})
 """
 FLOOR_PROGRAM = """
 from pulumi.dynamic import Resource
 
-from floor_provider import Sleeper
+from floor_provider import OUTPUTS, Sleeper
 
 
 class Thing(Resource):
-    def __init__(self, name):
-        super().__init__(Sleeper(), name, {"label": name})
+    def __init__(self, name, inputs):
+        super().__init__(Sleeper(), name, {{**dict.fromkeys(OUTPUTS), "label": name, **inputs}})
 
 
-for index in range(COUNT):
-    Thing(f"t{index}")
+for index in range({count}):
+    Thing(f"t{{index}}", {inputs})
 """
+INPUTS = {"model": "gpt-4o-mini", "metadata": {"bench": "yes"}, "store": True}
+MESSAGES = '"messages": [{"role": "user", "content": f"Question {index}?"}]'
+
+
+def floor_project(
+    directory: Path, count: int, *, workers: int, latency: float, shaped_like: str | None
+) -> Path:
+    """A project of ``count`` do-nothing resources; ``shaped_like``: a base URL to take the
+    outputs of one real create from (our state's shape), None for a bare resource."""
+    outputs: dict[str, Any] = {}
+    inputs = "{}"
+    if shaped_like is not None:
+        request = {**INPUTS, "messages": [{"role": "user", "content": "Question 0?"}]}
+        client = ChatCompletionsClient(Settings(api_key="bench", base_url=shaped_like))
+        answer = outputs_from(request, client.create(request_of(request)))
+        outputs = {k: v for k, v in answer.items() if k not in request}
+        outputs |= dict.fromkeys(set(OUTPUT_NAMES) - set(outputs))
+        inputs = "{" + repr(INPUTS)[1:-1] + ", " + MESSAGES + "}"
+    project = write_project(
+        directory, FLOOR_PROGRAM.format(count=count, inputs=inputs), name=directory.name
+    )
+    (project / "floor_provider.py").write_text(
+        FLOOR_PROVIDER.format(outputs=outputs, workers=workers, latency=latency)
+    )
+    return project
 
 
 def _phase(spans: list[tuple[float, float]]) -> float:
@@ -106,11 +140,15 @@ def main() -> None:
     ):
         empty = program_with(Path(tmp) / "empty", 0)
         many = program_with(Path(tmp) / "many", count)
-        floor = write_project(
-            Path(tmp) / "floor", FLOOR_PROGRAM.replace("COUNT", str(count)), name="floor"
+        floor = floor_project(
+            Path(tmp) / "floor", count, workers=parallel, latency=latency, shaped_like=None
         )
-        (floor / "floor_provider.py").write_text(
-            FLOOR_PROVIDER.replace("WORKERS", str(parallel)).replace("LATENCY", str(latency))
+        shaped = floor_project(
+            Path(tmp) / "shaped",
+            count,
+            workers=parallel,
+            latency=latency,
+            shaped_like=fast.base_url,
         )
 
         def up(project: Path, base_url: str, env: dict[str, str] | None = None) -> float:
@@ -126,31 +164,39 @@ def main() -> None:
                 raise RuntimeError(f"unexpected changes {created} in {project.name}")
             return seconds
 
-        def repeated(project: Path, env: dict[str, str] | None = None) -> float:
-            """Median up time over ``--repeat`` fresh stacks, straight to the slow server."""
-            runs = [up(project, slow.base_url, env) for _ in range(args.repeat)]
-            print(f"  {project.name} {env or ''}: " + ", ".join(f"{s:.2f} s" for s in runs))
-            return median(runs)
-
         def counted(env: dict[str, str] | None = None) -> tuple[int, str]:
             """Peak creates in flight and the create phase, from one more run via the proxy."""
             up(many, proxy.base_url, env)
             return peak_of(proxy.spans), f"{_phase(proxy.spans):.2f}"
 
+        ceiling = {"CHATCOMP_MAX_CONCURRENCY": "4"}
+        timed_runs: dict[str, tuple[Path, dict[str, str] | None]] = {
+            "empty stack": (empty, None),
+            f"{count} creates, adapted host": (many, None),
+            f"{count} creates, CHATCOMP_MAX_CONCURRENCY=4": (many, ceiling),
+            f"floor: {count} do-nothing creates sleeping {latency} s": (floor, None),
+            "floor with our state's shape": (shaped, None),
+        }
         # Warm the engine, plugin and Python caches once; not counted.
         up(many, slow.base_url)
-
-        empty_s = repeated(empty)
+        # Rounds of every run in turn, so that a slow spell of this shared machine lands
+        # on all of them rather than on one; medians of the rounds count.
+        seconds: dict[str, list[float]] = {name: [] for name in timed_runs}
+        for _ in range(args.repeat):
+            for name, (project, env) in timed_runs.items():
+                seconds[name].append(up(project, slow.base_url, env))
+        for name, runs in seconds.items():
+            print(f"  {name}: " + ", ".join(f"{s:.2f} s" for s in runs))
+        empty_s, adapted_s, ceiling_s, floor_s, shaped_s = (
+            median(runs) for runs in seconds.values()
+        )
         rows.append(("empty stack", empty_s, "-", "-"))
-        adapted_s = repeated(many)
         rows.append((f"{count} creates, adapted host", adapted_s, *counted()))
-        ceiling = {"CHATCOMP_MAX_CONCURRENCY": "4"}
-        ceiling_s = repeated(many, ceiling)
         rows.append((f"{count} creates, CHATCOMP_MAX_CONCURRENCY=4", ceiling_s, *counted(ceiling)))
         no_latency_s = up(many, fast.base_url)
         rows.append((f"{count} creates, no latency", no_latency_s, "-", "-"))
-        floor_s = repeated(floor)
         rows.append((f"floor: {count} do-nothing creates sleeping {latency} s", floor_s, "-", "-"))
+        rows.append(("floor with our state's shape", shaped_s, "-", "-"))
 
     waves = math.ceil(count / parallel)
     ideal = latency * waves + empty_s
@@ -173,6 +219,10 @@ def main() -> None:
     print(f"adapted / ideal, whole up: {adapted_s / ideal:.2f}x (target <= 2x)")
     print(
         f"adapted / floor (do-nothing provider, same latency and pool): {adapted_s / floor_s:.2f}x"
+    )
+    print(
+        f"of which our state's shape (engine, SDK, host): {shaped_s - floor_s:.2f} s;"
+        f" our provider's work (start-up, validation, HTTP, server): {adapted_s - shaped_s:.2f} s"
     )
     print(
         f"the floor itself: {ceiling_s / floor_s:.2f}x faster than our ceiling,"
