@@ -30,7 +30,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ._names import OUTPUT_NAMES, TYPE_TOKEN
-from .models._warnings import ChatCompDeprecationWarning, deprecated_fields
+from .models import ChatCompDeprecationWarning, deprecated_fields
 from .provider import ChatCompletionProvider
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]
