@@ -55,3 +55,17 @@ def test_package_exports_every_public_object_it_defines() -> None:
 def test_resource_type_token_is_what_policies_match() -> None:
     assert pulumi_chatcomp.TYPE_TOKEN == "pulumi-python:dynamic/chatcomp:ChatCompletion"
     assert pulumi_chatcomp.ChatCompletion._resource_type_name == "dynamic/chatcomp:ChatCompletion"
+
+
+def test_every_error_class_is_exported_from_the_package() -> None:
+    # The package root lists the error names again (it imports them lazily); keep both lists
+    # in step, so a new error is catchable as pulumi_chatcomp.<Name>.
+    from pulumi_chatcomp import _exceptions
+
+    errors = {
+        name
+        for name in _exceptions.__all__
+        if inspect.isclass(getattr(_exceptions, name))
+        and issubclass(getattr(_exceptions, name), _exceptions.ChatCompError)
+    }
+    assert errors - set(pulumi_chatcomp.__all__) == set()
