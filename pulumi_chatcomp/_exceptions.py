@@ -35,11 +35,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ._redact import redact
+
+if TYPE_CHECKING:
+    # Types only: the provider host's check path raises these errors without loading httpx.
+    import httpx
 
 __all__ = [
     "APIConnectionError",
@@ -376,6 +378,8 @@ def _end(sentence: str) -> str:
 
 
 def _reason(status: int) -> str:
+    import httpx  # loaded already: there is a response
+
     return httpx.codes.get_reason_phrase(status) or "Error"
 
 

@@ -2,7 +2,9 @@
 
 ``provider.py`` keeps the class that is pickled into every resource's state and imported by
 every Pulumi program; this module holds the work, so only the provider host (which calls
-the methods) pays for importing pydantic, httpx and the models.
+the methods) pays for importing pydantic and the models. httpx, the client and the response
+models load later still, with the first call that needs the API: the engine checks resources
+one at a time and each create waits for its check, so the first check stays light.
 
 - ``check`` validates with the model layer; problems are ``CheckFailure``s naming properties.
 - ``diff`` is pure: only ``metadata`` updates in place, anything else replaces.
@@ -21,7 +23,7 @@ import os
 import secrets
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -34,11 +36,13 @@ from pulumi.dynamic import (
 
 from . import _host
 from ._check import check_inputs
-from ._client import ChatCompletionsClient, get_client
 from ._config import Settings
 from ._diff import diff_inputs
 from ._exceptions import ConfigurationError, ImportMismatchError, NotFoundError
 from ._properties import ADOPT_NAME, inputs_of, outputs_from, request_of, user_metadata
+
+if TYPE_CHECKING:
+    from ._client import ChatCompletionsClient
 
 __all__ = ["check", "configure", "create", "delete", "diff", "read", "update"]
 
@@ -115,6 +119,10 @@ def delete(id_: str, props: dict[str, Any]) -> None:
 
 
 def _client() -> ChatCompletionsClient:
+    # httpx, the client and the response models load at the first create, not with
+    # check: the engine checks resources one at a time, and every create waits for them.
+    from ._client import get_client
+
     with _CONFIG_LOCK:
         config = dict(_CONFIG)
     return get_client(Settings.resolve(config, os.environ))

@@ -15,7 +15,7 @@ resolved snapshot, e.g. ``gpt-4o-mini-2024-07-18``) is ``response_model`` and it
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
@@ -25,7 +25,12 @@ from ._idempotency import without_token
 # The constants live in _names (no models needed, so programs import them cheaply);
 # re-exported here beside the functions that use them.
 from ._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
-from .models import ChatCompletion, ChatCompletionCreateParams
+from .models import ChatCompletionCreateParams
+
+if TYPE_CHECKING:
+    # Only a type here: the response models load with the client, at the first create,
+    # so that the provider host's first check (which every create waits for) stays light.
+    from .models import ChatCompletion
 
 __all__ = [
     "ADOPT_NAME",

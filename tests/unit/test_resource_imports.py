@@ -56,3 +56,28 @@ def test_the_provider_host_loads_the_model_layer_on_the_first_call() -> None:
     )
     loaded = _modules_after(statement)
     assert {"pulumi_chatcomp._operations", "pydantic.main"} <= loaded
+
+
+# The engine checks resources one at a time and every create waits for its check, so the
+# host's first check loads only what validating needs; the HTTP side loads with the client.
+CLIENT_SIDE = ("httpx", "pulumi_chatcomp._client", "pulumi_chatcomp.models._response")
+
+
+def test_the_first_check_loads_no_http_client_or_response_models() -> None:
+    statement = (
+        "from pulumi_chatcomp.provider import ChatCompletionProvider\n"
+        "messages = [{'role': 'user', 'content': 'hi'}]\n"
+        "result = ChatCompletionProvider().check({}, {'model': 'm', 'messages': messages})\n"
+        "assert result.failures == [], result.failures"
+    )
+    assert sorted(_modules_after(statement) & set(CLIENT_SIDE)) == []
+
+
+def test_the_client_side_loads_when_the_first_call_needs_the_api() -> None:
+    statement = (
+        "import os\n"
+        "os.environ['OPENAI_API_KEY'] = 'sk-test-not-used'\n"
+        "from pulumi_chatcomp import _operations\n"
+        "_operations._client()"
+    )
+    assert set(CLIENT_SIDE) <= _modules_after(statement)
