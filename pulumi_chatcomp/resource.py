@@ -30,6 +30,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ._names import OUTPUT_NAMES, TYPE_TOKEN
+from ._pickling import pickler_restored
 from .models import ChatCompDeprecationWarning, deprecated_fields
 from .provider import ChatCompletionProvider
 
@@ -203,7 +204,9 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
             props.setdefault(name, None)
         for name in ("metadata", "model", "messages", "store"):
             props.setdefault(name, None)
-        super().__init__(ChatCompletionProvider(), resource_name, props, opts)
+        # The SDK's provider pickling leaves a wrapper behind per resource (see _pickling).
+        with pickler_restored():
+            super().__init__(ChatCompletionProvider(), resource_name, props, opts)
 
     @staticmethod
     def get(

@@ -1,0 +1,48 @@
+"""Undo what the SDK's provider pickling leaves behind: ``pickler_restored()``.
+
+``pulumi.dynamic.Resource.__init__`` pickles each resource's provider with
+``serialize_provider`` (pulumi 3.272, the newest on PyPI). To sort dicts it sets
+``pickle._Pickler._batch_setitems`` to a wrapper around whatever is there, and never puts it
+back. So every dynamic resource a program declares adds one wrapper to a chain that each
+later pickled dict walks through: declaring gets slower with every resource, and once about
+975 resources are declared, pickling a provider whose state is a dict (ours is) exceeds
+Python's recursion limit and the program fails with ``RecursionError``.
+
+``ChatCompletion`` declares itself inside ``pickler_restored()``, which puts the two
+attributes back as they were. The sorted pickling of each call is unchanged, and so are
+the ``__provider`` strings already in state.
+
+>>> import pickle
+>>> before = pickle._Pickler._batch_setitems
+>>> with pickler_restored():
+...     pickle._Pickler._batch_setitems = lambda self, items: None
+>>> pickle._Pickler._batch_setitems is before
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from collections.abc import Iterator
+
+__all__ = ["pickler_restored"]
+
+# The pure-Python pickler's attributes that serialize_provider replaces (dill's Pickler
+# derives from it, so every dill pickle uses them).
+_REPLACED = ("_batch_setitems", "save_dict")
+
+
+@contextlib.contextmanager
+def pickler_restored() -> Iterator[None]:
+    """Run the body, then give ``pickle._Pickler`` back the attributes it had before."""
+    pickler = pickle._Pickler
+    saved = {name: pickler.__dict__[name] for name in _REPLACED if name in pickler.__dict__}
+    try:
+        yield
+    finally:
+        for name in _REPLACED:
+            if name in saved:
+                setattr(pickler, name, saved[name])
+            elif name in pickler.__dict__:
+                delattr(pickler, name)
