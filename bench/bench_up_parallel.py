@@ -14,6 +14,10 @@ stacks of the real engine, it times ``up`` of:
   real completion's outputs (our state's shape): what the state alone costs the engine, the
   SDK and the host.
 
+Two diagnostic runs repeat the adapted and the floor stacks with ``PULUMI_SKIP_CHECKPOINTS``
+(the engine then writes no state until the end: never a setting to use, since a crash loses
+the state) to show what the engine's checkpoint after every step costs.
+
 Each ``up`` is the ``pulumi up --yes --skip-preview --parallel N`` command itself, timed from
 start to exit on a stack created beforehand (the Automation API's ``up`` adds about a second
 of follow-up ``pulumi stack`` commands, the same for every run, which would only blur the
@@ -23,9 +27,10 @@ rounds; the medians count.
 The ideal is ``latency x ceil(count / parallel) + empty``. One more run of each of the two
 64-completion stacks goes through a counting proxy, which records how many creates were in
 flight at once and the create phase (first create sent to last answered), where the host's
-ceiling shows without the engine's fixed cost; the proxy's own work (a Python thread per
-create) slows that run, so the timed runs go straight to the server. Prints figures and
-ratios; asserts nothing. Bounded: about two minutes.
+ceiling shows without the engine's fixed cost, and the adapted run's timeline (first create
+sent, last sent, last answered, exit); the proxy's own work (a Python thread per create)
+slows that run, so the timed runs go straight to the server. Prints figures and ratios;
+asserts nothing. Bounded: about three minutes.
 
     python bench/bench_up_parallel.py [--count 64] [--parallel 64] [--latency 0.5] [--repeat 3]
 """
@@ -35,6 +40,8 @@ from __future__ import annotations
 import argparse
 import math
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -119,6 +126,25 @@ def floor_project(
     return project
 
 
+EMPTY = "empty stack"
+ADAPTED = "creates, adapted host"
+CEILING = "creates, CHATCOMP_MAX_CONCURRENCY=4"
+FLOOR = "floor: do-nothing creates sleeping the latency"
+SHAPED = "floor with our state's shape"
+ADAPTED_UNSAFE = "diagnostic: adapted host, PULUMI_SKIP_CHECKPOINTS"
+FLOOR_UNSAFE = "diagnostic: floor, PULUMI_SKIP_CHECKPOINTS"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Seconds from the start of one ``pulumi up`` (creates seen by the counting proxy)."""
+
+    first_sent: float
+    last_sent: float
+    last_answered: float
+    exited: float
+
+
 def _phase(spans: list[tuple[float, float]]) -> float:
     return max(end for _, end in spans) - min(start for start, _ in spans)
 
@@ -153,10 +179,13 @@ def main() -> None:
             shaped_like=fast.base_url,
         )
 
+        started: list[float] = []
+
         def up(project: Path, base_url: str, env: dict[str, str] | None = None) -> float:
             stack = engine.stack(project, config={"chatcomp:baseUrl": base_url}, env=env)
             proxy.reset()
             command = ("up", "--yes", "--skip-preview", "--parallel", str(parallel))
+            started[:] = [time.perf_counter()]
             _, seconds = timed(
                 lambda: engine.cli(*command, "--stack", stack.name, cwd=project, env=env)
             )
@@ -166,18 +195,30 @@ def main() -> None:
                 raise RuntimeError(f"unexpected changes {created} in {project.name}")
             return seconds
 
-        def counted(env: dict[str, str] | None = None) -> tuple[int, float]:
-            """Peak creates in flight and the create phase, from one more run via the proxy."""
-            up(many, proxy.base_url, env)
-            return peak_of(proxy.spans), _phase(proxy.spans)
+        def counted(env: dict[str, str] | None = None) -> tuple[int, float, Timeline]:
+            """Peak creates in flight, the create phase and the timeline, from one more run
+            via the proxy."""
+            seconds = up(many, proxy.base_url, env)
+            spans = [(start - started[0], end - started[0]) for start, end in proxy.spans]
+            timeline = Timeline(
+                first_sent=min(start for start, _ in spans),
+                last_sent=max(start for start, _ in spans),
+                last_answered=max(end for _, end in spans),
+                exited=seconds,
+            )
+            return peak_of(spans), _phase(spans), timeline
 
         ceiling = {"CHATCOMP_MAX_CONCURRENCY": "4"}
+        # A diagnostic, not a setting to use: without checkpoints a crash loses the state.
+        unsafe = {"PULUMI_SKIP_CHECKPOINTS": "true"}
         timed_runs: dict[str, tuple[Path, dict[str, str] | None]] = {
-            "empty stack": (empty, None),
-            f"{count} creates, adapted host": (many, None),
-            f"{count} creates, CHATCOMP_MAX_CONCURRENCY=4": (many, ceiling),
-            f"floor: {count} do-nothing creates sleeping {latency} s": (floor, None),
-            "floor with our state's shape": (shaped, None),
+            EMPTY: (empty, None),
+            ADAPTED: (many, None),
+            CEILING: (many, ceiling),
+            FLOOR: (floor, None),
+            SHAPED: (shaped, None),
+            ADAPTED_UNSAFE: (many, unsafe),
+            FLOOR_UNSAFE: (floor, unsafe),
         }
         # Warm the engine, plugin and Python caches once; not counted.
         up(many, slow.base_url)
@@ -189,27 +230,18 @@ def main() -> None:
                 seconds[name].append(up(project, slow.base_url, env))
         for name, runs in seconds.items():
             print(f"  {name}: " + ", ".join(f"{s:.2f} s" for s in runs))
-        empty_s, adapted_s, ceiling_s, floor_s, shaped_s = (
-            median(runs) for runs in seconds.values()
-        )
-        rows.append(("empty stack", empty_s, "-", "-"))
-        adapted_peak, adapted_phase = counted()
-        ceiling_peak, ceiling_phase = counted(ceiling)
-        rows.append(
-            (f"{count} creates, adapted host", adapted_s, adapted_peak, f"{adapted_phase:.2f}")
-        )
-        rows.append(
-            (
-                f"{count} creates, CHATCOMP_MAX_CONCURRENCY=4",
-                ceiling_s,
-                ceiling_peak,
-                f"{ceiling_phase:.2f}",
-            )
-        )
+        medians = {name: median(runs) for name, runs in seconds.items()}
+        empty_s, adapted_s, ceiling_s = medians[EMPTY], medians[ADAPTED], medians[CEILING]
+        floor_s, shaped_s = medians[FLOOR], medians[SHAPED]
+        adapted_peak, adapted_phase, timeline = counted()
+        ceiling_peak, ceiling_phase, _ = counted(ceiling)
+        rows.append((EMPTY, empty_s, "-", "-"))
+        rows.append((ADAPTED, adapted_s, adapted_peak, f"{adapted_phase:.2f}"))
+        rows.append((CEILING, ceiling_s, ceiling_peak, f"{ceiling_phase:.2f}"))
         no_latency_s = up(many, fast.base_url)
-        rows.append((f"{count} creates, no latency", no_latency_s, "-", "-"))
-        rows.append((f"floor: {count} do-nothing creates sleeping {latency} s", floor_s, "-", "-"))
-        rows.append(("floor with our state's shape", shaped_s, "-", "-"))
+        rows.append(("creates, no latency", no_latency_s, "-", "-"))
+        for name in (FLOOR, SHAPED, ADAPTED_UNSAFE, FLOOR_UNSAFE):
+            rows.append((name, medians[name], "-", "-"))
 
     waves = math.ceil(count / parallel)
     ideal = latency * waves + empty_s
@@ -243,6 +275,23 @@ def main() -> None:
     print(
         f"engine cost of {count} of our resources over an empty stack:"
         f" {no_latency_s - empty_s:.2f} s"
+    )
+    print(
+        f"the engine's checkpoints (diagnostic runs with PULUMI_SKIP_CHECKPOINTS): adapted"
+        f" {adapted_s - medians[ADAPTED_UNSAFE]:.2f} s of its up, floor"
+        f" {floor_s - medians[FLOOR_UNSAFE]:.2f} s"
+    )
+    print(
+        f"timeline of the adapted run via the proxy, s from start: first create sent"
+        f" {timeline.first_sent:.2f}, last sent {timeline.last_sent:.2f}, last answered"
+        f" {timeline.last_answered:.2f}, exit {timeline.exited:.2f}"
+    )
+    print(
+        f"  start-up (CLI, program, provider host, first check): {timeline.first_sent:.2f} s;"
+        f" sending (one check at a time, a checkpoint before each create):"
+        f" {timeline.last_sent - timeline.first_sent:.2f} s; waiting for the last answer:"
+        f" {timeline.last_answered - timeline.last_sent:.2f} s; finishing (a checkpoint"
+        f" after each create, shut-down): {timeline.exited - timeline.last_answered:.2f} s"
     )
 
 
