@@ -27,10 +27,12 @@ rounds; the medians count.
 The ideal is ``latency x ceil(count / parallel) + empty``. One more run of each of the two
 64-completion stacks goes through a counting proxy, which records how many creates were in
 flight at once and the create phase (first create sent to last answered), where the host's
-ceiling shows without the engine's fixed cost, and the adapted run's timeline (first create
-sent, last sent, last answered, exit); the proxy's own work (a Python thread per create)
-slows that run, so the timed runs go straight to the server. Prints figures and ratios;
-asserts nothing. Bounded: about three minutes.
+ceiling shows without the engine's fixed cost; the proxy's own work (a Python thread per
+create) slows that run, so the timed runs go straight to the server. A last adapted run, straight
+to the server, times each of our provider's calls inside the host (a ``sitecustomize`` on
+``PYTHONPATH`` wraps its methods): when checks arrive from the engine, which sends them one
+at a time, against how long each takes in our provider. Prints figures and ratios; asserts
+nothing. Bounded: about three minutes.
 
     python bench/bench_up_parallel.py [--count 64] [--parallel 64] [--latency 0.5] [--repeat 3]
 """
@@ -135,14 +137,74 @@ ADAPTED_UNSAFE = "diagnostic: adapted host, PULUMI_SKIP_CHECKPOINTS"
 FLOOR_UNSAFE = "diagnostic: floor, PULUMI_SKIP_CHECKPOINTS"
 
 
-@dataclass(frozen=True)
-class Timeline:
-    """Seconds from the start of one ``pulumi up`` (creates seen by the counting proxy)."""
+# Put on PYTHONPATH for one more adapted run: in the provider host only, times each call of
+# our provider's check and create (wall and the thread's CPU) into TRACE_FILE.
+TRACE_HOOK = """
+import os, sys
 
-    first_sent: float
-    last_sent: float
-    last_answered: float
+if os.environ.get("TRACE_FILE") and "pulumi.dynamic" in sys.orig_argv:
+    import threading, time
+
+    import pulumi_chatcomp.provider as provider
+
+    lock = threading.Lock()
+    out = open(os.environ["TRACE_FILE"], "a")
+
+    def traced(name):
+        method = getattr(provider.ChatCompletionProvider, name)
+
+        def call(self, *args):
+            start, cpu = time.time(), time.thread_time()
+            try:
+                return method(self, *args)
+            finally:
+                end, cpu = time.time(), time.thread_time() - cpu
+                with lock:
+                    out.write(f"{name} {start} {end} {cpu}\\n")
+                    out.flush()
+
+        setattr(provider.ChatCompletionProvider, name, call)
+
+    for name in ("configure", "check", "create"):
+        traced(name)
+"""
+
+
+@dataclass(frozen=True)
+class HostTrace:
+    """Our provider's calls in the host, in seconds from the start of the ``up``."""
+
+    configured: float
+    first_check: tuple[float, float]
+    check_gap: float
+    check_wall: float
+    last_check: float
+    create_cpu: float
+    last_create_end: float
     exited: float
+
+
+def _host_trace(path: Path, started: float, exited: float) -> HostTrace:
+    calls: dict[str, list[tuple[float, float, float]]] = {}
+    for line in path.read_text().splitlines():
+        name, start, end, cpu = line.split()
+        calls.setdefault(name, []).append(
+            (float(start) - started, float(end) - started, float(cpu))
+        )
+    checks = sorted(calls["check"])
+    creates = sorted(calls["create"])
+    later = checks[1:]
+    return HostTrace(
+        configured=min(start for start, _, _ in calls["configure"]),
+        first_check=checks[0][:2],
+        check_gap=(later[-1][0] - later[0][0]) / max(len(later) - 1, 1),
+        check_wall=sum(end - start for start, end, _ in later) / len(later),
+        last_check=later[-1][0],
+        # The first create loads httpx and the client; the mean is of the others.
+        create_cpu=sum(cpu for _, _, cpu in creates[1:]) / (len(creates) - 1),
+        last_create_end=max(end for _, end, _ in creates),
+        exited=exited,
+    )
 
 
 def _phase(spans: list[tuple[float, float]]) -> float:
@@ -185,7 +247,7 @@ def main() -> None:
             stack = engine.stack(project, config={"chatcomp:baseUrl": base_url}, env=env)
             proxy.reset()
             command = ("up", "--yes", "--skip-preview", "--parallel", str(parallel))
-            started[:] = [time.perf_counter()]
+            started[:] = [time.time()]
             _, seconds = timed(
                 lambda: engine.cli(*command, "--stack", stack.name, cwd=project, env=env)
             )
@@ -195,18 +257,10 @@ def main() -> None:
                 raise RuntimeError(f"unexpected changes {created} in {project.name}")
             return seconds
 
-        def counted(env: dict[str, str] | None = None) -> tuple[int, float, Timeline]:
-            """Peak creates in flight, the create phase and the timeline, from one more run
-            via the proxy."""
-            seconds = up(many, proxy.base_url, env)
-            spans = [(start - started[0], end - started[0]) for start, end in proxy.spans]
-            timeline = Timeline(
-                first_sent=min(start for start, _ in spans),
-                last_sent=max(start for start, _ in spans),
-                last_answered=max(end for _, end in spans),
-                exited=seconds,
-            )
-            return peak_of(spans), _phase(spans), timeline
+        def counted(env: dict[str, str] | None = None) -> tuple[int, float]:
+            """Peak creates in flight and the create phase, from one more run via the proxy."""
+            up(many, proxy.base_url, env)
+            return peak_of(proxy.spans), _phase(proxy.spans)
 
         ceiling = {"CHATCOMP_MAX_CONCURRENCY": "4"}
         # A diagnostic, not a setting to use: without checkpoints a crash loses the state.
@@ -233,8 +287,8 @@ def main() -> None:
         medians = {name: median(runs) for name, runs in seconds.items()}
         empty_s, adapted_s, ceiling_s = medians[EMPTY], medians[ADAPTED], medians[CEILING]
         floor_s, shaped_s = medians[FLOOR], medians[SHAPED]
-        adapted_peak, adapted_phase, timeline = counted()
-        ceiling_peak, ceiling_phase, _ = counted(ceiling)
+        adapted_peak, adapted_phase = counted()
+        ceiling_peak, ceiling_phase = counted(ceiling)
         rows.append((EMPTY, empty_s, "-", "-"))
         rows.append((ADAPTED, adapted_s, adapted_peak, f"{adapted_phase:.2f}"))
         rows.append((CEILING, ceiling_s, ceiling_peak, f"{ceiling_phase:.2f}"))
@@ -242,6 +296,12 @@ def main() -> None:
         rows.append(("creates, no latency", no_latency_s, "-", "-"))
         for name in (FLOOR, SHAPED, ADAPTED_UNSAFE, FLOOR_UNSAFE):
             rows.append((name, medians[name], "-", "-"))
+        hook = Path(tmp) / "trace_hook"
+        hook.mkdir()
+        (hook / "sitecustomize.py").write_text(TRACE_HOOK)
+        trace_file = Path(tmp) / "trace.txt"
+        exited = up(many, slow.base_url, {"PYTHONPATH": str(hook), "TRACE_FILE": str(trace_file)})
+        trace = _host_trace(trace_file, started[0], exited)
 
     waves = math.ceil(count / parallel)
     ideal = latency * waves + empty_s
@@ -282,16 +342,20 @@ def main() -> None:
         f" {floor_s - medians[FLOOR_UNSAFE]:.2f} s"
     )
     print(
-        f"timeline of the adapted run via the proxy, s from start: first create sent"
-        f" {timeline.first_sent:.2f}, last sent {timeline.last_sent:.2f}, last answered"
-        f" {timeline.last_answered:.2f}, exit {timeline.exited:.2f}"
+        f"traced adapted run, s from start: our provider configured at {trace.configured:.2f},"
+        f" first check {trace.first_check[0]:.2f}-{trace.first_check[1]:.2f}, last check"
+        f" {trace.last_check:.2f}, last create answered {trace.last_create_end:.2f},"
+        f" exit {trace.exited:.2f}"
     )
     print(
-        f"  start-up (CLI, program, provider host, first check): {timeline.first_sent:.2f} s;"
-        f" sending (one check at a time, a checkpoint before each create):"
-        f" {timeline.last_sent - timeline.first_sent:.2f} s; waiting for the last answer:"
-        f" {timeline.last_answered - timeline.last_sent:.2f} s; finishing (a checkpoint"
-        f" after each create, shut-down): {timeline.exited - timeline.last_answered:.2f} s"
+        f"  start-up (CLI, program, provider host, our first check):"
+        f" {trace.first_check[1]:.2f} s; sending (the engine checks one resource at a time):"
+        f" {trace.last_check - trace.first_check[1]:.2f} s, a check every"
+        f" {trace.check_gap * 1000:.1f} ms of which {trace.check_wall * 1000:.2f} ms in our"
+        f" provider; waiting for the last answer: {trace.last_create_end - trace.last_check:.2f}"
+        f" s; finishing (a checkpoint after each create, shut-down):"
+        f" {trace.exited - trace.last_create_end:.2f} s; a create costs"
+        f" {trace.create_cpu * 1000:.1f} ms of the host's CPU"
     )
 
 
