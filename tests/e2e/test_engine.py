@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 from pathlib import Path
 
 from tests.e2e.harness import PULUMI_VERSION, Engine, export_state, write_project
@@ -74,3 +76,28 @@ def test_a_stack_without_any_config_runs(engine: Engine, project_dir: Path) -> N
 
     up = stack.up()
     assert up.outputs["text"].value == "hello nobody"
+
+
+def test_the_language_host_stops_on_sigint_even_when_started_ignoring_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # The engine stops plugins with SIGINT and kills them only five seconds later. A
+    # background job of a non-interactive shell starts with SIGINT ignored; before the
+    # host handled SIGINT itself, every pulumi command run that way waited the five seconds.
+    with subprocess.Popen(
+        [str(engine.bin_dir / "pulumi-language-python")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    ) as host:
+        try:
+            assert host.stdout is not None
+            port = host.stdout.readline().strip()
+            assert port.isdigit(), f"no port from the language host: {port!r}"
+            host.send_signal(signal.SIGINT)
+            # Without a handler the host never exits: a yes/no, not a time asserted.
+            assert host.wait(timeout=30) == 0
+        finally:
+            host.kill()

@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -67,8 +68,23 @@ func main() {
 		fatal(fmt.Errorf("missing executor %s next to the language host: %w", execScript, err))
 	}
 
+	// The engine stops a plugin with SIGINT to its process group and kills it five seconds
+	// later if it is still there. Handle SIGINT as the official host does (stop serving,
+	// then exit): a process started with SIGINT ignored, such as a background job of a
+	// non-interactive shell, keeps it ignored unless a handler is installed, and every
+	// pulumi command then waited those five seconds for the language host to go.
+	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cancel := make(chan bool)
+	go func() {
+		<-interrupted.Done()
+		stop() // from here on SIGINT is treated as it was before
+		close(cancel)
+	}()
+
 	host := &pythonHost{engineAddress: engineAddress, execScript: execScript}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
 			return nil
