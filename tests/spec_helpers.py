@@ -1,9 +1,9 @@
-"""Find the OpenAI spec shared beside the repo and validate JSON against its schemas.
+"""The OpenAI spec this repository carries, and JSON validation against its schemas.
 
-The spec is looked up in this order: the ``CHATCOMP_OPENAPI_SPEC`` environment variable,
-then ``shared/openai-api/openapi.yaml`` in every folder above this file (which covers
-``<clone>/../shared`` in CI and ``/work/shared`` here). Not finding it is an error, never
-a skip: conformance tests that silently do nothing prove nothing.
+The spec is ``spec/openai/openapi.yaml`` in this repository (unchanged upstream; its source,
+commit and licence are in ``spec/openai/SOURCE.md``). ``CHATCOMP_OPENAPI_SPEC`` names another
+copy, for trying a newer upstream spec against the models. Not finding it is an error, never a
+skip: conformance tests that silently do nothing prove nothing.
 
 Example::
 
@@ -25,7 +25,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 SPEC_ENV = "CHATCOMP_OPENAPI_SPEC"
-SPEC_RELATIVE = Path("shared") / "openai-api" / "openapi.yaml"
+SPEC_DIR = Path(__file__).resolve().parents[1] / "spec" / "openai"
+SPEC_PATH = SPEC_DIR / "openapi.yaml"
 _SPEC_URI = "urn:chatcomp:openapi"
 
 
@@ -37,14 +38,9 @@ def find_spec() -> Path:
         if not path.is_file():
             raise FileNotFoundError(f"{SPEC_ENV}={configured} does not name a file")
         return path
-    searched = [parent / SPEC_RELATIVE for parent in Path(__file__).resolve().parents]
-    for candidate in searched:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(
-        f"openapi.yaml not found; set {SPEC_ENV} or put shared/ beside the repo. Looked in: "
-        + ", ".join(str(candidate) for candidate in searched)
-    )
+    if not SPEC_PATH.is_file():
+        raise FileNotFoundError(f"openapi.yaml not found at {SPEC_PATH}; the repository carries it")
+    return SPEC_PATH
 
 
 @cache

@@ -406,8 +406,6 @@ def test_spec_location_from_the_environment_must_exist(monkeypatch: pytest.Monke
         find_spec()
 
 
-def test_spec_is_found_beside_the_repo_without_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_spec_is_the_copy_the_repository_carries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(SPEC_ENV, raising=False)
-    assert find_spec().parts[-3:] == ("shared", "openai-api", "openapi.yaml")
+    assert find_spec().parts[-3:] == ("spec", "openai", "openapi.yaml")
