@@ -11,9 +11,13 @@ from urllib.parse import urlsplit
 from ._exceptions import ConfigurationError
 from ._redact import REDACTED, redact
 
-__all__ = ["DEFAULT_BASE_URL", "Settings"]
+__all__ = ["DATA_RESIDENCY_REGIONS", "DEFAULT_BASE_URL", "Settings", "is_official_api"]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DATA_RESIDENCY_REGIONS = frozenset({"ae", "au", "ca", "eu", "gb", "in", "jp", "kr", "sg", "us"})
+"""Regions OpenAI serves at ``https://<region>.api.openai.com/v1`` for projects with data
+residency, as its data-residency guide lists them (openai-python's ``data_residency`` option
+names a subset)."""
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_MAX_RETRIES = 2
@@ -36,8 +40,8 @@ class Settings:
     Key-pairing rule: an API key is only sent to a base URL it was paired with.
 
     - `chatcomp:apiKey` pairs with whatever base URL is resolved (config, env or default).
-    - The ambient `OPENAI_API_KEY` pairs only with `OPENAI_BASE_URL` or the official
-      `https://api.openai.com/v1`. If `chatcomp:baseUrl` names another server and no
+    - The ambient `OPENAI_API_KEY` pairs only with `OPENAI_BASE_URL` or the official API
+      (`https://api.openai.com/v1` and its data-residency hosts, see `is_official_api`). If `chatcomp:baseUrl` names another server and no
       `chatcomp:apiKey` is set, the env key is NOT used and requests go without
       `Authorization`, so a stack config pointing at a third-party or local server cannot
       collect the key of whoever runs `pulumi up`. Opt in with `chatcomp:useEnvApiKey=true`
@@ -156,10 +160,42 @@ def _env_key_paired(
             return True
     elif _flag(environ.get("CHATCOMP_USE_ENV_API_KEY", ""), "CHATCOMP_USE_ENV_API_KEY"):
         return True
-    paired_urls = {DEFAULT_BASE_URL}
-    if env_url is not None:
-        paired_urls.add(_base_url(env_url, "OPENAI_BASE_URL", ()))
-    return base_url in paired_urls
+    if is_official_api(base_url):
+        return True
+    return env_url is not None and base_url == _base_url(env_url, "OPENAI_BASE_URL", ())
+
+
+def is_official_api(base_url: str) -> bool:
+    """Whether ``base_url`` is OpenAI's own API: the global host or a data-residency one.
+
+    Only the exact hosts count, over https on the default port, at ``/v1``: a look-alike
+    host receives no key it was not paired with.
+
+    >>> is_official_api("https://eu.api.openai.com/v1")
+    True
+    >>> is_official_api("https://eu.api.openai.com.example.net/v1")
+    False
+    """
+    parts = urlsplit(base_url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    region, _, rest = host.partition(".")
+    official_host = host == "api.openai.com" or (
+        rest == "api.openai.com" and region in DATA_RESIDENCY_REGIONS
+    )
+    return (
+        official_host
+        and parts.scheme == "https"
+        and port in (None, 443)
+        and parts.username is None
+        and parts.password is None
+        and parts.path.rstrip("/") == "/v1"
+        and not parts.query
+        and not parts.fragment
+    )
 
 
 def _strip_namespace(config: Mapping[str, object]) -> dict[str, object]:

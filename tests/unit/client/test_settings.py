@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_chatcomp._config import DEFAULT_BASE_URL, Settings
+from pulumi_chatcomp._config import DATA_RESIDENCY_REGIONS, DEFAULT_BASE_URL, Settings
 from pulumi_chatcomp._exceptions import ConfigurationError
 
 CONFIG_KEY = "sk-config-0123456789abcdef"
@@ -121,6 +121,37 @@ def test_key_pairing_rule(
 ) -> None:
     settings = Settings.resolve(config, env)
     assert (settings.api_key, settings.base_url) == (expected_key, expected_url)
+
+
+@pytest.mark.parametrize("region", sorted(DATA_RESIDENCY_REGIONS))
+def test_the_exported_key_goes_to_every_data_residency_host(region: str) -> None:
+    url = f"https://{region}.api.openai.com/v1"
+    settings = Settings.resolve({"baseUrl": url}, {"OPENAI_API_KEY": ENV_KEY})
+    assert (settings.api_key, settings.base_url) == (ENV_KEY, url)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "sent"),
+    [
+        pytest.param("https://EU.api.openai.com/v1/", True, id="host-case-and-slash"),
+        pytest.param("https://eu.api.openai.com:443/v1", True, id="default-port-spelled"),
+        pytest.param("https://eu.api.openai.com.example.net/v1", False, id="suffix-look-alike"),
+        pytest.param("https://api.openai.com.example.net/v1", False, id="global-look-alike"),
+        pytest.param("https://evil-eu.api.openai.com/v1", False, id="not-a-region"),
+        pytest.param("https://xx.api.openai.com/v1", False, id="unknown-region"),
+        pytest.param("https://eu.eu.api.openai.com/v1", False, id="two-labels"),
+        pytest.param("https://eu.api.openai.com.evil/v1", False, id="trailing-label"),
+        pytest.param("https://euapi.openai.com/v1", False, id="no-dot"),
+        pytest.param("http://eu.api.openai.com/v1", False, id="plain-http"),
+        pytest.param("https://eu.api.openai.com:8443/v1", False, id="other-port"),
+        pytest.param("https://eu.api.openai.com/v2", False, id="other-path"),
+        pytest.param("https://eu.api.openai.com/proxy/v1", False, id="deeper-path"),
+        pytest.param("https://user@eu.api.openai.com/v1", False, id="user-info"),
+    ],
+)
+def test_only_the_exact_official_hosts_get_the_exported_key(base_url: str, sent: bool) -> None:
+    settings = Settings.resolve({"baseUrl": base_url}, {"OPENAI_API_KEY": ENV_KEY})
+    assert settings.api_key == (ENV_KEY if sent else None)
 
 
 @pytest.mark.parametrize(
