@@ -44,6 +44,17 @@ def _token_ids(value: Any) -> Any:
 
 Penalty = Annotated[float, between(-2.0, 2.0)]
 
+# Bounds the live API enforces although the spec does not write them down. Each names its
+# source; the API's answer to a breach is a 400 such as "Invalid 'max_completion_tokens':
+# integer below minimum value. Expected a value >= 1, but got 0 instead."
+TokenCap = Annotated[int, Field(ge=1)]
+"""A cap on generated tokens: at least 1 (observed API error ``integer_below_min_value``)."""
+MAX_MESSAGES = 2048
+"""Most messages in one request (observed API error ``array_above_max_length``)."""
+MAX_TOOLS = 128
+"""Most tools in one request (API reference text for ``tools``: "A max of 128 functions are
+supported"; observed API error ``array_above_max_length``)."""
+
 
 class ChatCompletionCreateParams(RequestModel):
     """The body of ``POST /chat/completions``: every field the API accepts, checked.
@@ -61,8 +72,8 @@ class ChatCompletionCreateParams(RequestModel):
     [{'role': 'user', 'content': 'Write a haiku about infrastructure.'}]
     """
 
-    messages: Annotated[list[MessageParam], Field(min_length=1)]
-    """The conversation so far; at least one message."""
+    messages: Annotated[list[MessageParam], Field(min_length=1, max_length=MAX_MESSAGES)]
+    """The conversation so far; 1 to 2048 messages."""
     model: Annotated[str, Field(min_length=1)]
     """Model ID, e.g. ``gpt-4o`` or ``o3``."""
     audio: AudioOutputParam | None = None
@@ -79,9 +90,9 @@ class ChatCompletionCreateParams(RequestModel):
     """Token ID -> bias from -100 (ban) to 100 (force)."""
     logprobs: bool | None = None
     """Return the log probability of each output token."""
-    max_completion_tokens: int | None = None
-    """Upper bound on generated tokens, reasoning tokens included."""
-    max_tokens: int | None = None
+    max_completion_tokens: TokenCap | None = None
+    """Upper bound on generated tokens, reasoning tokens included (at least 1)."""
+    max_tokens: TokenCap | None = None
     """Deprecated: use ``max_completion_tokens``."""
     metadata: dict[str, str] | None = None
     """Up to 16 string pairs stored with the completion (needs ``store=True``)."""
@@ -127,8 +138,9 @@ class ChatCompletionCreateParams(RequestModel):
     """0 to 2; higher is more random. Change this or ``top_p``, not both."""
     tool_choice: ToolChoice | None = None
     """Which tool the model must, may or may not call."""
-    tools: list[ToolParam] | None = None
-    """Function and custom tools the model may call."""
+    # An empty list is refused too (observed API error ``empty_array``).
+    tools: Annotated[list[ToolParam], Field(min_length=1, max_length=MAX_TOOLS)] | None = None
+    """Function and custom tools the model may call (1 to 128)."""
     top_logprobs: Annotated[int, between(0, 20)] | None = None
     """0 to 20 most likely tokens per position; requires ``logprobs=True``."""
     top_p: Annotated[float, between(0.0, 1.0)] | None = None

@@ -76,6 +76,14 @@ def test_update_of_unknown_completion_is_404(http: httpx.Client) -> None:
             "tool_choice",
             id="tool-choice-without-tools",
         ),
+        pytest.param(
+            {"model": "gpt-4o", "messages": user("hi"), "max_completion_tokens": -1},
+            "max_completion_tokens",
+            id="negative-token-cap",
+        ),
+        pytest.param(
+            {"model": "gpt-4o", "messages": user("hi"), "tools": []}, "tools", id="empty-tools"
+        ),
     ],
 )
 def test_invalid_create_is_400_naming_the_field(

@@ -141,6 +141,54 @@ def test_invalid_input_names_the_property(news: dict[str, Any], path: str, words
     assert any(words in p.message for p in matching), matching
 
 
+_TOOL = {"type": "function", "function": {"name": "lookup"}}
+
+
+@pytest.mark.parametrize(
+    ("news", "message"),
+    [
+        pytest.param(
+            {**VALID, "max_completion_tokens": -1},
+            "max_completion_tokens must be at least 1, got -1",
+            id="max-completion-tokens-negative",
+        ),
+        pytest.param(
+            {**VALID, "max_completion_tokens": 0},
+            "max_completion_tokens must be at least 1, got 0",
+            id="max-completion-tokens-zero",
+        ),
+        pytest.param(
+            {**VALID, "max_tokens": 0}, "max_tokens must be at least 1, got 0", id="max-tokens"
+        ),
+        pytest.param(
+            {**VALID, "messages": MESSAGES * 2049},
+            "messages must have at most 2048 items, got 2049",
+            id="messages-2049",
+        ),
+        pytest.param(
+            {**VALID, "tools": [_TOOL] * 129},
+            "tools must have at most 128 items, got 129",
+            id="tools-129",
+        ),
+        pytest.param({**VALID, "tools": []}, "tools must have at least 1 item, got 0", id="tools-0"),
+    ],
+)
+def test_bounds_the_api_enforces_beyond_the_spec(news: dict[str, Any], message: str) -> None:
+    assert [p.message for p in check_inputs(news)[1]] == [message]
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        pytest.param({**VALID, "max_completion_tokens": 1}, id="one-token"),
+        pytest.param({**VALID, "messages": MESSAGES * 2048}, id="2048-messages"),
+        pytest.param({**VALID, "tools": [_TOOL] * 128}, id="128-tools"),
+    ],
+)
+def test_bounds_are_inclusive(news: dict[str, Any]) -> None:
+    assert check_inputs(news)[1] == []
+
+
 def test_fifteen_user_pairs_leave_room_for_the_reserved_key() -> None:
     assert _paths({**VALID, "metadata": _pairs(15)}) == []
 
