@@ -41,7 +41,8 @@ class Settings:
 
     - `chatcomp:apiKey` pairs with whatever base URL is resolved (config, env or default).
     - The ambient `OPENAI_API_KEY` pairs only with `OPENAI_BASE_URL` or the official API
-      (`https://api.openai.com/v1` and its data-residency hosts, see `is_official_api`). If `chatcomp:baseUrl` names another server and no
+      (`https://api.openai.com/v1` and its data-residency hosts, see `is_official_api`).
+      If `chatcomp:baseUrl` names another server and no
       `chatcomp:apiKey` is set, the env key is NOT used and requests go without
       `Authorization`, so a stack config pointing at a third-party or local server cannot
       collect the key of whoever runs `pulumi up`. Opt in with `chatcomp:useEnvApiKey=true`

@@ -7,8 +7,13 @@ process, named as generated Pulumi SDKs name invokes: ``get_x(...)`` returns the
 Settings resolve as the ``ChatCompletion`` resource's do: the stack config ``chatcomp:*``
 (``apiKey``, ``baseUrl``, ``timeout``, ``maxRetries``, ...), then ``OPENAI_*`` variables
 (see ``Settings``); outside a Pulumi program the config is empty. Calls share the resource's
-client: same retries, same errors (``ChatCompError`` and subclasses). Bad arguments raise
-``InvalidArgumentError`` (a ``ValueError``) before anything is sent.
+client: same retries, same errors (``ChatCompError`` and subclasses), each naming the function
+that was called. Bad arguments raise ``InvalidArgumentError`` (a ``ValueError``) before anything
+is sent. Every error these functions raise is also a ``pulumi.RunError``, so a program that
+does not catch it fails with the message alone, without a traceback.
+
+Each function takes ``opts`` as generated SDKs' invokes do: ``pulumi.InvokeOptions`` for the
+plain form, ``pulumi.InvokeOutputOptions`` (``depends_on``) for the ``_output`` form.
 
 Results are ``dict``s whose keys read as attributes, so they can be passed to
 ``pulumi.export`` as they are::
@@ -37,8 +42,10 @@ from ._data_sources._arguments import (
     check_limit,
     check_metadata,
     check_model,
+    check_options,
     check_order,
 )
+from ._data_sources._errors import reported
 from ._data_sources._outputs import call_with_inputs, is_plain
 from ._data_sources._records import (
     GetChatCompletionMessagesResult,
@@ -74,7 +81,9 @@ _NOT_STORED = (
 )
 
 
-def get_chat_completion(completion_id: str) -> GetChatCompletionResult:
+def get_chat_completion(
+    completion_id: str, opts: pulumi.InvokeOptions | None = None
+) -> GetChatCompletionResult:
     """Read one stored chat completion by its ID.
 
     Raises ``NotFoundError`` when there is no such stored completion (created with
@@ -84,17 +93,7 @@ def get_chat_completion(completion_id: str) -> GetChatCompletionResult:
     >>> completion.choices[0].message.content, completion.usage.total_tokens  # doctest: +SKIP
     ('Hello!', 12)
     """
-    function = "get_chat_completion"
-    completion_id = check_completion_id(function, completion_id)
-    client = program_client()
-    try:
-        completion = client.retrieve(completion_id)
-    except NotFoundError as error:
-        _explain_not_found(error, function, completion_id)
-        raise
-    result = GetChatCompletionResult.of(completion.model_dump(mode="json", by_alias=True))
-    result.request_id = client.last_request_id
-    return result
+    return _read_completion("get_chat_completion", completion_id, opts)
 
 
 def get_chat_completion_output(
@@ -109,9 +108,12 @@ def get_chat_completion_output(
     >>> stored = get_chat_completion_output(answer.id)  # doctest: +SKIP
     >>> pulumi.export("tokens", stored.usage.total_tokens)  # doctest: +SKIP
     """
-    if is_plain(completion_id):
-        check_completion_id("get_chat_completion_output", completion_id)
-    return call_with_inputs(get_chat_completion, {"completion_id": completion_id}, opts)
+    function = "get_chat_completion_output"
+    with reported(function):
+        check_options(function, opts)
+        if is_plain(completion_id):
+            check_completion_id(function, completion_id)
+    return call_with_inputs(_read_completion, function, {"completion_id": completion_id}, opts)
 
 
 def get_chat_completions(
@@ -119,6 +121,7 @@ def get_chat_completions(
     metadata: Mapping[str, str] | None = None,
     order: str | None = None,
     limit: int | None = None,
+    opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionsResult:
     """List stored chat completions, following every page; ``limit`` caps the total.
 
@@ -133,22 +136,7 @@ def get_chat_completions(
     >>> [c.id for c in found.data]  # doctest: +SKIP
     ['chatcmpl-abc123', ...]
     """
-    function = "get_chat_completions"
-    model = check_model(function, model)
-    checked_metadata = check_metadata(function, metadata)
-    checked_order = check_order(function, order)
-    limit = check_limit(function, limit)
-    client = program_client()
-    found = client.list(model=model, metadata=checked_metadata, order=checked_order, limit=limit)
-    data = [
-        StoredChatCompletion.of(completion.model_dump(mode="json", by_alias=True))
-        for completion in found
-    ]
-    result = GetChatCompletionsResult(
-        data=data, model=model, metadata=checked_metadata, order=checked_order, limit=limit
-    )
-    result.request_id = client.last_request_id
-    return result
+    return _list_completions("get_chat_completions", model, metadata, order, limit, opts)
 
 
 def get_chat_completions_output(
@@ -167,20 +155,25 @@ def get_chat_completions_output(
     >>> pulumi.export("count", found.data.apply(len))  # doctest: +SKIP
     """
     function = "get_chat_completions_output"
-    if is_plain(model):
-        check_model(function, model)
-    if is_plain(metadata):
-        check_metadata(function, metadata)
-    if is_plain(order):
-        check_order(function, order)
-    if is_plain(limit):
-        check_limit(function, limit)
+    with reported(function):
+        check_options(function, opts)
+        if is_plain(model):
+            check_model(function, model)
+        if is_plain(metadata):
+            check_metadata(function, metadata)
+        if is_plain(order):
+            check_order(function, order)
+        if is_plain(limit):
+            check_limit(function, limit)
     inputs = {"model": model, "metadata": metadata, "order": order, "limit": limit}
-    return call_with_inputs(get_chat_completions, inputs, opts)
+    return call_with_inputs(_list_completions, function, inputs, opts)
 
 
 def get_chat_completion_messages(
-    completion_id: str, order: str | None = None, limit: int | None = None
+    completion_id: str,
+    order: str | None = None,
+    limit: int | None = None,
+    opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionMessagesResult:
     """The input messages stored with a completion, following every page.
 
@@ -190,24 +183,7 @@ def get_chat_completion_messages(
     >>> [(m.role, m.content) for m in messages.data]  # doctest: +SKIP
     [('user', 'Say hello.')]
     """
-    function = "get_chat_completion_messages"
-    completion_id = check_completion_id(function, completion_id)
-    checked_order = check_order(function, order)
-    limit = check_limit(function, limit)
-    client = program_client()
-    try:
-        data = [
-            StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
-            for message in client.list_messages(completion_id, order=checked_order, limit=limit)
-        ]
-    except NotFoundError as error:
-        _explain_not_found(error, function, completion_id)
-        raise
-    result = GetChatCompletionMessagesResult(
-        completion_id=completion_id, data=data, order=checked_order, limit=limit
-    )
-    result.request_id = client.last_request_id
-    return result
+    return _list_messages("get_chat_completion_messages", completion_id, order, limit, opts)
 
 
 def get_chat_completion_messages_output(
@@ -222,14 +198,99 @@ def get_chat_completion_messages_output(
     >>> pulumi.export("prompt", prompt.data[0].content)  # doctest: +SKIP
     """
     function = "get_chat_completion_messages_output"
-    if is_plain(completion_id):
-        check_completion_id(function, completion_id)
-    if is_plain(order):
-        check_order(function, order)
-    if is_plain(limit):
-        check_limit(function, limit)
+    with reported(function):
+        check_options(function, opts)
+        if is_plain(completion_id):
+            check_completion_id(function, completion_id)
+        if is_plain(order):
+            check_order(function, order)
+        if is_plain(limit):
+            check_limit(function, limit)
     inputs = {"completion_id": completion_id, "order": order, "limit": limit}
-    return call_with_inputs(get_chat_completion_messages, inputs, opts)
+    return call_with_inputs(_list_messages, function, inputs, opts)
+
+
+# The work behind each pair; ``function`` is the name the user called, for the messages.
+
+
+def _read_completion(
+    function: str, completion_id: object, opts: pulumi.InvokeOptions | None = None
+) -> GetChatCompletionResult:
+    with reported(function):
+        check_options(function, opts)
+        checked_id = check_completion_id(function, completion_id)
+        client = program_client()
+        try:
+            completion = client.retrieve(checked_id)
+        except NotFoundError as error:
+            _explain_not_found(error, function, checked_id)
+            raise
+        result = GetChatCompletionResult.of(completion.model_dump(mode="json", by_alias=True))
+        result.request_id = client.last_request_id
+        return result
+
+
+def _list_completions(
+    function: str,
+    model: object = None,
+    metadata: object = None,
+    order: object = None,
+    limit: object = None,
+    opts: pulumi.InvokeOptions | None = None,
+) -> GetChatCompletionsResult:
+    with reported(function):
+        check_options(function, opts)
+        checked_model = check_model(function, model)
+        checked_metadata = check_metadata(function, metadata)
+        checked_order = check_order(function, order)
+        checked_limit = check_limit(function, limit)
+        client = program_client()
+        found = client.list(
+            model=checked_model, metadata=checked_metadata, order=checked_order, limit=checked_limit
+        )
+        data = [
+            StoredChatCompletion.of(completion.model_dump(mode="json", by_alias=True))
+            for completion in found
+        ]
+        result = GetChatCompletionsResult(
+            data=data,
+            model=checked_model,
+            metadata=checked_metadata,
+            order=checked_order,
+            limit=checked_limit,
+        )
+        result.request_id = client.last_request_id
+        return result
+
+
+def _list_messages(
+    function: str,
+    completion_id: object,
+    order: object = None,
+    limit: object = None,
+    opts: pulumi.InvokeOptions | None = None,
+) -> GetChatCompletionMessagesResult:
+    with reported(function):
+        check_options(function, opts)
+        checked_id = check_completion_id(function, completion_id)
+        checked_order = check_order(function, order)
+        checked_limit = check_limit(function, limit)
+        client = program_client()
+        try:
+            data = [
+                StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
+                for message in client.list_messages(
+                    checked_id, order=checked_order, limit=checked_limit
+                )
+            ]
+        except NotFoundError as error:
+            _explain_not_found(error, function, checked_id)
+            raise
+        result = GetChatCompletionMessagesResult(
+            completion_id=checked_id, data=data, order=checked_order, limit=checked_limit
+        )
+        result.request_id = client.last_request_id
+        return result
 
 
 def _explain_not_found(error: NotFoundError, function: str, completion_id: str) -> None:

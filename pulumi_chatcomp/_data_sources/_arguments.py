@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+import pulumi
+
 from pulumi_chatcomp._exceptions import ChatCompError
 
 __all__ = [
@@ -14,6 +16,7 @@ __all__ = [
     "check_limit",
     "check_metadata",
     "check_model",
+    "check_options",
     "check_order",
 ]
 
@@ -97,3 +100,24 @@ def check_metadata(function: str, metadata: object) -> dict[str, str] | None:
                 function, f"metadata[{key!r}]", f"must be a string, got {value!r}"
             )
     return dict(metadata)
+
+
+def check_options(function: str, opts: object) -> None:
+    """``opts`` must be ``pulumi.InvokeOptions`` (or ``InvokeOutputOptions``) or None.
+
+    ``parent``, ``version`` and ``plugin_download_url`` change nothing for a function that
+    runs in the program; ``provider`` would, and cannot be honoured, so it is refused.
+    """
+    if opts is None:
+        return
+    if not isinstance(opts, pulumi.InvokeOptions):
+        raise InvalidArgumentError(
+            function, "opts", f"must be a pulumi.InvokeOptions, got {type(opts).__name__}"
+        )
+    if opts.provider is not None:
+        raise InvalidArgumentError(
+            function,
+            "opts.provider",
+            "cannot be honoured: this data source runs in the program and reads the stack's "
+            "chatcomp:* settings (and OPENAI_* variables); leave provider unset",
+        )

@@ -23,10 +23,12 @@ ResultT = TypeVar("ResultT")
 
 def call_with_inputs(
     call: Callable[..., ResultT],
+    function: str,
     inputs: Mapping[str, pulumi.Input[Any]],
     opts: pulumi.InvokeOptions | None,
 ) -> pulumi.Output[ResultT]:
-    """``Output`` of ``call(**resolved inputs)``, run once inputs and dependencies are known."""
+    """``Output`` of ``call(function, **resolved inputs)``, run once inputs and dependencies
+    are known; ``function`` is the name the user called, for error messages."""
     waited = pulumi.Output.all(
         inputs=pulumi.Output.all(**inputs) if inputs else {},
         after=_dependencies(opts),
@@ -36,7 +38,7 @@ def call_with_inputs(
         loop = asyncio.get_running_loop()
         # The program's stack config lives in context variables; the worker thread needs them.
         context = contextvars.copy_context()
-        work = functools.partial(context.run, call, **resolved["inputs"])
+        work = functools.partial(context.run, call, function, **resolved["inputs"])
         return loop.run_in_executor(None, work)
 
     return waited.apply(run)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -114,3 +116,122 @@ def test_a_missing_completion_fails_the_program_with_the_not_found_advice(
     assert "get_chat_completion: no stored completion 'chatcmpl-never-stored'" in text
     assert "store=false" in text
     assert KEY not in text
+
+
+# A program that makes one data-source call, chosen by config: `call` (list, one, messages)
+# and `form` (plain, or output for the `_output` form).
+ONE_CALL = """
+import pulumi
+import pulumi_chatcomp as chatcomp
+
+config = pulumi.Config()
+call, form = config.require("call"), config.require("form")
+output = form == "output"
+if call == "list":
+    if output:
+        found = chatcomp.get_chat_completions_output(metadata={"team": "ml"}, limit=5)
+        pulumi.export("count", found.data.apply(len))
+    else:
+        found = chatcomp.get_chat_completions(metadata={"team": "ml"}, limit=5)
+        pulumi.export("count", len(found.data))
+elif call == "one":
+    get = chatcomp.get_chat_completion_output if output else chatcomp.get_chat_completion
+    pulumi.export("completion", get("chatcmpl-missing"))
+else:
+    messages = chatcomp.get_chat_completion_messages
+    get = chatcomp.get_chat_completion_messages_output if output else messages
+    pulumi.export("messages", get("chatcmpl-missing"))
+"""
+
+_FUNCTIONS = {
+    "list": "get_chat_completions",
+    "one": "get_chat_completion",
+    "messages": "get_chat_completion_messages",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("form", ["plain", "output"])
+@pytest.mark.parametrize(
+    ("case", "call", "expected"),
+    [
+        pytest.param(
+            "wrong-key",
+            "list",
+            r"GET /chat/completions failed with HTTP 401 .*request id req_",
+            id="401",
+        ),
+        pytest.param(
+            "ok",
+            "one",
+            r"no stored completion 'chatcmpl-missing' \(GET /chat/completions/chatcmpl-missing "
+            r"answered HTTP 404, request id req_",
+            id="404",
+        ),
+        pytest.param(
+            "ok",
+            "messages",
+            r"no stored completion 'chatcmpl-missing' \(GET /chat/completions/chatcmpl-missing"
+            r"/messages answered HTTP 404, request id req_",
+            id="404-messages",
+        ),
+        pytest.param(
+            "500", "list", r"GET /chat/completions failed with HTTP 500 .*request id req_", id="5xx"
+        ),
+        pytest.param(
+            "refused", "list", r"Could not connect to http://127\.0\.0\.1:\d+/v1 for GET", id="down"
+        ),
+        pytest.param(
+            "html",
+            "list",
+            r"GET /chat/completions returned an unexpected response \(HTTP 200\): "
+            r".*request id req_",
+            id="malformed",
+        ),
+    ],
+)
+def test_a_failing_data_source_fails_up_with_its_message_alone(
+    engine: Engine,
+    server: LocalServer,
+    tmp_path: Path,
+    form: str,
+    case: str,
+    call: str,
+    expected: str,
+) -> None:
+    project = write_project(tmp_path / "one-call", ONE_CALL)
+    base_url = server.base_url
+    if case == "refused":
+        base_url = f"http://127.0.0.1:{_free_port()}/v1"
+    key = "sk-wrong-key-0123456789abcdef" if case == "wrong-key" else KEY
+    engine.cli("stack", "init", f"t{uuid.uuid4().hex[:10]}", cwd=project)
+    for name, value in {
+        "call": call,
+        "form": form,
+        "chatcomp:baseUrl": base_url,
+        "chatcomp:maxRetries": "1",
+    }.items():
+        engine.cli("config", "set", name, value, cwd=project)
+    engine.cli("config", "set", "--secret", "chatcomp:apiKey", key, cwd=project)
+    if case == "500":
+        server.admin.set_faults(rate_500=1.0)
+    elif case == "html":
+        server.admin.set_faults(malformed="html")
+    try:
+        up = engine.cli(
+            "up", "--yes", "--non-interactive", "--skip-preview", cwd=project, check=False
+        )
+    finally:
+        server.admin.reset_faults()
+    text = up.stdout + up.stderr
+    assert up.returncode != 0, text
+    function = _FUNCTIONS[call] + ("_output" if form == "output" else "")
+    assert re.search(rf"error: {function}: {expected}", text), text
+    assert "Traceback" not in text and "unhandled exception" not in text, text
+    assert key not in text

@@ -170,7 +170,9 @@ _TOOL = {"type": "function", "function": {"name": "lookup"}}
             "tools must have at most 128 items, got 129",
             id="tools-129",
         ),
-        pytest.param({**VALID, "tools": []}, "tools must have at least 1 item, got 0", id="tools-0"),
+        pytest.param(
+            {**VALID, "tools": []}, "tools must have at least 1 item, got 0", id="tools-0"
+        ),
     ],
 )
 def test_bounds_the_api_enforces_beyond_the_spec(news: dict[str, Any], message: str) -> None:

@@ -218,7 +218,7 @@ def test_bad_arguments_name_function_and_argument_and_send_nothing(
 
 
 def test_a_bad_value_arriving_through_an_output_fails_that_output(api: FakeAPI) -> None:
-    with pytest.raises(InvalidArgumentError, match="get_chat_completions: order must be"):
+    with pytest.raises(InvalidArgumentError, match="get_chat_completions_output: order must be"):
         resolve(
             lambda: data_sources.get_chat_completions_output(order=pulumi.Output.from_input("up"))
         )
@@ -431,3 +431,70 @@ def test_output_form_reads_the_programs_config_on_its_worker_thread(api: FakeAPI
     (request,) = api.requests
     assert request.url.host == "config.test"
     assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+# -- call shapes of generated SDKs and the error boundary -----------------------------------
+
+
+def test_plain_forms_take_invoke_options_as_generated_sdks_do(api: FakeAPI) -> None:
+    opts = pulumi.InvokeOptions(version="1.2.3")
+    assert data_sources.get_chat_completion("chatcmpl-0001", opts=opts).id == "chatcmpl-0001"
+    assert len(data_sources.get_chat_completions(limit=2, opts=opts).data) == 2
+    messages = data_sources.get_chat_completion_messages("chatcmpl-0001", opts=opts)
+    assert [m.content for m in messages.data] == ["question 0", "question 1", "question 2"]
+
+
+def test_output_forms_take_invoke_output_options(api: FakeAPI) -> None:
+    opts = pulumi.InvokeOutputOptions(depends_on=[])
+    value, known, _ = resolve(
+        lambda: data_sources.get_chat_completion_output("chatcmpl-0001", opts=opts)
+    )
+    assert known and value is not None and value.id == "chatcmpl-0001"
+
+
+@pytest.mark.parametrize(
+    ("opts", "message"),
+    [
+        pytest.param(
+            {"depends_on": []},
+            "get_chat_completion: opts must be a pulumi.InvokeOptions, got dict",
+            id="not-options",
+        ),
+        pytest.param(
+            pulumi.ResourceOptions(),
+            "get_chat_completion: opts must be a pulumi.InvokeOptions, got ResourceOptions",
+            id="resource-options",
+        ),
+        pytest.param(
+            # Stands in for a ProviderResource: any provider is refused, none is honoured.
+            pulumi.InvokeOptions(provider=object()),  # type: ignore[arg-type]
+            "get_chat_completion: opts.provider cannot be honoured",
+            id="provider",
+        ),
+    ],
+)
+def test_bad_opts_are_named(api: FakeAPI, opts: Any, message: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=re.escape(message)):
+        data_sources.get_chat_completion("chatcmpl-0001", opts=opts)
+    assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: data_sources.get_chat_completion("chatcmpl-gone"), id="not-found"),
+        pytest.param(lambda: data_sources.get_chat_completions(order="up"), id="bad-argument"),
+        pytest.param(
+            lambda: resolve(lambda: data_sources.get_chat_completion_output("chatcmpl-gone")),
+            id="not-found-through-an-output",
+        ),
+    ],
+)
+def test_errors_are_run_errors_that_keep_their_own_class(
+    api: FakeAPI, call: Callable[[], object]
+) -> None:
+    # A Pulumi program prints a RunError's message alone; callers still catch our classes.
+    with pytest.raises(pulumi.RunError) as raised:
+        call()
+    assert isinstance(raised.value, NotFoundError | InvalidArgumentError)
+    assert isinstance(raised.value, ChatCompError)
