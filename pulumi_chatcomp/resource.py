@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
 
+from ._data_sources._arguments import InvalidArgumentError
+from ._data_sources._errors import as_run_error
 from ._names import OUTPUT_NAMES, TYPE_TOKEN
 from ._pickling import pickler_restored
 from .models import ChatCompDeprecationWarning, deprecated_fields
@@ -113,7 +116,9 @@ _ARG_NAMES = frozenset(f.name for f in dataclasses.fields(ChatCompletionArgs))
 class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     """A stored chat completion: created on ``pulumi up``, refreshed, updated, deleted.
 
-    Pass a :class:`ChatCompletionArgs` or the same fields as keywords. Credentials come from
+    Call it as generated Pulumi SDKs' resources are called: ``ChatCompletion(name, args,
+    opts)`` with a :class:`ChatCompletionArgs`, or ``ChatCompletion(name, opts, model=...,
+    messages=...)`` with the fields as keywords (``opts`` positional or not). Credentials come from
     the stack config (``chatcomp:apiKey``, ``chatcomp:baseUrl``, ...) or ``OPENAI_*``
     variables and never enter the state. ``secret_outputs=True`` encrypts the prompts and
     the generated text in state.
@@ -155,34 +160,37 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     store: pulumi.Output[bool]
     """Whether the completion is stored."""
 
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: ChatCompletionArgs | None = None,
+        args: ChatCompletionArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        secret_outputs: bool = False,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
         *,
         secret_outputs: bool = False,
         **kwargs: Any,
+    ) -> None: ...
+
+    def __init__(
+        self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
     ) -> None:
-        if args is not None and kwargs:
-            raise TypeError(
-                f"ChatCompletion {resource_name!r}: pass either args or keyword arguments, "
-                f"not both (got args and {', '.join(sorted(kwargs))})"
-            )
-        unknown = sorted(set(kwargs) - _ARG_NAMES)
-        if unknown:
-            raise TypeError(
-                f"ChatCompletion {resource_name!r}: unknown argument(s) {', '.join(unknown)}; "
-                "see ChatCompletionArgs for the accepted names"
-            )
+        args, opts = _args_and_opts(resource_name, positional, kwargs)
         props: dict[str, Any] = {}
-        if args is not None or kwargs:
-            given = args if args is not None else ChatCompletionArgs(**kwargs)
+        if args is not None:
             # Not dataclasses.asdict: it deep-copies, and Outputs refuse to be copied.
             props = {
-                field.name: getattr(given, field.name)
-                for field in dataclasses.fields(given)
-                if getattr(given, field.name) is not None
+                field.name: getattr(args, field.name)
+                for field in dataclasses.fields(args)
+                if getattr(args, field.name) is not None
             }
             _warn_deprecated(resource_name, props)
         if secret_outputs:
@@ -220,7 +228,56 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
         True
         """
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        return ChatCompletion(resource_name, None, merged)
+        return ChatCompletion(resource_name, merged)
+
+
+def _args_and_opts(
+    resource_name: str, positional: Sequence[Any], keywords: Mapping[str, Any]
+) -> tuple[ChatCompletionArgs | None, pulumi.ResourceOptions | None]:
+    # The call shapes of generated Pulumi SDKs: (name, args, opts), (name, opts, **fields)
+    # with opts positional or not, and keywords only.
+    def bad(argument: str, problem: str) -> Exception:
+        error = InvalidArgumentError(f"ChatCompletion {resource_name!r}", argument, problem)
+        return as_run_error(error)
+
+    kwargs = dict(keywords)
+    if len(positional) > 2:
+        raise bad("arguments", f"after the name are at most args and opts, got {len(positional)}")
+    slots: dict[str, object] = dict(zip(("args", "opts"), positional, strict=False))
+    for name in ("args", "opts"):
+        if kwargs.get(name) is not None:
+            if slots.get(name) is not None:
+                raise bad(name, f"is given twice, positionally and as {name}=")
+            slots[name] = kwargs[name]
+        kwargs.pop(name, None)
+    args, opts = slots.get("args"), slots.get("opts")
+    if isinstance(args, pulumi.ResourceOptions):  # (name, opts, **fields)
+        if opts is not None:
+            raise bad("opts", "is given twice, positionally and as opts=")
+        args, opts = None, args
+    if args is not None and not isinstance(args, ChatCompletionArgs):
+        raise bad(
+            "args",
+            f"must be a ChatCompletionArgs or pulumi.ResourceOptions, got {type(args).__name__}",
+        )
+    if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
+        raise bad("opts", f"must be a pulumi.ResourceOptions, got {type(opts).__name__}")
+    if args is not None and kwargs:
+        given = ", ".join(sorted(kwargs))
+        raise bad("args", f"and keyword arguments cannot both be given (got args and {given})")
+    unknown = sorted(set(kwargs) - _ARG_NAMES)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(_ARG_NAMES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise bad(
+            ", ".join(unknown),
+            f"{'is not an argument' if len(unknown) == 1 else 'are not arguments'} of "
+            f"ChatCompletion (see ChatCompletionArgs){hint}",
+        )
+    missing = [name for name in ("model", "messages") if kwargs and name not in kwargs]
+    if missing:
+        raise bad(" and ".join(missing), f"{'is' if len(missing) == 1 else 'are'} required")
+    return (ChatCompletionArgs(**kwargs) if kwargs else args), opts
 
 
 def _warn_deprecated(resource_name: str, props: Mapping[str, Any]) -> None:

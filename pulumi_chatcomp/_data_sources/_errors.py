@@ -26,7 +26,7 @@ import pulumi
 
 from pulumi_chatcomp._exceptions import ChatCompError
 
-__all__ = ["reported"]
+__all__ = ["as_run_error", "reported"]
 
 _classes: dict[type[ChatCompError], type[ChatCompError]] = {}
 _classes_lock = threading.Lock()
@@ -41,9 +41,14 @@ def reported(function: str) -> Iterator[None]:
         text = str(error)
         if not text.startswith(f"{function}:"):
             error.args = (f"{function}: {text}",)
-        # Same object (traceback, cause and attributes kept), one more base class.
-        error.__class__ = _run_error_class(type(error))
-        raise
+        raise as_run_error(error) from error.__cause__
+
+
+def as_run_error(error: ChatCompError) -> ChatCompError:
+    """``error`` itself, made a ``pulumi.RunError`` as well (its class gains one base)."""
+    # Same object: traceback, cause and attributes are kept.
+    error.__class__ = _run_error_class(type(error))
+    return error
 
 
 def _run_error_class(cls: type[ChatCompError]) -> type[ChatCompError]:
