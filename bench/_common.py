@@ -31,12 +31,17 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from pulumi_chatcomp._client import ChatCompletionsClient  # noqa: E402
+from pulumi_chatcomp._config import Settings  # noqa: E402
+from pulumi_chatcomp._names import OUTPUT_NAMES  # noqa: E402
+from pulumi_chatcomp._properties import outputs_from, request_of  # noqa: E402
 from tests.e2e.harness import Engine, engine_bin_dir, write_project  # noqa: E402
 
 __all__ = [
     "REPO",
     "Engine",
     "InFlightProxy",
+    "floor_project",
     "make_engine",
     "median",
     "peak_of",
@@ -86,6 +91,70 @@ def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -
         """,
         name=name,
     )
+
+
+# The floor providers live in their own module (as ours does), so the program pickles a
+# reference to them rather than the class by value. Their create only sleeps the latency and
+# answers OUTPUTS plus the inputs: {} for the bare floor, the outputs of one real create for
+# the floor with our state's shape (the same properties and sizes in state, program and host).
+FLOOR_PROVIDER = """
+import copy
+import time
+
+from pulumi.dynamic import CreateResult, ResourceProvider
+
+from pulumi_chatcomp import _host
+
+OUTPUTS = {outputs!r}
+
+
+class Sleeper(ResourceProvider):
+    def configure(self, req):
+        _host.adapt({workers})
+
+    def create(self, props):
+        time.sleep({latency})
+        return CreateResult("id-" + props["label"], {{**copy.deepcopy(OUTPUTS), **props}})
+"""
+FLOOR_PROGRAM = """
+from pulumi.dynamic import Resource
+
+from floor_provider import OUTPUTS, Sleeper
+
+
+class Thing(Resource):
+    def __init__(self, name, inputs):
+        super().__init__(Sleeper(), name, {{**dict.fromkeys(OUTPUTS), "label": name, **inputs}})
+
+
+for index in range({count}):
+    Thing(f"t{{index}}", {inputs})
+"""
+INPUTS = {"model": "gpt-4o-mini", "metadata": {"bench": "yes"}, "store": True}
+MESSAGES = '"messages": [{"role": "user", "content": f"Question {index}?"}]'
+
+
+def floor_project(
+    directory: Path, count: int, *, workers: int, latency: float, shaped_like: str | None
+) -> Path:
+    """A project of ``count`` do-nothing resources; ``shaped_like``: a base URL to take the
+    outputs of one real create from (our state's shape), None for a bare resource."""
+    outputs: dict[str, Any] = {}
+    inputs = "{}"
+    if shaped_like is not None:
+        request = {**INPUTS, "messages": [{"role": "user", "content": "Question 0?"}]}
+        with ChatCompletionsClient(Settings(api_key="bench", base_url=shaped_like)) as client:
+            answer = outputs_from(request, client.create(request_of(request)))
+        outputs = {k: v for k, v in answer.items() if k not in request}
+        outputs |= dict.fromkeys(set(OUTPUT_NAMES) - set(outputs))
+        inputs = "{" + repr(INPUTS)[1:-1] + ", " + MESSAGES + "}"
+    project = write_project(
+        directory, FLOOR_PROGRAM.format(count=count, inputs=inputs), name=directory.name
+    )
+    (project / "floor_provider.py").write_text(
+        FLOOR_PROVIDER.format(outputs=outputs, workers=workers, latency=latency)
+    )
+    return project
 
 
 def timed(call: Callable[[], T]) -> tuple[T, float]:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._idempotency import IDEMPOTENCY_METADATA_KEY
+from ._names import RETIRED_OUTPUT_NAMES
 from ._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
@@ -39,7 +40,12 @@ def check_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldPro
     """Checked inputs (``store`` defaults to true) and every problem with them."""
     problems: list[FieldProblem] = []
     for name, value in news.items():
-        known = name in INPUT_NAMES or name in OUTPUT_NAMES or name in (_PROVIDER_KEY, ADOPT_NAME)
+        known = (
+            name in INPUT_NAMES
+            or name in OUTPUT_NAMES
+            or name in RETIRED_OUTPUT_NAMES
+            or name in (_PROVIDER_KEY, ADOPT_NAME)
+        )
         if not known and value is not None:
             shown = repr(name) if name.isidentifier() else f"{name!r} (a property name)"
             close = difflib.get_close_matches(name, sorted(INPUT_NAMES), n=1)

@@ -39,6 +39,7 @@ from ._check import check_inputs
 from ._config import Settings
 from ._diff import diff_inputs
 from ._exceptions import ConfigurationError, ImportMismatchError, NotFoundError
+from ._names import OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
 from ._properties import ADOPT_NAME, inputs_of, outputs_from, request_of, user_metadata
 
 if TYPE_CHECKING:
@@ -164,9 +165,10 @@ def _max_concurrency(configured: Any) -> int:
 
 
 def _with_outputs(props: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
-    merged = {k: v for k, v in props.items() if k != "__provider"}
-    merged.update(outputs)
-    return merged
+    # Every computed output is replaced, not merged: one the new answer leaves out (such as
+    # `choices`, when it only repeats) must not survive from the prior state.
+    stale = {"__provider", *OUTPUT_NAMES, *RETIRED_OUTPUT_NAMES}
+    return {k: v for k, v in props.items() if k not in stale} | dict(outputs)
 
 
 def _adopted_inputs(

@@ -1,4 +1,4 @@
-"""Undo what the SDK's provider pickling leaves behind: ``pickler_restored()``.
+"""The pickled provider every ChatCompletion's state holds: ``serialized_provider()``.
 
 ``pulumi.dynamic.Resource.__init__`` pickles each resource's provider with
 ``serialize_provider`` (pulumi 3.272, the newest on PyPI). To sort dicts it sets
@@ -8,9 +8,10 @@ later pickled dict walks through: declaring gets slower with every resource, and
 975 resources are declared, pickling a provider whose state is a dict (ours is) exceeds
 Python's recursion limit and the program fails with ``RecursionError``.
 
-``ChatCompletion`` declares itself inside ``pickler_restored()``, which puts the two
-attributes back as they were. The sorted pickling of each call is unchanged, and so are
-the ``__provider`` strings already in state.
+Our provider holds nothing, so its pickled form is the same for every resource:
+``serialized_provider()`` makes it once per program, with the SDK's own
+``serialize_provider``, inside ``pickler_restored()``, which puts the two attributes back as
+they were. The ``__provider`` string is the one already in every stack's state.
 
 >>> import pickle
 >>> before = pickle._Pickler._batch_setitems
@@ -23,10 +24,15 @@ True
 from __future__ import annotations
 
 import contextlib
+import functools
 import pickle
 from collections.abc import Iterator
 
-__all__ = ["pickler_restored"]
+from pulumi.dynamic.dynamic import serialize_provider
+
+from .provider import ChatCompletionProvider
+
+__all__ = ["pickler_restored", "serialized_provider"]
 
 # The pure-Python pickler's attributes that serialize_provider replaces (dill's Pickler
 # derives from it, so every dill pickle uses them).
@@ -46,3 +52,11 @@ def pickler_restored() -> Iterator[None]:
                 setattr(pickler, name, saved[name])
             elif name in pickler.__dict__:
                 delattr(pickler, name)
+
+
+@functools.cache
+def serialized_provider() -> str:
+    """The ``__provider`` property of every ChatCompletion: a reference to the class."""
+    with pickler_restored():
+        pickled: str = serialize_provider(ChatCompletionProvider())
+    return pickled

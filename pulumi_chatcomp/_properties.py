@@ -85,19 +85,22 @@ def request_of(inputs: Mapping[str, Any]) -> ChatCompletionCreateParams:
 
 
 def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[str, Any]:
-    """The resource's outputs: its inputs, then plain-JSON fields of the API's answer."""
+    """The resource's outputs: its inputs, then plain-JSON fields of the API's answer.
+
+    ``choices`` is left out when it would only repeat the first-choice outputs (one choice
+    whose message is just content, refusal and tool calls, without logprobs), which is the
+    common case; with ``n`` > 1, logprobs, annotations or audio it holds every choice.
+    """
     answer = completion.model_dump(mode="json", exclude_none=True)
     choices: list[dict[str, Any]] = answer.get("choices", [])
     first: dict[str, Any] = choices[0] if choices else {}
     message: dict[str, Any] = first.get("message", {})
     outputs = dict(inputs)
     outputs |= {
-        "choices": choices,
-        "completion_id": completion.id,
+        "choices": None if _only_repeats(choices) else choices,
         "content": message.get("content"),
         "created": answer.get("created"),
         "finish_reason": first.get("finish_reason"),
-        "object": answer.get("object"),
         "refusal": message.get("refusal"),
         "response_model": answer.get("model"),
         "response_service_tier": answer.get("service_tier"),
@@ -110,3 +113,21 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
     if stored or inputs.get("metadata") is not None:
         outputs["metadata"] = stored or {}
     return {k: v for k, v in outputs.items() if v is not None}
+
+
+# What the first-choice outputs carry of a choice and its message.
+_FLAT_CHOICE = frozenset({"index", "message", "finish_reason", "logprobs"})
+_FLAT_MESSAGE = frozenset({"role", "content", "refusal", "tool_calls"})
+
+
+def _only_repeats(choices: list[dict[str, Any]]) -> bool:
+    if len(choices) != 1:
+        return not choices
+    (choice,) = choices
+    message = choice.get("message", {})
+    return (
+        set(choice) <= _FLAT_CHOICE
+        and choice.get("logprobs") is None
+        and set(message) <= _FLAT_MESSAGE | {"annotations"}
+        and not message.get("annotations")
+    )

@@ -29,13 +29,13 @@ from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
+from pulumi.dynamic.dynamic import PROVIDER_KEY
 
 from ._data_sources._arguments import InvalidArgumentError
 from ._data_sources._errors import as_run_error
-from ._names import OUTPUT_NAMES, TYPE_TOKEN
-from ._pickling import pickler_restored
+from ._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
+from ._pickling import serialized_provider
 from .models import ChatCompDeprecationWarning, deprecated_fields
-from .provider import ChatCompletionProvider
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]
 
@@ -127,8 +127,6 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     <function ChatCompletion.get at ...>
     """
 
-    completion_id: pulumi.Output[str]
-    """The completion's ID (``chatcmpl-...``), also the resource's ID."""
     content: pulumi.Output[str | None]
     """The first choice's message text."""
     refusal: pulumi.Output[str | None]
@@ -137,12 +135,12 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     """Why the first choice stopped: ``stop``, ``length``, ``tool_calls``, ..."""
     tool_calls: pulumi.Output[list[dict[str, Any]] | None]
     """The first choice's tool calls."""
-    choices: pulumi.Output[list[dict[str, Any]]]
-    """Every choice as the API returned it (message, finish_reason, index, logprobs)."""
+    choices: pulumi.Output[list[dict[str, Any]] | None]
+    """Every choice as the API returned it (message, finish_reason, index, logprobs), when
+    that says more than the first-choice outputs: with ``n`` > 1, logprobs, annotations or
+    audio. For one plain choice it is None, as it would only repeat them."""
     created: pulumi.Output[int]
     """Unix time (seconds) when the completion was created."""
-    object: pulumi.Output[str]
-    """Always ``chat.completion``."""
     response_model: pulumi.Output[str]
     """The model that answered, as the API names it (may be a dated snapshot)."""
     response_service_tier: pulumi.Output[str | None]
@@ -204,7 +202,7 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
             # The dynamic provider host cannot serve the engine's bare import read (it has
             # no pickled provider to load), so the provider adopts the completion instead:
             # its create reads the stored completion rather than making a new one.
-            props["import_id"] = opts.import_
+            props[ADOPT_NAME] = opts.import_
             opts = copy.copy(opts)
             opts.import_ = None
         # Declared outputs must be present (as None) for the engine to report them.
@@ -212,9 +210,21 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
             props.setdefault(name, None)
         for name in ("metadata", "model", "messages", "store"):
             props.setdefault(name, None)
-        # The SDK's provider pickling leaves a wrapper behind per resource (see _pickling).
-        with pickler_restored():
-            super().__init__(ChatCompletionProvider(), resource_name, props, opts)
+        props[PROVIDER_KEY] = serialized_provider()
+        # What pulumi.dynamic.Resource.__init__ does, with the provider pickled once per
+        # program rather than per resource. Calling CustomResource's __init__ from here also
+        # lets the SDK record the user's line as the resource's source position, not ours.
+        pulumi.CustomResource.__init__(self, TYPE_TOKEN, resource_name, props, opts)
+
+    @property
+    def completion_id(self) -> pulumi.Output[str]:
+        """The completion's ID (``chatcmpl-...``): the resource's ``id``, not kept twice."""
+        return self.id
+
+    @property
+    def object(self) -> pulumi.Output[str]:
+        """Always ``chat.completion`` (a constant, so state does not keep it)."""
+        return pulumi.Output.from_input("chat.completion")
 
     @staticmethod
     def get(

@@ -328,3 +328,16 @@ def test_bad_settings_fail_up_with_a_message_naming_the_setting(
     assert expected in text
     assert "Traceback" not in text
     assert KEY not in text
+
+
+def test_state_points_at_the_program_and_keeps_no_output_twice(
+    engine: Engine, stack: auto.Stack
+) -> None:
+    up = stack.up()
+    state = export_state(engine, Path(stack.workspace.work_dir), stack.name, show_secrets=False)
+    (resource,) = resources_of(state, TYPE)
+    # The line of the program that declared it (as for generated SDKs' resources), not ours.
+    assert resource["sourcePosition"].endswith("__main__.py#11")
+    outputs = resource["outputs"]
+    assert not {"completion_id", "object", "choices"} & set(outputs)
+    assert resource["id"] == up.outputs["id"].value

@@ -105,7 +105,6 @@ def test_request_of_raises_a_validation_error_naming_the_field() -> None:
 def test_outputs_repeat_the_inputs_and_add_the_answer() -> None:
     outputs = outputs_from(INPUTS, _answer())
     assert {k: outputs[k] for k in INPUTS} == INPUTS
-    assert outputs["completion_id"] == "chatcmpl-1"
     assert outputs["content"] == "Hello!"
     assert outputs["finish_reason"] == "stop"
     assert outputs["response_model"] == "gpt-4o-mini-2024-07-18"
@@ -114,6 +113,58 @@ def test_outputs_repeat_the_inputs_and_add_the_answer() -> None:
     # Only what the answer has: no nulls in state.
     assert None not in outputs.values()
     assert "refusal" not in outputs
+
+
+def test_state_keeps_nothing_it_already_holds() -> None:
+    # The ID is the resource's id, `object` is a constant, and one plain choice is
+    # exactly the first-choice outputs.
+    outputs = outputs_from(INPUTS, _answer())
+    assert not {"completion_id", "object", "choices"} & set(outputs)
+
+
+def _choice(**changes: Any) -> dict[str, Any]:
+    message = {"role": "assistant", "content": "Hello!", "refusal": None}
+    return {"index": 0, "finish_reason": "stop", "message": message} | changes
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        pytest.param([_choice(), _choice(index=1)], id="two-choices"),
+        pytest.param(
+            [_choice(logprobs={"content": [{"token": "Hi", "logprob": -0.1, "top_logprobs": []}]})],
+            id="logprobs",
+        ),
+        pytest.param(
+            [
+                _choice(
+                    message={
+                        "role": "assistant",
+                        "content": "See the docs.",
+                        "annotations": [
+                            {
+                                "type": "url_citation",
+                                "url_citation": {
+                                    "url": "https://example.com",
+                                    "title": "Docs",
+                                    "start_index": 0,
+                                    "end_index": 3,
+                                },
+                            }
+                        ],
+                    }
+                )
+            ],
+            id="annotations",
+        ),
+    ],
+)
+def test_choices_are_kept_when_they_say_more_than_the_first_choice(
+    choices: list[dict[str, Any]],
+) -> None:
+    outputs = outputs_from(INPUTS, _answer(choices=choices))
+    assert len(outputs["choices"]) == len(choices)
+    assert outputs["content"] == choices[0]["message"]["content"]
 
 
 def test_outputs_keep_the_requested_model_as_the_input() -> None:

@@ -136,6 +136,23 @@ def test_create_read_update_delete(server: LocalServer) -> None:
     provider.delete(created.id, updated.outs)
 
 
+def test_read_and_update_drop_what_earlier_versions_kept_in_state(server: LocalServer) -> None:
+    # State written before `completion_id`, `object` and a repeating `choices` were cut.
+    provider = _provider(server)
+    created = provider.create(provider.check({}, INPUTS).inputs)
+    old_state = {
+        **created.outs,
+        "completion_id": created.id,
+        "object": "chat.completion",
+        "choices": [{"index": 0, "message": {"content": "old"}}],
+    }
+    read = provider.read(created.id, old_state)
+    updated = provider.update(created.id, old_state, {**INPUTS, "metadata": {"t": "v"}})
+    for outs in (read.outs, updated.outs):
+        assert not {"completion_id", "object", "choices"} & set(outs)
+        assert outs["content"] == created.outs["content"]
+
+
 def test_an_unstored_completion_keeps_its_state_without_api_calls(server: LocalServer) -> None:
     provider = _provider(server)
     created = provider.create(
