@@ -6,7 +6,10 @@ For each N (default 40, 200 and 1,000) it creates, on fresh stacks of the real e
 - N ChatCompletions against a LocalServer with no latency;
 - N resources of a do-nothing dynamic provider (its create returns at once with no outputs
   but its inputs; same widened worker pool as ours): the floor for any dynamic resource on
-  this engine and machine.
+  this engine and machine;
+- N resources of the same do-nothing provider answering a real completion's outputs (our
+  state's shape, properties and sizes): what our state alone costs, without our provider's
+  validation, HTTP and the local server's work.
 
 and an empty stack (the engine's fixed cost). It prints, per N: milliseconds per resource
 (the ``up`` less the empty stack's, over N), state bytes per resource (the resource's entry in
@@ -14,7 +17,7 @@ and an empty stack (the engine's fixed cost). It prints, per N: milliseconds per
 both ratios ours / floor; then how per-resource time grows from the smallest N to the
 largest, ours against the floor's. Each ``up`` is the ``pulumi up`` command itself, timed
 from start to exit; ``--repeat`` rounds interleave the two, the medians count. Prints
-figures and ratios; asserts nothing. Bounded: about five minutes with the defaults.
+figures and ratios; asserts nothing. Bounded: about fifteen minutes with the defaults.
 
     python bench/bench_scale.py [--counts 40 200 1000] [--parallel 32] [--repeat 1]
 """
@@ -61,17 +64,24 @@ def main() -> None:
             return seconds
 
         sizes: dict[str, list[int]] = {}
-        projects: dict[int, tuple[Path, Path]] = {
-            count: (
-                program_with(Path(tmp) / f"ours-{count}", count),
-                floor_project(
+        projects: dict[int, dict[str, Path]] = {
+            count: {
+                "ours": program_with(Path(tmp) / f"ours-{count}", count),
+                "floor": floor_project(
                     Path(tmp) / f"floor-{count}",
                     count,
                     workers=args.parallel,
                     latency=0.0,
                     shaped_like=None,
                 ),
-            )
+                "shaped": floor_project(
+                    Path(tmp) / f"shaped-{count}",
+                    count,
+                    workers=args.parallel,
+                    latency=0.0,
+                    shaped_like=server.base_url,
+                ),
+            }
             for count in args.counts
         }
         empty = program_with(Path(tmp) / "empty", 0)
@@ -79,24 +89,27 @@ def main() -> None:
         seconds: dict[tuple[int, str], list[float]] = {}
         for _ in range(args.repeat):
             seconds.setdefault((0, "empty"), []).append(up(empty, 0))
-            for count, (ours, floor) in projects.items():
-                for kind, project in (("ours", ours), ("floor", floor)):
+            for count, kinds in projects.items():
+                for kind, project in kinds.items():
                     seconds.setdefault((count, kind), []).append(up(project, count))
 
     rows = []
     empty_s = median(seconds[0, "empty"])
     per_resource: dict[tuple[int, str], float] = {}
-    for count, (ours, floor) in projects.items():
-        for kind in ("ours", "floor"):
+    for count, kinds in projects.items():
+        for kind in kinds:
             per_resource[count, kind] = (median(seconds[count, kind]) - empty_s) / count
-        ours_bytes = median(sizes[ours.name])
-        floor_bytes = median(sizes[floor.name])
+        ours, floor, shaped = (per_resource[count, kind] for kind in ("ours", "floor", "shaped"))
+        ours_bytes = median(sizes[kinds["ours"].name])
+        floor_bytes = median(sizes[kinds["floor"].name])
         rows.append(
             (
                 count,
-                f"{per_resource[count, 'ours'] * 1000:.1f}",
-                f"{per_resource[count, 'floor'] * 1000:.1f}",
-                f"{per_resource[count, 'ours'] / per_resource[count, 'floor']:.2f}x",
+                f"{ours * 1000:.1f}",
+                f"{floor * 1000:.1f}",
+                f"{shaped * 1000:.1f}",
+                f"{ours / floor:.2f}x",
+                f"{shaped / floor:.2f}x",
                 f"{ours_bytes:.0f}",
                 f"{floor_bytes:.0f}",
                 f"{ours_bytes / floor_bytes:.2f}x",
@@ -111,24 +124,26 @@ def main() -> None:
             rows,
             [
                 "N",
-                "ours ms/resource",
-                "floor ms/resource",
-                "time ratio",
-                "ours state B/resource",
-                "floor state B/resource",
+                "ours ms/res",
+                "floor ms/res",
+                "shaped floor ms/res",
+                "ours/floor",
+                "shaped/floor",
+                "ours state B/res",
+                "floor state B/res",
                 "state ratio",
             ],
         )
     )
     low, high = min(args.counts), max(args.counts)
-    for kind in ("ours", "floor"):
+    for kind in ("ours", "floor", "shaped"):
         growth = per_resource[high, kind] / per_resource[low, kind]
         print(f"{kind}: time per resource at N={high} / N={low}: {growth:.2f}x")
 
 
-def _warm(projects: dict[int, tuple[Path, Path]]) -> tuple[Path, int]:
+def _warm(projects: dict[int, dict[str, Path]]) -> tuple[Path, int]:
     count = min(projects)
-    return projects[count][0], count
+    return projects[count]["ours"], count
 
 
 if __name__ == "__main__":
