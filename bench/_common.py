@@ -31,10 +31,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pulumi_chatcomp._client import ChatCompletionsClient  # noqa: E402
 from pulumi_chatcomp._config import Settings  # noqa: E402
-from pulumi_chatcomp._names import OUTPUT_NAMES  # noqa: E402
-from pulumi_chatcomp._properties import outputs_from, request_of  # noqa: E402
+from pulumi_chatcomp.client._client import ChatCompletionsClient  # noqa: E402
+from pulumi_chatcomp.core._names import OUTPUT_NAMES  # noqa: E402
+from pulumi_chatcomp.core._properties import outputs_from, request_of  # noqa: E402
 from tests.e2e.harness import Engine, engine_bin_dir, write_project  # noqa: E402
 
 __all__ = [
@@ -103,7 +103,7 @@ import time
 
 from pulumi.dynamic import CreateResult, ResourceProvider
 
-from pulumi_chatcomp import _host
+from pulumi_chatcomp.dynamic import _host
 
 OUTPUTS = {outputs!r}
 

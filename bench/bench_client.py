@@ -27,8 +27,8 @@ import httpx2
 import openai
 from _common import median, table
 
-from pulumi_chatcomp._client import ChatCompletionsClient
 from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp.client._client import ChatCompletionsClient
 from pulumi_chatcomp.server.testing import LocalServer
 
 KEY = "sk-bench-0123456789abcdefghijklmnop"

@@ -70,7 +70,7 @@ class Mocks(pulumi.runtime.Mocks):
 pulumi.runtime.set_mocks(Mocks(), preview=False)
 import pulumi_chatcomp as chatcomp
 from bench_providers import Stateless, Thing, WithSetting
-from pulumi_chatcomp._names import OUTPUT_NAMES
+from pulumi_chatcomp.core._names import OUTPUT_NAMES
 
 MESSAGES = [{{"role": "user", "content": "Question?"}}]
 # The same properties a ChatCompletion declares: its inputs, and its outputs as None.

@@ -22,9 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from pulumi_chatcomp._client import ChatCompletionsClient
 from pulumi_chatcomp._config import Settings
-from pulumi_chatcomp._retry import retry_after
+from pulumi_chatcomp.client._client import ChatCompletionsClient
+from pulumi_chatcomp.client._retry import retry_after
 from pulumi_chatcomp.server.testing import LocalServer
 
 

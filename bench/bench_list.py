@@ -45,8 +45,8 @@ def _ours(base_url: str) -> int:
 
 
 def _ours_lazy(base_url: str) -> int:
-    from pulumi_chatcomp._client import ChatCompletionsClient
     from pulumi_chatcomp._config import Settings
+    from pulumi_chatcomp.client._client import ChatCompletionsClient
 
     with ChatCompletionsClient(Settings(api_key=API_KEY, base_url=base_url)) as client:
         return sum(1 for _ in client.list())

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from _common import floor_project, make_engine, median, program_with, table, timed
 
-from pulumi_chatcomp._names import TYPE_TOKEN
+from pulumi_chatcomp.core._names import TYPE_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
 
 FLOOR_TYPE = "pulumi-python:dynamic:Resource"

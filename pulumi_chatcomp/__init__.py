@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _lazy
+from pulumi_chatcomp import _lazy
 
 if TYPE_CHECKING:
-    from ._client import ChatCompletionsClient, get_client
-    from ._config import Settings
-    from ._exceptions import (
+    from pulumi_chatcomp._config import Settings
+    from pulumi_chatcomp._exceptions import (
         APIConnectionError,
         APIError,
         APIResponseValidationError,
@@ -39,8 +38,9 @@ if TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
-    from ._names import TYPE_TOKEN
-    from .data_sources import (
+    from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
+    from pulumi_chatcomp.core._names import TYPE_TOKEN
+    from pulumi_chatcomp.data_sources import (
         GetChatCompletionMessagesResult,
         GetChatCompletionResult,
         GetChatCompletionsResult,
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
         get_chat_completions,
         get_chat_completions_output,
     )
-    from .provider import ChatCompletionProvider
-    from .resource import ChatCompletion, ChatCompletionArgs
+    from pulumi_chatcomp.provider import ChatCompletionProvider
+    from pulumi_chatcomp.resource import ChatCompletion, ChatCompletionArgs
 
 __version__ = "0.1.0"
 
@@ -131,13 +131,13 @@ _DATA_SOURCES = (
     "get_chat_completions_output",
 )
 _HOMES: dict[str, str] = {
-    "TYPE_TOKEN": "._names",
+    "TYPE_TOKEN": ".core._names",
     "ChatCompletion": ".resource",
     "ChatCompletionArgs": ".resource",
     "ChatCompletionProvider": ".provider",
-    "ChatCompletionsClient": "._client",
+    "ChatCompletionsClient": ".client._client",
     "Settings": "._config",
-    "get_client": "._client",
+    "get_client": ".client._client",
     **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
     **dict.fromkeys(_DATA_SOURCES, ".data_sources"),
 }

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ._exceptions import ConfigurationError
-from ._redact import REDACTED, redact
+from pulumi_chatcomp._exceptions import ConfigurationError
+from pulumi_chatcomp._redact import REDACTED, redact
 
 __all__ = ["DATA_RESIDENCY_REGIONS", "DEFAULT_BASE_URL", "Settings", "is_official_api"]
 

@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._redact import redact
+from pulumi_chatcomp._redact import redact
 
 if TYPE_CHECKING:
     # Types only: the provider host's check path raises these errors without loading httpx.

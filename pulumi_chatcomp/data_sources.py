@@ -36,7 +36,8 @@ from collections.abc import Mapping
 
 import pulumi
 
-from ._data_sources._arguments import (
+from pulumi_chatcomp._exceptions import NotFoundError
+from pulumi_chatcomp.core._arguments import (
     InvalidArgumentError,
     check_completion_id,
     check_limit,
@@ -45,9 +46,9 @@ from ._data_sources._arguments import (
     check_options,
     check_order,
 )
-from ._data_sources._errors import reported
-from ._data_sources._outputs import call_with_inputs, is_plain
-from ._data_sources._records import (
+from pulumi_chatcomp.dynamic._errors import reported
+from pulumi_chatcomp.dynamic._outputs import call_with_inputs, is_plain
+from pulumi_chatcomp.dynamic._records import (
     GetChatCompletionMessagesResult,
     GetChatCompletionResult,
     GetChatCompletionsResult,
@@ -55,8 +56,7 @@ from ._data_sources._records import (
     StoredChatCompletion,
     StoredChatCompletionMessage,
 )
-from ._data_sources._settings import program_client
-from ._exceptions import NotFoundError
+from pulumi_chatcomp.dynamic._settings import program_client
 
 __all__ = [
     "GetChatCompletionMessagesResult",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from . import _host
+from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
     from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -72,36 +72,36 @@ class ChatCompletionProvider(ResourceProvider):
         pass
 
     def configure(self, req: ConfigureRequest) -> None:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         _operations.configure({key: req.config.get(f"chatcomp:{key}") for key in CONFIG_KEYS})
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         return _operations.check(news)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         return _operations.diff(_id, olds, news)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         return _operations.create(props)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         return _operations.read(id_, props)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         return _operations.update(id_, olds, news)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        from . import _operations
+        from pulumi_chatcomp.dynamic import _operations
 
         _operations.delete(id_, props)

@@ -31,11 +31,11 @@ import pulumi
 from pulumi.dynamic import Resource
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from ._data_sources._arguments import InvalidArgumentError
-from ._data_sources._errors import as_run_error
-from ._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
-from ._pickling import serialized_provider
-from .models import ChatCompDeprecationWarning, deprecated_fields
+from pulumi_chatcomp.core._arguments import InvalidArgumentError
+from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
+from pulumi_chatcomp.dynamic._errors import as_run_error
+from pulumi_chatcomp.dynamic._pickling import serialized_provider
+from pulumi_chatcomp.models import ChatCompDeprecationWarning, deprecated_fields
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]
 

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from pulumi_chatcomp import _lazy
 
 if TYPE_CHECKING:
-    from ._field_problem import (
+    from pulumi_chatcomp.models._field_problem import (
         FieldProblem,
     )
-    from ._messages import (
+    from pulumi_chatcomp.models._messages import (
         MESSAGES_ADAPTER,
         AssistantAudioRef,
         AssistantContentPart,
@@ -47,13 +47,13 @@ if TYPE_CHECKING:
         UserContentPart,
         UserMessageParam,
     )
-    from ._metadata import (
+    from pulumi_chatcomp.models._metadata import (
         METADATA_KEY_MAX,
         METADATA_MAX_PAIRS,
         METADATA_VALUE_MAX,
         validate_metadata,
     )
-    from ._options import (
+    from pulumi_chatcomp.models._options import (
         ApproximateLocation,
         AudioOutputParam,
         CustomVoice,
@@ -71,18 +71,18 @@ if TYPE_CHECKING:
         WebSearchOptions,
         WebSearchUserLocation,
     )
-    from ._pages import (
+    from pulumi_chatcomp.models._pages import (
         ChatCompletionList,
         ChatCompletionMessageList,
         CursorPage,
     )
-    from ._problems import (
+    from pulumi_chatcomp.models._problems import (
         validation_problems,
     )
-    from ._request import (
+    from pulumi_chatcomp.models._request import (
         ChatCompletionCreateParams,
     )
-    from ._response import (
+    from pulumi_chatcomp.models._response import (
         Annotation,
         ChatCompletion,
         ChatCompletionDeleted,
@@ -112,7 +112,7 @@ if TYPE_CHECKING:
         URLCitation,
         Usage,
     )
-    from ._stream import (
+    from pulumi_chatcomp.models._stream import (
         ChatCompletionChunk,
         ChoiceDelta,
         ChoiceDeltaFunctionCall,
@@ -120,7 +120,7 @@ if TYPE_CHECKING:
         ChoiceDeltaToolCallFunction,
         ChunkChoice,
     )
-    from ._tools import (
+    from pulumi_chatcomp.models._tools import (
         AllowedTools,
         AllowedToolsChoice,
         CustomCallParam,
@@ -144,7 +144,7 @@ if TYPE_CHECKING:
         ToolName,
         ToolParam,
     )
-    from ._warnings import (
+    from pulumi_chatcomp.models._warnings import (
         DEPRECATED_REQUEST_FIELDS,
         ChatCompDeprecationWarning,
         deprecated_fields,

@@ -21,8 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from ._base import RequestModel, invalid, tag, tagged_by
-from ._tools import FunctionCallParam, ToolCallParam
+from pulumi_chatcomp.models._base import RequestModel, invalid, tag, tagged_by
+from pulumi_chatcomp.models._tools import FunctionCallParam, ToolCallParam
 
 
 class PromptCacheBreakpoint(RequestModel):

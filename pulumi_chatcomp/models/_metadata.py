@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._field_problem import FieldProblem
+from pulumi_chatcomp.models._field_problem import FieldProblem
 
 METADATA_MAX_PAIRS = 16
 """At most this many key/value pairs, reserved keys included."""

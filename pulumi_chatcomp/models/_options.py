@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, Tag
 
-from ._base import RequestModel, tag, tagged_by
-from ._messages import TextContentPart
-from ._tools import FunctionName
+from pulumi_chatcomp.models._base import RequestModel, tag, tagged_by
+from pulumi_chatcomp.models._messages import TextContentPart
+from pulumi_chatcomp.models._tools import FunctionName
 
 
 class ResponseFormatText(RequestModel):

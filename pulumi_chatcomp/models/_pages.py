@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from ._base import ResponseModel
-from ._response import ChatCompletion, ChatCompletionStoreMessage
+from pulumi_chatcomp.models._base import ResponseModel
+from pulumi_chatcomp.models._response import ChatCompletion, ChatCompletionStoreMessage
 
 Item = TypeVar("Item")
 

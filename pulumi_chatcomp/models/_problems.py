@@ -17,8 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from ._base import INVALID_VALUE, OUT_OF_RANGE, PREWORDED, TAG_ERROR_PREFIX, RequestModel
-from ._field_problem import FieldProblem
+from pulumi_chatcomp.models._base import (
+    INVALID_VALUE,
+    OUT_OF_RANGE,
+    PREWORDED,
+    TAG_ERROR_PREFIX,
+    RequestModel,
+)
+from pulumi_chatcomp.models._field_problem import FieldProblem
 
 # Fields whose next location item is a user-chosen map key, not a field name.
 _MAP_FIELDS = frozenset({"metadata", "logit_bias"})

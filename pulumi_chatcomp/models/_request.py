@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from ._base import RequestModel, between, invalid, preworded
-from ._messages import MessageParam
-from ._metadata import validate_metadata
-from ._options import (
+from pulumi_chatcomp.models._base import RequestModel, between, invalid, preworded
+from pulumi_chatcomp.models._messages import MessageParam
+from pulumi_chatcomp.models._metadata import validate_metadata
+from pulumi_chatcomp.models._options import (
     AudioOutputParam,
     ModerationParam,
     PredictionParam,
@@ -20,9 +20,9 @@ from ._options import (
     StreamOptions,
     WebSearchOptions,
 )
-from ._problems import show
-from ._tools import FunctionCallOption, LegacyFunction, ToolChoice, ToolParam
-from ._warnings import warn_deprecated
+from pulumi_chatcomp.models._problems import show
+from pulumi_chatcomp.models._tools import FunctionCallOption, LegacyFunction, ToolChoice, ToolParam
+from pulumi_chatcomp.models._warnings import warn_deprecated
 
 WARN_DEPRECATED = "warn_deprecated"
 """Validation-context key; ``False`` silences ``ChatCompDeprecationWarning`` (e.g. servers)."""

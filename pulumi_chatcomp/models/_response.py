@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, Tag
 
-from ._base import ResponseModel, tag, tagged_by
+from pulumi_chatcomp.models._base import ResponseModel, tag, tagged_by
 
 # Empty defaults come from lambdas, not `list` or `dict`: pydantic reads a default factory's
 # signature, and for a builtin type that means parsing its text signature with tokenize,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._base import ResponseModel
-from ._response import ChatCompletionModeration, ChoiceLogprobs, Usage
+from pulumi_chatcomp.models._base import ResponseModel
+from pulumi_chatcomp.models._response import ChatCompletionModeration, ChoiceLogprobs, Usage
 
 
 class ChoiceDeltaFunctionCall(ResponseModel):

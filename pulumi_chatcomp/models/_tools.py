@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Tag
 
-from ._base import RequestModel, invalid, tag, tagged_by
-from ._problems import show
+from pulumi_chatcomp.models._base import RequestModel, invalid, tag, tagged_by
+from pulumi_chatcomp.models._problems import show
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 

@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._field_problem import FieldProblem
+from pulumi_chatcomp.models._field_problem import FieldProblem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

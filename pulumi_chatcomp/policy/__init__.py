@@ -15,17 +15,26 @@ advisory "cannot check ... during preview" note for the rest (see `UncheckedDuri
 
 from __future__ import annotations
 
-from ._adapter import Completion, UncheckedDuringPreview, resource_validation, stack_validation
-from ._allowed_models import (
+from pulumi_chatcomp.policy._adapter import (
+    Completion,
+    UncheckedDuringPreview,
+    resource_validation,
+    stack_validation,
+)
+from pulumi_chatcomp.policy._allowed_models import (
     DEFAULT_ALLOWED_MODELS,
     allowed_models_policy,
     check_allowed_models,
     model_allowed,
 )
-from ._budget import DEFAULT_BUDGET_USD, check_completion_budget, completion_budget_policy
-from ._config import PolicyConfigError
-from ._constants import CHAT_COMPLETION_TYPE
-from ._credentials import (
+from pulumi_chatcomp.policy._budget import (
+    DEFAULT_BUDGET_USD,
+    check_completion_budget,
+    completion_budget_policy,
+)
+from pulumi_chatcomp.policy._config import PolicyConfigError
+from pulumi_chatcomp.policy._constants import CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.policy._credentials import (
     CREDENTIAL_PATTERNS,
     CredentialPattern,
     FoundCredential,
@@ -33,21 +42,25 @@ from ._credentials import (
     find_credentials,
     no_credentials_in_prompts_policy,
 )
-from ._deprecated import (
+from pulumi_chatcomp.policy._deprecated import (
     DEPRECATED_PARAMETERS,
     check_no_deprecated_parameters,
     no_deprecated_parameters_policy,
 )
-from ._metadata import DEFAULT_REQUIRED_KEYS, check_required_metadata, required_metadata_policy
-from ._output_tokens import (
+from pulumi_chatcomp.policy._metadata import (
+    DEFAULT_REQUIRED_KEYS,
+    check_required_metadata,
+    required_metadata_policy,
+)
+from pulumi_chatcomp.policy._output_tokens import (
     DEFAULT_MAX_OUTPUT_TOKENS,
     OutputCap,
     check_max_output_tokens,
     max_output_tokens_policy,
     output_cap,
 )
-from ._pack import all_policies, chat_completion_policies
-from ._pricing import (
+from pulumi_chatcomp.policy._pack import all_policies, chat_completion_policies
+from pulumi_chatcomp.policy._pricing import (
     DEFAULT_PRICES,
     CostEstimate,
     Price,
@@ -55,9 +68,9 @@ from ._pricing import (
     estimate_input_tokens,
     price_for,
 )
-from ._sampling import Bounds, check_sampling_bounds, sampling_bounds_policy
-from ._store import check_store_required, store_required_policy
-from ._values import UNKNOWN, Findings, Unknown, is_unknown, plain
+from pulumi_chatcomp.policy._sampling import Bounds, check_sampling_bounds, sampling_bounds_policy
+from pulumi_chatcomp.policy._store import check_store_required, store_required_policy
+from pulumi_chatcomp.policy._values import UNKNOWN, Findings, Unknown, is_unknown, plain
 
 __all__ = [
     "CHAT_COMPLETION_TYPE",

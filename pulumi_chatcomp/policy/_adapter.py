@@ -24,8 +24,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from ._constants import CHAT_COMPLETION_TYPE
-from ._values import Findings, plain
+from pulumi_chatcomp.policy._constants import CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.policy._values import Findings, plain
 
 ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]
 """A pure check of one completion: (plain properties, policy config) -> findings."""

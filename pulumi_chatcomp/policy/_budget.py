@@ -7,9 +7,14 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationPolicy
 
-from ._adapter import Completion, stack_validation
-from ._config import PolicyConfigError, config_count, config_number, number_schema
-from ._pricing import (
+from pulumi_chatcomp.policy._adapter import Completion, stack_validation
+from pulumi_chatcomp.policy._config import (
+    PolicyConfigError,
+    config_count,
+    config_number,
+    number_schema,
+)
+from pulumi_chatcomp.policy._pricing import (
     DEFAULT_NON_TEXT_PART_TOKENS,
     DEFAULT_PRICES,
     DEFAULT_UNCAPPED_OUTPUT_TOKENS,
@@ -19,7 +24,7 @@ from ._pricing import (
     price_for,
     unknown_cost_inputs,
 )
-from ._values import Findings, is_number
+from pulumi_chatcomp.policy._values import Findings, is_number
 
 NAME: Final = "completion-budget"
 DEFAULT_BUDGET_USD: Final = 10.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ._values import is_number
+from pulumi_chatcomp.policy._values import is_number
 
 
 class PolicyConfigError(ValueError):

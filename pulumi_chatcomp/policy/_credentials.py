@@ -14,10 +14,10 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
 
-from ._adapter import resource_validation
-from ._config import config_strings, string_list_schema
-from ._messages import message_texts
-from ._values import Findings, Unknown
+from pulumi_chatcomp.policy._adapter import resource_validation
+from pulumi_chatcomp.policy._config import config_strings, string_list_schema
+from pulumi_chatcomp.policy._messages import message_texts
+from pulumi_chatcomp.policy._values import Findings, Unknown
 
 NAME: Final = "no-credentials-in-prompts"
 

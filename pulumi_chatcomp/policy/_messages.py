@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._values import UNKNOWN, Unknown, is_unknown
+from pulumi_chatcomp.policy._values import UNKNOWN, Unknown, is_unknown
 
 _TEXT_PART_FIELDS = ("text", "refusal")
 

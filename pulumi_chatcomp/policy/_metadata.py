@@ -7,9 +7,9 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
 
-from ._adapter import resource_validation
-from ._config import config_strings, string_list_schema
-from ._values import Findings, is_unknown
+from pulumi_chatcomp.policy._adapter import resource_validation
+from pulumi_chatcomp.policy._config import config_strings, string_list_schema
+from pulumi_chatcomp.policy._values import Findings, is_unknown
 
 NAME: Final = "required-metadata"
 DEFAULT_REQUIRED_KEYS: Final[tuple[str, ...]] = ("owner", "purpose")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pulumi_policy import Policy, ResourceValidationPolicy
 
-from ._allowed_models import allowed_models_policy
-from ._budget import completion_budget_policy
-from ._credentials import no_credentials_in_prompts_policy
-from ._deprecated import no_deprecated_parameters_policy
-from ._metadata import required_metadata_policy
-from ._output_tokens import max_output_tokens_policy
-from ._sampling import sampling_bounds_policy
-from ._store import store_required_policy
+from pulumi_chatcomp.policy._allowed_models import allowed_models_policy
+from pulumi_chatcomp.policy._budget import completion_budget_policy
+from pulumi_chatcomp.policy._credentials import no_credentials_in_prompts_policy
+from pulumi_chatcomp.policy._deprecated import no_deprecated_parameters_policy
+from pulumi_chatcomp.policy._metadata import required_metadata_policy
+from pulumi_chatcomp.policy._output_tokens import max_output_tokens_policy
+from pulumi_chatcomp.policy._sampling import sampling_bounds_policy
+from pulumi_chatcomp.policy._store import store_required_policy
 
 
 def chat_completion_policies() -> list[ResourceValidationPolicy]:

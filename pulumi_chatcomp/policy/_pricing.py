@@ -21,9 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ._messages import message_texts, non_text_parts
-from ._output_tokens import output_cap, requested_choices
-from ._values import Unknown, is_unknown
+from pulumi_chatcomp.policy._messages import message_texts, non_text_parts
+from pulumi_chatcomp.policy._output_tokens import output_cap, requested_choices
+from pulumi_chatcomp.policy._values import Unknown, is_unknown
 
 CHARS_PER_TOKEN: Final = 4
 MESSAGE_OVERHEAD_TOKENS: Final = 4

@@ -7,9 +7,9 @@ from typing import Any, Final, NamedTuple
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
 
-from ._adapter import resource_validation
-from ._config import config_number, number_schema
-from ._values import Findings, format_number, is_number, is_unknown
+from pulumi_chatcomp.policy._adapter import resource_validation
+from pulumi_chatcomp.policy._config import config_number, number_schema
+from pulumi_chatcomp.policy._values import Findings, format_number, is_number, is_unknown
 
 NAME: Final = "sampling-bounds"
 API_DEFAULT: Final = 1.0

@@ -7,8 +7,8 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
-from ._adapter import resource_validation
-from ._values import Findings, is_unknown
+from pulumi_chatcomp.policy._adapter import resource_validation
+from pulumi_chatcomp.policy._values import Findings, is_unknown
 
 NAME: Final = "store-required"
 

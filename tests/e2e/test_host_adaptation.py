@@ -1,4 +1,4 @@
-"""The dynamic provider host, adapted by pulumi_chatcomp._host, under the real engine.
+"""The dynamic provider host, adapted by pulumi_chatcomp.dynamic._host, under the real engine.
 
 The host serves gRPC from four worker threads; our provider widens that pool when it is
 configured, so ``pulumi up --parallel 8`` really creates eight completions at once. A counting

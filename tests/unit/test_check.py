@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_chatcomp._check import check_inputs
-from pulumi_chatcomp._client import IDEMPOTENCY_METADATA_KEY
-from pulumi_chatcomp._properties import (
+from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
+from pulumi_chatcomp.core._check import check_inputs
+from pulumi_chatcomp.core._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
     OUTPUT_NAMES,

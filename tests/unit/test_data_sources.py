@@ -14,11 +14,11 @@ import pytest
 from pulumi.runtime import rpc
 
 from pulumi_chatcomp import data_sources
-from pulumi_chatcomp._client import ChatCompletionsClient
 from pulumi_chatcomp._config import Settings
-from pulumi_chatcomp._data_sources import _settings
 from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
+from pulumi_chatcomp.client._client import ChatCompletionsClient
 from pulumi_chatcomp.data_sources import InvalidArgumentError
+from pulumi_chatcomp.dynamic import _settings
 from tests.unit.client.client_fakes import completion_body, error, ok, page_body
 
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_chatcomp._diff import InputDiff, diff_inputs
-from pulumi_chatcomp._properties import INPUT_NAMES
+from pulumi_chatcomp.core._diff import InputDiff, diff_inputs
+from pulumi_chatcomp.core._properties import INPUT_NAMES
 
 OLD: dict[str, Any] = {
     "model": "gpt-4o-mini",

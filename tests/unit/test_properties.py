@@ -8,8 +8,8 @@ import pydantic
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_chatcomp._client import IDEMPOTENCY_METADATA_KEY
-from pulumi_chatcomp._properties import (
+from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
+from pulumi_chatcomp.core._properties import (
     INPUT_NAMES,
     OUTPUT_NAMES,
     TYPE_TOKEN,

@@ -17,8 +17,8 @@ import pytest
 HEAVY = (
     "httpx",
     "pydantic.main",
-    "pulumi_chatcomp._client",
-    "pulumi_chatcomp._operations",
+    "pulumi_chatcomp.client._client",
+    "pulumi_chatcomp.dynamic._operations",
     "pulumi_chatcomp.models._request",
 )
 
@@ -55,12 +55,12 @@ def test_the_provider_host_loads_the_model_layer_on_the_first_call() -> None:
         "assert [f.property for f in result.failures] == ['messages'], result.failures"
     )
     loaded = _modules_after(statement)
-    assert {"pulumi_chatcomp._operations", "pydantic.main"} <= loaded
+    assert {"pulumi_chatcomp.dynamic._operations", "pydantic.main"} <= loaded
 
 
 # The engine checks resources one at a time and every create waits for its check, so the
 # host's first check loads only what validating needs; the HTTP side loads with the client.
-CLIENT_SIDE = ("httpx", "pulumi_chatcomp._client", "pulumi_chatcomp.models._response")
+CLIENT_SIDE = ("httpx", "pulumi_chatcomp.client._client", "pulumi_chatcomp.models._response")
 
 
 def test_the_first_check_loads_no_http_client_or_response_models() -> None:
@@ -77,7 +77,7 @@ def test_the_client_side_loads_when_the_first_call_needs_the_api() -> None:
     statement = (
         "import os\n"
         "os.environ['OPENAI_API_KEY'] = 'sk-test-not-used'\n"
-        "from pulumi_chatcomp import _operations\n"
+        "from pulumi_chatcomp.dynamic import _operations\n"
         "_operations._client()"
     )
     assert set(CLIENT_SIDE) <= _modules_after(statement)

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from pulumi_chatcomp._client import ChatCompletionsClient
 from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp.client._client import ChatCompletionsClient
 
 API_KEY = "sk-test-client-0123456789abcdefXYZ"
 BASE_URL = "https://api.test/v1"

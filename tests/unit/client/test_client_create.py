@@ -9,7 +9,6 @@ import httpx
 import pydantic
 import pytest
 
-from pulumi_chatcomp._client import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -18,6 +17,7 @@ from pulumi_chatcomp._exceptions import (
     InternalServerError,
     RateLimitError,
 )
+from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletionCreateParams
 from tests.unit.client.client_fakes import (
     Harness,

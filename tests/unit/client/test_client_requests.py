@@ -8,8 +8,8 @@ import threading
 import httpx
 import pytest
 
-from pulumi_chatcomp._client import ChatCompletionsClient, get_client
 from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionDeleted
 from tests.unit.client.client_fakes import API_KEY, BASE_URL, Harness, Script, completion_body, ok
 

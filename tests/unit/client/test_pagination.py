@@ -1,4 +1,4 @@
-"""Lazy cursor pagination (pulumi_chatcomp._pagination)."""
+"""Lazy cursor pagination (pulumi_chatcomp.client._pages)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from pulumi_chatcomp._pagination import MAX_PAGE_SIZE, check_limit, iterate_pages
+from pulumi_chatcomp.client._pages import MAX_PAGE_SIZE, check_limit, iterate_pages
 
 
 @dataclass(frozen=True)

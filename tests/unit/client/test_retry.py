@@ -1,4 +1,4 @@
-"""Retry rules as pure functions (pulumi_chatcomp._retry)."""
+"""Retry rules as pure functions (pulumi_chatcomp.client._retry)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import email.utils
 import httpx
 import pytest
 
-from pulumi_chatcomp._retry import (
+from pulumi_chatcomp.client._retry import (
     MAX_RETRY_AFTER,
     Outcome,
     is_unprocessed,

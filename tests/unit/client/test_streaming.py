@@ -1,4 +1,4 @@
-"""Assembling streamed chunks into one completion (pulumi_chatcomp._streaming)."""
+"""Assembling streamed chunks into one completion (pulumi_chatcomp.client._stream)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pulumi_chatcomp._exceptions import (
     InternalServerError,
     RateLimitError,
 )
-from pulumi_chatcomp._streaming import StreamAssembler, read_stream
+from pulumi_chatcomp.client._stream import StreamAssembler, read_stream
 from tests.unit.client.client_fakes import sse
 
 ENDPOINT = "POST /chat/completions"

@@ -31,7 +31,7 @@ class InvalidArgumentError(ChatCompError, ValueError):
     >>> check_order("get_chat_completions", "up")
     Traceback (most recent call last):
     ...
-    pulumi_chatcomp._data_sources._arguments.InvalidArgumentError: get_chat_completions: \
+    pulumi_chatcomp.core._arguments.InvalidArgumentError: get_chat_completions: \
 order must be "asc" or "desc", got 'up'
     """
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._properties import INPUT_NAMES, inputs_of
+from pulumi_chatcomp.core._properties import INPUT_NAMES, inputs_of
 
 __all__ = ["InputDiff", "diff_inputs"]
 

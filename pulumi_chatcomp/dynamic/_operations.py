@@ -34,16 +34,22 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import _host
-from ._check import check_inputs
-from ._config import Settings
-from ._diff import diff_inputs
-from ._exceptions import ConfigurationError, ImportMismatchError, NotFoundError
-from ._names import OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
-from ._properties import ADOPT_NAME, inputs_of, outputs_from, request_of, user_metadata
+from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._exceptions import ConfigurationError, ImportMismatchError, NotFoundError
+from pulumi_chatcomp.core._check import check_inputs
+from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._names import OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._properties import (
+    ADOPT_NAME,
+    inputs_of,
+    outputs_from,
+    request_of,
+    user_metadata,
+)
+from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
-    from ._client import ChatCompletionsClient
+    from pulumi_chatcomp.client._client import ChatCompletionsClient
 
 __all__ = ["check", "configure", "create", "delete", "diff", "read", "update"]
 
@@ -122,7 +128,7 @@ def delete(id_: str, props: dict[str, Any]) -> None:
 def _client() -> ChatCompletionsClient:
     # httpx, the client and the response models load at the first create, not with
     # check: the engine checks resources one at a time, and every create waits for them.
-    from ._client import get_client
+    from pulumi_chatcomp.client._client import get_client
 
     with _CONFIG_LOCK:
         config = dict(_CONFIG)

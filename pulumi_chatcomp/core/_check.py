@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._idempotency import IDEMPOTENCY_METADATA_KEY
-from ._names import RETIRED_OUTPUT_NAMES
-from ._properties import (
+from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY
+from pulumi_chatcomp.core._names import RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
     OUTPUT_NAMES,
@@ -28,7 +28,12 @@ from ._properties import (
     inputs_of,
     request_of,
 )
-from .models import METADATA_MAX_PAIRS, FieldProblem, validate_metadata, validation_problems
+from pulumi_chatcomp.models import (
+    METADATA_MAX_PAIRS,
+    FieldProblem,
+    validate_metadata,
+    validation_problems,
+)
 
 __all__ = ["check_inputs"]
 

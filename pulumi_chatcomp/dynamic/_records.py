@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
-from pulumi_chatcomp._idempotency import IDEMPOTENCY_METADATA_KEY, without_token
+from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, without_token
 
 __all__ = [
     "GetChatCompletionMessagesResult",

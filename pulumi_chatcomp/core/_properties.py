@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any, Final
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from ._idempotency import without_token
+from pulumi_chatcomp.client._idempotency import without_token
 
 # The constants live in _names (no models needed, so programs import them cheaply);
 # re-exported here beside the functions that use them.
-from ._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
-from .models import ChatCompletionCreateParams
+from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
+from pulumi_chatcomp.models import ChatCompletionCreateParams
 
 if TYPE_CHECKING:
     # Only a type here: the response models load with the client, at the first create,
     # so that the provider host's first check (which every create waits for) stays light.
-    from .models import ChatCompletion
+    from pulumi_chatcomp.models import ChatCompletion
 
 __all__ = [
     "ADOPT_NAME",

@@ -19,14 +19,14 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._config import Settings
-from ._exceptions import (
+from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._exceptions import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     status_error_from_response,
 )
-from ._retry import Outcome, retry_delay, should_retry
+from pulumi_chatcomp.client._retry import Outcome, retry_delay, should_retry
 
 __all__ = ["COMPLETIONS_PATH", "AttemptFailed", "HTTPSession", "logger"]
 

@@ -115,7 +115,7 @@ class _Traceback:
     def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
         # Imported here, not at the top: programs import this module (through the
         # provider), and only the host ever formats an error.
-        from ._exceptions import ChatCompError
+        from pulumi_chatcomp._exceptions import ChatCompError
 
         error = sys.exc_info()[1]
         if isinstance(error, ChatCompError):

@@ -6,8 +6,8 @@ import os
 
 import pulumi.runtime
 
-from pulumi_chatcomp._client import ChatCompletionsClient, get_client
 from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
 
 __all__ = ["CONFIG_KEYS", "program_client", "program_config"]
 

@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 from httpx_sse import EventSource, ServerSentEvent, SSEError
 
-from ._exceptions import APIResponseValidationError, status_error_from_event
-from ._parsing import validate
-from .models import ChatCompletion, ChatCompletionChunk
+from pulumi_chatcomp._exceptions import APIResponseValidationError, status_error_from_event
+from pulumi_chatcomp.client._parse import validate
+from pulumi_chatcomp.models import ChatCompletion, ChatCompletionChunk
 
 __all__ = ["StreamAssembler", "read_stream"]
 

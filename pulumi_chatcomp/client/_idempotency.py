@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .models import METADATA_MAX_PAIRS, METADATA_VALUE_MAX
+from pulumi_chatcomp.models import METADATA_MAX_PAIRS, METADATA_VALUE_MAX
 
 __all__ = ["IDEMPOTENCY_METADATA_KEY", "add_token", "without_token"]
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 
 from pulumi.dynamic.dynamic import serialize_provider
 
-from .provider import ChatCompletionProvider
+from pulumi_chatcomp.provider import ChatCompletionProvider
 
 __all__ = ["pickler_restored", "serialized_provider"]
 

@@ -22,16 +22,16 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
-from ._config import Settings
-from ._exceptions import APIResponseValidationError, ChatCompError
-from ._http import COMPLETIONS_PATH, AttemptFailed, HTTPSession, logger
-from ._idempotency import IDEMPOTENCY_METADATA_KEY, add_token
-from ._pagination import HasId, check_limit, iterate_pages
-from ._parsing import parse_body
-from ._redact import REDACTED, redact
-from ._retry import is_unprocessed, should_retry
-from ._streaming import read_stream
-from .models import (
+from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._exceptions import APIResponseValidationError, ChatCompError
+from pulumi_chatcomp._redact import REDACTED, redact
+from pulumi_chatcomp.client._http import COMPLETIONS_PATH, AttemptFailed, HTTPSession, logger
+from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, add_token
+from pulumi_chatcomp.client._pages import HasId, check_limit, iterate_pages
+from pulumi_chatcomp.client._parse import parse_body
+from pulumi_chatcomp.client._retry import is_unprocessed, should_retry
+from pulumi_chatcomp.client._stream import read_stream
+from pulumi_chatcomp.models import (
     ChatCompletion,
     ChatCompletionCreateParams,
     ChatCompletionDeleted,

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
-from .models import validation_problems
+from pulumi_chatcomp._exceptions import APIResponseValidationError
+from pulumi_chatcomp.models import validation_problems
 
 __all__ = ["describe_validation_error", "parse_body", "parse_json", "validate"]
 

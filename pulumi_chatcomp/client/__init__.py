@@ -1,0 +1,8 @@
+"""The API client: one pooled httpx client per process and settings, for the six stored
+Chat Completions endpoints, shared by every face.
+
+``ChatCompletionsClient`` (``_client``) sends each request through the one retry loop of
+``_http`` (whose rules are the pure functions of ``_retry``), follows cursor pages
+(``_pages``), assembles streamed answers (``_stream``), turns bodies into models or errors
+(``_parse``) and makes creates idempotent (``_idempotency``).
+"""
