@@ -1,11 +1,28 @@
-"""Manage OpenAI Chat Completions as Pulumi resources.
+"""Manage OpenAI stored Chat Completions from Pulumi.
 
-A ``ChatCompletion`` resource (a Pulumi dynamic provider), data sources that read stored
-completions, policy rules (``pulumi_chatcomp.policy``) and a local OpenAI-compatible server
-(``pulumi_chatcomp.server``) so that everything runs offline.
+The package, one line a part (faces first, then what they share):
 
-Names are imported on first use, so that ``import pulumi_chatcomp.server`` (or the models)
-does not pay for the Pulumi SDK.
+- ``resource``, ``provider``: the ``ChatCompletion`` resource for Python programs, a Pulumi
+  dynamic provider (``resource`` runs in the program, ``provider`` in the dynamic provider
+  host, which unpickles it from each resource's state);
+- ``data_sources``: ``get_chat_completion(s)`` and ``get_chat_completion_messages``, with
+  their ``_output`` forms, run in the program;
+- ``dynamic``: what those three faces need beyond the core (host adaptation, pickling, the
+  data sources' settings, results and error boundary);
+- ``core``: the ChatCompletion's properties and the operations on them (check, diff), free
+  of Pulumi's provider types;
+- ``client``: the HTTP client shared by every face (one retry loop, pages, streams,
+  parsing, idempotent creates);
+- ``models``: the pydantic model layer of the API's requests and responses;
+- ``_config``: every ``chatcomp:*`` setting, declared once, and the key-pairing rule;
+- ``_exceptions``: the one error hierarchy; ``_redact`` keeps keys out of its texts;
+- ``policy``: pulumi-policy rules for packs;
+- ``server``: the local OpenAI-compatible server, for offline demos and tests.
+
+A Pulumi program imports only the face it uses: ``import pulumi_chatcomp`` and
+``ChatCompletion`` load neither pydantic, nor httpx, nor the models (the provider host loads
+them with its first call); names load on first use from ``__init__.pyi``, which lists each
+public name once (see ``_lazy``). ``tests/unit/test_resource_imports.py`` keeps it so.
 
 >>> import pulumi_chatcomp as chatcomp
 >>> chatcomp.TYPE_TOKEN
@@ -14,133 +31,8 @@ does not pay for the Pulumi SDK.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pulumi_chatcomp import _lazy
-
-if TYPE_CHECKING:
-    from pulumi_chatcomp._config import Settings
-    from pulumi_chatcomp._exceptions import (
-        APIConnectionError,
-        APIError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ChatCompError,
-        ConfigurationError,
-        ConflictError,
-        ImportMismatchError,
-        InternalServerError,
-        NotFoundError,
-        PermissionDeniedError,
-        RateLimitError,
-        UnprocessableEntityError,
-    )
-    from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
-    from pulumi_chatcomp.core._names import TYPE_TOKEN
-    from pulumi_chatcomp.data_sources import (
-        GetChatCompletionMessagesResult,
-        GetChatCompletionResult,
-        GetChatCompletionsResult,
-        InvalidArgumentError,
-        StoredChatCompletion,
-        StoredChatCompletionMessage,
-        get_chat_completion,
-        get_chat_completion_messages,
-        get_chat_completion_messages_output,
-        get_chat_completion_output,
-        get_chat_completions,
-        get_chat_completions_output,
-    )
-    from pulumi_chatcomp.provider import ChatCompletionProvider
-    from pulumi_chatcomp.resource import ChatCompletion, ChatCompletionArgs
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "TYPE_TOKEN",
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ChatCompError",
-    "ChatCompletion",
-    "ChatCompletionArgs",
-    "ChatCompletionProvider",
-    "ChatCompletionsClient",
-    "ConfigurationError",
-    "ConflictError",
-    "GetChatCompletionMessagesResult",
-    "GetChatCompletionResult",
-    "GetChatCompletionsResult",
-    "ImportMismatchError",
-    "InternalServerError",
-    "InvalidArgumentError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "Settings",
-    "StoredChatCompletion",
-    "StoredChatCompletionMessage",
-    "UnprocessableEntityError",
-    "__version__",
-    "get_chat_completion",
-    "get_chat_completion_messages",
-    "get_chat_completion_messages_output",
-    "get_chat_completion_output",
-    "get_chat_completions",
-    "get_chat_completions_output",
-    "get_client",
-]
-
-_EXCEPTIONS = (
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ChatCompError",
-    "ConfigurationError",
-    "ConflictError",
-    "ImportMismatchError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
-_DATA_SOURCES = (
-    "GetChatCompletionMessagesResult",
-    "GetChatCompletionResult",
-    "GetChatCompletionsResult",
-    "InvalidArgumentError",
-    "StoredChatCompletion",
-    "StoredChatCompletionMessage",
-    "get_chat_completion",
-    "get_chat_completion_messages",
-    "get_chat_completion_messages_output",
-    "get_chat_completion_output",
-    "get_chat_completions",
-    "get_chat_completions_output",
-)
-_HOMES: dict[str, str] = {
-    "TYPE_TOKEN": ".core._names",
-    "ChatCompletion": ".resource",
-    "ChatCompletionArgs": ".resource",
-    "ChatCompletionProvider": ".provider",
-    "ChatCompletionsClient": ".client._client",
-    "Settings": "._config",
-    "get_client": ".client._client",
-    **dict.fromkeys(_EXCEPTIONS, "._exceptions"),
-    **dict.fromkeys(_DATA_SOURCES, ".data_sources"),
-}
-
-
-__getattr__, __dir__ = _lazy.attach(__name__, _HOMES, __all__)
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

@@ -1,4 +1,31 @@
-"""Where the client's settings come from: stack config `chatcomp:*` first, then `OPENAI_*` env."""
+"""Every ``chatcomp:*`` setting, declared once: ``CONFIG_KEYS``, and what they resolve to.
+
+Each key has one declaration (``ConfigKey``): its stack config name, the environment variable
+it falls back to, its type, default and meaning. Everything else reads the declarations:
+``Settings.resolve`` (how to reach the API), ``max_concurrency`` (how many calls a provider
+serves at once), the faces that pass stack config in, the plugin's schema and the README's
+table (kept in step by a test).
+
+Key-pairing rule: an API key is only sent to a base URL it was paired with.
+
+- ``chatcomp:apiKey`` pairs with whatever base URL is resolved (config, env or default).
+- The ambient ``OPENAI_API_KEY`` pairs only with ``OPENAI_BASE_URL`` or the official API
+  (``https://api.openai.com/v1`` and its data-residency hosts, see ``is_official_api``). If
+  ``chatcomp:baseUrl`` names another server and no ``chatcomp:apiKey`` is set, the env key
+  is not used and requests go without ``Authorization``, so a stack config pointing at a
+  third-party or local server cannot collect the key of whoever runs ``pulumi up``. Opt in
+  with ``chatcomp:useEnvApiKey=true`` (or ``CHATCOMP_USE_ENV_API_KEY=true``).
+
+For example, with ``OPENAI_API_KEY=sk-...`` in the shell::
+
+    pulumi config set chatcomp:baseUrl http://127.0.0.1:8080/v1
+    # -> no key is sent to 127.0.0.1:8080
+    pulumi config set chatcomp:useEnvApiKey true
+    # -> OPENAI_API_KEY is sent to 127.0.0.1:8080
+
+>>> [key.key for key in CONFIG_KEYS][:3]
+['chatcomp:apiKey', 'chatcomp:baseUrl', 'chatcomp:organization']
+"""
 
 from __future__ import annotations
 
@@ -6,23 +33,112 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Final, Literal
 from urllib.parse import urlsplit
 
 from pulumi_chatcomp._exceptions import ConfigurationError
-from pulumi_chatcomp._redact import REDACTED, redact
+from pulumi_chatcomp._redact import REDACTED, redact, remember
 
-__all__ = ["DATA_RESIDENCY_REGIONS", "DEFAULT_BASE_URL", "Settings", "is_official_api"]
+__all__ = [
+    "CONFIG_KEYS",
+    "DATA_RESIDENCY_REGIONS",
+    "DEFAULT_BASE_URL",
+    "NAMESPACE",
+    "ConfigKey",
+    "Settings",
+    "is_official_api",
+    "max_concurrency",
+]
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-DATA_RESIDENCY_REGIONS = frozenset({"ae", "au", "ca", "eu", "gb", "in", "jp", "kr", "sg", "us"})
+NAMESPACE: Final = "chatcomp"
+"""The stack config namespace: ``chatcomp:baseUrl`` and friends."""
+
+DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
+DATA_RESIDENCY_REGIONS: Final = frozenset(
+    {"ae", "au", "ca", "eu", "gb", "in", "jp", "kr", "sg", "us"}
+)
 """Regions OpenAI serves at ``https://<region>.api.openai.com/v1`` for projects with data
 residency, as its data-residency guide lists them (openai-python's ``data_residency`` option
 names a subset)."""
-DEFAULT_TIMEOUT = 600.0
-DEFAULT_CONNECT_TIMEOUT = 5.0
-DEFAULT_MAX_RETRIES = 2
+_DEFAULT_TIMEOUT: Final = 600.0  # the official SDK's
+_DEFAULT_MAX_RETRIES: Final = 2  # the official SDK's
+_DEFAULT_MAX_CONCURRENCY: Final = 64
 
-_CONFIG_NAMESPACE = "chatcomp:"
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """One setting: its stack config name (without the namespace), the environment variable
+    it falls back to, its type, its default and what it means."""
+
+    name: str
+    env: str
+    kind: Literal["string", "number", "integer", "boolean"]
+    default: str | float | int | bool | None
+    description: str
+    secret: bool = False
+
+    @property
+    def key(self) -> str:
+        """The stack config key, e.g. ``chatcomp:baseUrl``."""
+        return f"{NAMESPACE}:{self.name}"
+
+
+API_KEY = ConfigKey("apiKey", "OPENAI_API_KEY", "string", None, "API key", secret=True)
+BASE_URL = ConfigKey(
+    "baseUrl",
+    "OPENAI_BASE_URL",
+    "string",
+    DEFAULT_BASE_URL,
+    "the API root; a data-residency host such as https://eu.api.openai.com/v1",
+)
+ORGANIZATION = ConfigKey(
+    "organization", "OPENAI_ORG_ID", "string", None, "sent as the OpenAI-Organization header"
+)
+PROJECT = ConfigKey(
+    "project", "OPENAI_PROJECT_ID", "string", None, "sent as the OpenAI-Project header"
+)
+TIMEOUT = ConfigKey(
+    "timeout",
+    "CHATCOMP_TIMEOUT",
+    "number",
+    _DEFAULT_TIMEOUT,
+    "seconds to wait for an answer (the connection: at most 5)",
+)
+MAX_RETRIES = ConfigKey(
+    "maxRetries",
+    "CHATCOMP_MAX_RETRIES",
+    "integer",
+    _DEFAULT_MAX_RETRIES,
+    "retries on 408, 409, 429, 5xx and connection errors",
+)
+MAX_CONCURRENCY = ConfigKey(
+    "maxConcurrency",
+    "CHATCOMP_MAX_CONCURRENCY",
+    "integer",
+    _DEFAULT_MAX_CONCURRENCY,
+    "calls the provider serves at once",
+)
+USE_ENV_API_KEY = ConfigKey(
+    "useEnvApiKey",
+    "CHATCOMP_USE_ENV_API_KEY",
+    "boolean",
+    False,
+    "send OPENAI_API_KEY to a base URL it was not paired with (see the key-pairing rule)",
+)
+
+CONFIG_KEYS: Final = (
+    API_KEY,
+    BASE_URL,
+    ORGANIZATION,
+    PROJECT,
+    TIMEOUT,
+    MAX_RETRIES,
+    MAX_CONCURRENCY,
+    USE_ENV_API_KEY,
+)
+"""Every ``chatcomp:*`` key, in the order the README lists them."""
+
+_CONNECT_TIMEOUT = 5.0
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off", ""})
 
@@ -31,31 +147,9 @@ _FALSE = frozenset({"false", "0", "no", "off", ""})
 class Settings:
     """How to reach the Chat Completions API: key, base URL, headers, timeout and retries.
 
-    Build one with `Settings.resolve(config, env)`: each value comes from the stack config
-    (`chatcomp:apiKey`, `chatcomp:baseUrl`, `chatcomp:organization`, `chatcomp:project`,
-    `chatcomp:timeout`, `chatcomp:maxRetries`) or else from the environment (`OPENAI_API_KEY`,
-    `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `CHATCOMP_TIMEOUT`,
-    `CHATCOMP_MAX_RETRIES`), or else the defaults below.
-
-    Key-pairing rule: an API key is only sent to a base URL it was paired with.
-
-    - `chatcomp:apiKey` pairs with whatever base URL is resolved (config, env or default).
-    - The ambient `OPENAI_API_KEY` pairs only with `OPENAI_BASE_URL` or the official API
-      (`https://api.openai.com/v1` and its data-residency hosts, see `is_official_api`).
-      If `chatcomp:baseUrl` names another server and no
-      `chatcomp:apiKey` is set, the env key is NOT used and requests go without
-      `Authorization`, so a stack config pointing at a third-party or local server cannot
-      collect the key of whoever runs `pulumi up`. Opt in with `chatcomp:useEnvApiKey=true`
-      (or the env `CHATCOMP_USE_ENV_API_KEY=true`).
-
-    For example, with `OPENAI_API_KEY=sk-...` in the shell::
-
-        pulumi config set chatcomp:baseUrl http://127.0.0.1:8080/v1
-        # -> no key is sent to 127.0.0.1:8080
-        pulumi config set chatcomp:useEnvApiKey true
-        # -> OPENAI_API_KEY is sent to 127.0.0.1:8080
-
-    Constructing `Settings(...)` directly pairs the given key with the given URL.
+    Build one with ``Settings.resolve(config, env)``: each value comes from the stack config
+    or else from its environment variable (``CONFIG_KEYS``), or else its default.
+    Constructing ``Settings(...)`` directly pairs the given key with the given URL.
 
     >>> Settings(api_key="sk-test-123456789", timeout=30)
     Settings(api_key='[REDACTED]', base_url='https://api.openai.com/v1', organization=None, \
@@ -63,30 +157,30 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
     """
 
     api_key: str | None = None
-    """Sent as `Authorization: Bearer ...`; None sends no Authorization header."""
+    """Sent as ``Authorization: Bearer ...``; None sends no Authorization header."""
     base_url: str = DEFAULT_BASE_URL
-    """The API root, e.g. `https://api.openai.com/v1` (no trailing slash)."""
+    """The API root, e.g. ``https://api.openai.com/v1`` (no trailing slash)."""
     organization: str | None = None
-    """Sent as `OpenAI-Organization` when set."""
+    """Sent as ``OpenAI-Organization`` when set."""
     project: str | None = None
-    """Sent as `OpenAI-Project` when set."""
-    timeout: float = DEFAULT_TIMEOUT
+    """Sent as ``OpenAI-Project`` when set."""
+    timeout: float = _DEFAULT_TIMEOUT
     """Seconds to wait for a response (read, write and pool), like the official SDK's 600."""
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    """Seconds to wait for a connection; capped at `timeout`."""
-    max_retries: int = DEFAULT_MAX_RETRIES
+    connect_timeout: float = _CONNECT_TIMEOUT
+    """Seconds to wait for a connection; capped at ``timeout``."""
+    max_retries: int = _DEFAULT_MAX_RETRIES
     """Retries after the first attempt (so 2 means up to 3 attempts)."""
 
     def __post_init__(self) -> None:
-        secrets = (self.api_key,)
-        object.__setattr__(self, "base_url", _base_url(self.base_url, "Settings.base_url", secrets))
+        if self.api_key is not None and not isinstance(self.api_key, str):
+            raise ConfigurationError("Settings.api_key must be a string", key="Settings.api_key")
+        remember(self.api_key)
+        object.__setattr__(self, "base_url", _base_url(self.base_url, "Settings.base_url"))
         object.__setattr__(self, "timeout", _seconds(self.timeout, "Settings.timeout"))
         object.__setattr__(
             self, "connect_timeout", _seconds(self.connect_timeout, "Settings.connect_timeout")
         )
         object.__setattr__(self, "max_retries", _retries(self.max_retries, "Settings.max_retries"))
-        if self.api_key is not None and not isinstance(self.api_key, str):
-            raise ConfigurationError("Settings.api_key must be a string", key="Settings.api_key")
 
     def __repr__(self) -> str:
         key = None if self.api_key is None else REDACTED
@@ -105,9 +199,8 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
     ) -> Settings:
         """Resolve settings from stack config values, then environment variables.
 
-        `config` holds the stack config without the namespace (`apiKey`, `baseUrl`,
-        `organization`, `project`, `timeout`, `maxRetries`, `useEnvApiKey`); `chatcomp:`
-        prefixes are accepted too. `env` defaults to `os.environ`. Raises `ConfigurationError`
+        ``config`` holds stack config values by key name (``baseUrl``; ``chatcomp:baseUrl``
+        is accepted too). ``env`` defaults to ``os.environ``. Raises ``ConfigurationError``
         naming the setting when a value is unusable.
 
         >>> Settings.resolve({"timeout": "30"}, env={}).timeout
@@ -115,16 +208,16 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
         """
         values = _strip_namespace(config or {})
         environ: Mapping[str, str] = os.environ if env is None else env
-        config_key = _text(values.get("apiKey"))
-        env_key = _text(environ.get("OPENAI_API_KEY"))
-        secrets = (config_key, env_key)
+        config_key = _text(values.get(API_KEY.name))
+        env_key = _text(environ.get(API_KEY.env))
+        remember(config_key, env_key)
 
-        config_url = _text(values.get("baseUrl"))
-        env_url = _text(environ.get("OPENAI_BASE_URL"))
+        config_url = _text(values.get(BASE_URL.name))
+        env_url = _text(environ.get(BASE_URL.env))
         if config_url is not None:
-            base_url = _base_url(config_url, "chatcomp:baseUrl", secrets)
+            base_url = _base_url(config_url, BASE_URL.key)
         elif env_url is not None:
-            base_url = _base_url(env_url, "OPENAI_BASE_URL", secrets)
+            base_url = _base_url(env_url, BASE_URL.env)
         else:
             base_url = DEFAULT_BASE_URL
 
@@ -137,33 +230,42 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
         else:
             api_key = None
 
-        timeout, timeout_name = _pick(values, "timeout", environ, "CHATCOMP_TIMEOUT")
-        retries, retries_name = _pick(values, "maxRetries", environ, "CHATCOMP_MAX_RETRIES")
+        timeout, timeout_name = _pick(values, environ, TIMEOUT)
+        retries, retries_name = _pick(values, environ, MAX_RETRIES)
         return cls(
             api_key=api_key,
             base_url=base_url,
-            organization=_text(values.get("organization")) or _text(environ.get("OPENAI_ORG_ID")),
-            project=_text(values.get("project")) or _text(environ.get("OPENAI_PROJECT_ID")),
-            timeout=DEFAULT_TIMEOUT if timeout is None else _seconds(timeout, timeout_name),
-            max_retries=DEFAULT_MAX_RETRIES if retries is None else _retries(retries, retries_name),
+            organization=_pick_text(values, environ, ORGANIZATION),
+            project=_pick_text(values, environ, PROJECT),
+            timeout=_DEFAULT_TIMEOUT if timeout is None else _seconds(timeout, timeout_name),
+            max_retries=(
+                _DEFAULT_MAX_RETRIES if retries is None else _retries(retries, retries_name)
+            ),
         )
 
 
-def _env_key_paired(
-    base_url: str,
-    env_url: str | None,
-    values: Mapping[str, object],
-    environ: Mapping[str, str],
-) -> bool:
-    opt_in = values.get("useEnvApiKey")
-    if opt_in is not None and _text(opt_in) is not None:
-        if _flag(opt_in, "chatcomp:useEnvApiKey"):
-            return True
-    elif _flag(environ.get("CHATCOMP_USE_ENV_API_KEY", ""), "CHATCOMP_USE_ENV_API_KEY"):
-        return True
-    if is_official_api(base_url):
-        return True
-    return env_url is not None and base_url == _base_url(env_url, "OPENAI_BASE_URL", ())
+def max_concurrency(
+    config: Mapping[str, object] | None = None, env: Mapping[str, str] | None = None
+) -> int:
+    """How many calls a provider serves at once (``chatcomp:maxConcurrency``).
+
+    >>> max_concurrency({"maxConcurrency": "8"}, env={})
+    8
+    """
+    values = _strip_namespace(config or {})
+    environ: Mapping[str, str] = os.environ if env is None else env
+    raw, name = _pick(values, environ, MAX_CONCURRENCY)
+    if raw is None:
+        return _DEFAULT_MAX_CONCURRENCY
+    try:
+        value = int(str(raw))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(
+            f"{name} must be a positive whole number of calls, got {raw!r}", key=name
+        )
+    return value
 
 
 def is_official_api(base_url: str) -> bool:
@@ -199,12 +301,29 @@ def is_official_api(base_url: str) -> bool:
     )
 
 
+def _env_key_paired(
+    base_url: str,
+    env_url: str | None,
+    values: Mapping[str, object],
+    environ: Mapping[str, str],
+) -> bool:
+    opt_in = values.get(USE_ENV_API_KEY.name)
+    if opt_in is not None and _text(opt_in) is not None:
+        if _flag(opt_in, USE_ENV_API_KEY.key):
+            return True
+    elif _flag(environ.get(USE_ENV_API_KEY.env, ""), USE_ENV_API_KEY.env):
+        return True
+    if is_official_api(base_url):
+        return True
+    return env_url is not None and base_url == _base_url(env_url, BASE_URL.env)
+
+
 def _strip_namespace(config: Mapping[str, object]) -> dict[str, object]:
-    return {key.removeprefix(_CONFIG_NAMESPACE): value for key, value in config.items()}
+    return {key.removeprefix(f"{NAMESPACE}:"): value for key, value in config.items()}
 
 
 def _text(value: object) -> str | None:
-    """A config or env value as text; empty means unset (e.g. `OPENAI_API_KEY=`)."""
+    """A config or env value as text; empty means unset (e.g. ``OPENAI_API_KEY=``)."""
     if value is None:
         return None
     text = value.strip() if isinstance(value, str) else str(value)
@@ -212,13 +331,18 @@ def _text(value: object) -> str | None:
 
 
 def _pick(
-    values: Mapping[str, object], key: str, environ: Mapping[str, str], env_name: str
+    values: Mapping[str, object], environ: Mapping[str, str], key: ConfigKey
 ) -> tuple[object | None, str]:
-    value = values.get(key)
+    value = values.get(key.name)
     if value is not None and _text(value) is not None:
-        return value, f"chatcomp:{key}"
-    env_value = _text(environ.get(env_name))
-    return env_value, env_name
+        return value, key.key
+    return _text(environ.get(key.env)), key.env
+
+
+def _pick_text(
+    values: Mapping[str, object], environ: Mapping[str, str], key: ConfigKey
+) -> str | None:
+    return _text(values.get(key.name)) or _text(environ.get(key.env))
 
 
 def _flag(value: object, name: str) -> bool:
@@ -259,7 +383,7 @@ def _retries(value: object, name: str) -> int:
     return retries
 
 
-def _base_url(value: object, name: str, secrets: tuple[str | None, ...]) -> str:
+def _base_url(value: object, name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     parts = urlsplit(text)
     if (
@@ -269,12 +393,12 @@ def _base_url(value: object, name: str, secrets: tuple[str | None, ...]) -> str:
         or parts.fragment
         or any(char.isspace() for char in text)
     ):
-        shown = redact(_shown(value), secrets)
         raise ConfigurationError(
-            f"{name} must be an http(s) URL such as {DEFAULT_BASE_URL}, got {shown}", key=name
+            f"{name} must be an http(s) URL such as {DEFAULT_BASE_URL}, got {_shown(value)}",
+            key=name,
         )
     return text.rstrip("/")
 
 
 def _shown(value: object) -> str:
-    return repr(value) if isinstance(value, str) else repr(str(value))
+    return redact(repr(value) if isinstance(value, str) else repr(str(value)))

@@ -1,9 +1,12 @@
-"""Errors raised by pulumi-chatcomp.
+"""Errors raised by pulumi-chatcomp: one hierarchy, the same class for the same mistake from
+every entry point (resource, data source, client, plugin, CLI, policy).
 
-Every error is a `ChatCompError`, so one `except ChatCompError` catches them all::
+Every error is a ``ChatCompError``, so one ``except ChatCompError`` catches them all::
 
     ChatCompError
+    ├── InvalidArgumentError (ValueError) a call got an argument it cannot use; nothing was sent
     ├── ConfigurationError               a chatcomp:* setting or environment variable is unusable
+    ├── PolicyConfigError (ValueError)   a policy pack's config value is unusable
     ├── ImportMismatchError              an imported completion is not the one the program describes
     └── APIError                         a call to the Chat Completions API failed
         ├── APIStatusError               the server answered with an HTTP error status
@@ -19,22 +22,27 @@ Every error is a `ChatCompError`, so one `except ChatCompError` catches them all
         │   └── APITimeoutError          ... or too slow (chatcomp:timeout)
         └── APIResponseValidationError   an answer that is not what the API promises
 
-`str()` of every error is one or two sentences naming the endpoint (method and path) and, when
-the server sent one, the request id (`x-request-id`) to quote to OpenAI support. Texts never
-contain the API key: everything that may echo it is passed through `_redact.redact`.
+``str()`` of every error is one or two sentences naming the endpoint (method and path) and,
+when the server sent one, the request id (``x-request-id``) to quote to OpenAI support. The
+entry point the user called (``function``) is attached where the call enters the package, by
+``entry_point``, as httpx attaches a request to its errors; the completion a call is about,
+by ``about_completion``. Texts are redacted where they are made (``_redact``), so they never
+hold an API key.
 
 >>> try:
-...     client.retrieve("chatcmpl-gone")  # doctest: +SKIP
-... except NotFoundError as error:
-...     print(error.status_code, error.request_id)  # doctest: +SKIP
-404 req_abc123
+...     with entry_point("get_chat_completions"):
+...         raise InvalidArgumentError("limit", "must be a whole number, 1 or more, got 0")
+... except ChatCompError as error:
+...     print(error)
+get_chat_completions: limit must be a whole number, 1 or more, got 0
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi_chatcomp._redact import redact
@@ -56,10 +64,14 @@ __all__ = [
     "ConflictError",
     "ImportMismatchError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PolicyConfigError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "about_completion",
+    "entry_point",
     "status_error_from_event",
     "status_error_from_response",
 ]
@@ -71,18 +83,85 @@ _TAG = re.compile(r"<[^>]*>")  # proxies answer errors with HTML pages; their te
 class ChatCompError(Exception):
     """Base class of every error pulumi-chatcomp raises on purpose."""
 
+    function: str | None = None
+    """The entry point the user called (``get_chat_completion``, ``ChatCompletion 'a'``),
+    when the error left through one (see ``entry_point``); it leads ``str(error)``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
+        self.advice: list[str] = []
+        """Our own sentences (never server text) after the message, e.g. why no retry."""
+
+    def add_sentence(self, sentence: str) -> None:
+        """Append our own advice to ``str(error)``."""
+        self.advice.append(redact(sentence))
+
+    def describe(self) -> str:
+        """The message and advice, without the entry point."""
+        if not self.advice:
+            return str(self.args[0])
+        return " ".join(_end(text) for text in (self.args[0], *self.advice))
+
+    def __str__(self) -> str:
+        text = self.describe()
+        return f"{self.function}: {text}" if self.function else text
+
+
+class InvalidArgumentError(ChatCompError, ValueError):
+    """A call got an argument it cannot use; nothing was sent.
+
+    The message names the argument as the caller wrote it, after the function's name.
+    """
+
+    def __init__(self, argument: str, problem: str, *, function: str | None = None) -> None:
+        super().__init__(f"{argument} {problem}")
+        self.argument = argument
+        """The argument, e.g. ``order`` or ``opts.provider``."""
+        if function is not None:
+            self.function = function
+
 
 class ConfigurationError(ChatCompError):
-    """A setting (stack config `chatcomp:*`, an environment variable or `Settings`) is unusable."""
+    """A setting (stack config ``chatcomp:*``, an environment variable or ``Settings``) is
+    unusable."""
 
     def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.key = key
-        """The setting in the user's words, e.g. `chatcomp:timeout` or `OPENAI_BASE_URL`."""
+        """The setting in the user's words, e.g. ``chatcomp:timeout`` or ``OPENAI_BASE_URL``."""
+
+
+class PolicyConfigError(ChatCompError, ValueError):
+    """A policy config value has the wrong type or range."""
 
 
 class ImportMismatchError(ChatCompError):
     """An imported completion (``import_``) differs from the program's model or messages."""
+
+
+@contextlib.contextmanager
+def entry_point(function: str) -> Iterator[None]:
+    """Name ``function`` in every ``ChatCompError`` that leaves the body.
+
+    Entry points nest (a data source calls the client); the outermost, the one the user
+    called, is named.
+    """
+    try:
+        yield
+    except ChatCompError as error:
+        error.function = function
+        raise
+
+
+@contextlib.contextmanager
+def about_completion(completion_id: str) -> Iterator[None]:
+    """Tell a ``NotFoundError`` leaving the body which completion was not found."""
+    try:
+        yield
+    except NotFoundError as error:
+        if error.completion_id is None:
+            error.completion_id = completion_id
+        raise
 
 
 class APIError(ChatCompError):
@@ -95,26 +174,19 @@ class APIError(ChatCompError):
         endpoint: str,
         request: httpx.Request | None = None,
         request_id: str | None = None,
-        secrets: Iterable[str | None] = (),
     ) -> None:
-        secrets = tuple(secrets)
-        description = redact(description, secrets)
         super().__init__(description)
-        self.message = description
+        self.message = self.args[0]
         """What went wrong; for status errors the server's own message."""
         self.endpoint = endpoint
-        """Method and path, e.g. `POST /chat/completions`."""
+        """Method and path, e.g. ``POST /chat/completions``."""
         self.request = request
         self.request_id = request_id
-        """The `x-request-id` the server sent, if any."""
+        """The ``x-request-id`` the server sent, if any."""
         self.type: str | None = None
         self.code: str | None = None
         self.param: str | None = None
         self.body: object | None = None
-
-    def add_sentence(self, sentence: str) -> None:
-        """Append our own advice (never server text) to `str(error)`."""
-        self.args = (f"{_end(self.args[0])} {_end(redact(sentence))}",)
 
 
 class APIStatusError(APIError):
@@ -134,9 +206,7 @@ class APIStatusError(APIError):
         param: str | None = None,
         body: object | None = None,
         hint: str | None = None,
-        secrets: Iterable[str | None] = (),
     ) -> None:
-        secrets = tuple(secrets)
         status = response.status_code if status_code is None else status_code
         request_id = response.headers.get("x-request-id")
         details = [f"{label} {value}" for label, value in _details(error_type, code, param)]
@@ -151,23 +221,19 @@ class APIStatusError(APIError):
         if advice:
             sentence += f" {_end(advice)}"
         super().__init__(
-            sentence,
-            endpoint=endpoint,
-            request=response.request,
-            request_id=request_id,
-            secrets=secrets,
+            sentence, endpoint=endpoint, request=response.request, request_id=request_id
         )
-        self.message = redact(message, secrets)
+        self.message = redact(message)
         self.status_code = status
         self.response = response
         self.type = error_type
         self.code = code
         self.param = param
-        self.body = _redact_json(body, secrets)
+        self.body = _redact_json(body)
 
 
 class BadRequestError(APIStatusError):
-    """400: the request is invalid; the message and `param` say which field."""
+    """400: the request is invalid; the message and ``param`` say which field."""
 
 
 class AuthenticationError(APIStatusError):
@@ -185,12 +251,30 @@ class PermissionDeniedError(APIStatusError):
 
 
 class NotFoundError(APIStatusError):
-    """404: no such completion (only store=true completions exist; they expire after 30 days)."""
+    """404: no such completion (only store=true completions exist; they expire after 30 days).
+
+    Through a data source it reads as the data source's answer: which completion, and why it
+    may be missing.
+    """
 
     hint = (
         "Only completions created with store=true can be read, updated or deleted, "
         "and stored completions expire after 30 days"
     )
+    completion_id: str | None = None
+    """The completion that was not found, when the call named one (see ``about_completion``)."""
+
+    def __str__(self) -> str:
+        if self.function is None or self.completion_id is None:
+            return super().__str__()
+        answer = f"{self.endpoint} answered HTTP 404"
+        if self.request_id:
+            answer += f", request id {self.request_id}"
+        return (
+            f"{self.function}: no stored completion {self.completion_id!r} ({answer}). It may "
+            "have been created with store=false (only stored completions can be read), "
+            "deleted, or expired (stored completions are kept for 30 days)."
+        )
 
 
 class ConflictError(APIStatusError):
@@ -224,14 +308,7 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """The server answered, but not with what the API promises (HTML page, broken JSON, ...)."""
 
-    def __init__(
-        self,
-        problem: str,
-        *,
-        endpoint: str,
-        response: httpx.Response,
-        secrets: Iterable[str | None] = (),
-    ) -> None:
+    def __init__(self, problem: str, *, endpoint: str, response: httpx.Response) -> None:
         request_id = response.headers.get("x-request-id")
         sentence = f"{endpoint} returned an unexpected response (HTTP {response.status_code}): "
         sentence += problem.rstrip(".")
@@ -239,11 +316,7 @@ class APIResponseValidationError(APIError):
             sentence += f" [request id {request_id}]"
         sentence += ". Check that chatcomp:baseUrl points at an OpenAI-compatible API."
         super().__init__(
-            sentence,
-            endpoint=endpoint,
-            request=response.request,
-            request_id=request_id,
-            secrets=secrets,
+            sentence, endpoint=endpoint, request=response.request, request_id=request_id
         )
         self.status_code = response.status_code
         self.response = response
@@ -280,11 +353,7 @@ def _class_for(status: int) -> type[APIStatusError]:
 
 
 def status_error_from_response(
-    response: httpx.Response,
-    *,
-    endpoint: str,
-    hint: str | None = None,
-    secrets: Iterable[str | None] = (),
+    response: httpx.Response, *, endpoint: str, hint: str | None = None
 ) -> APIStatusError:
     """Build the `APIStatusError` subclass for an error response whose body has been read.
 
@@ -301,21 +370,12 @@ def status_error_from_response(
         message = _shorten(text) if text else "the response has no body"
         fields = {"message": message}
     return _class_for(response.status_code)(
-        endpoint=endpoint,
-        response=response,
-        body=body,
-        hint=hint,
-        secrets=secrets,
-        **fields,
+        endpoint=endpoint, response=response, body=body, hint=hint, **fields
     )
 
 
 def status_error_from_event(
-    data: Mapping[str, Any],
-    *,
-    endpoint: str,
-    response: httpx.Response,
-    secrets: Iterable[str | None] = (),
+    data: Mapping[str, Any], *, endpoint: str, response: httpx.Response
 ) -> APIStatusError:
     """Build the `APIStatusError` for an `error` event inside a stream.
 
@@ -334,12 +394,7 @@ def status_error_from_event(
             or 500
         )
     return _class_for(status)(
-        endpoint=endpoint,
-        response=response,
-        status_code=status,
-        body=dict(data),
-        secrets=secrets,
-        **fields,
+        endpoint=endpoint, response=response, status_code=status, body=dict(data), **fields
     )
 
 
@@ -389,11 +444,11 @@ def _shorten(text: str) -> str:
     return text[: _SNIPPET_LENGTH - 3] + "..."
 
 
-def _redact_json(value: object, secrets: tuple[str | None, ...]) -> object:
+def _redact_json(value: object) -> object:
     if isinstance(value, str):
-        return redact(value, secrets)
+        return redact(value)
     if isinstance(value, Mapping):
-        return {key: _redact_json(item, secrets) for key, item in value.items()}
+        return {key: _redact_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_redact_json(item, secrets) for item in value]
+        return [_redact_json(item) for item in value]
     return value

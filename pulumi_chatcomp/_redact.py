@@ -1,18 +1,26 @@
-"""Keep API keys out of every text a user or a log may see.
+"""Keep API keys out of every text a user or a log may see: ``remember`` and ``redact``.
 
-Error messages quote server bodies, URLs and exception texts from httpx; any of them can echo a
-key (a proxy that prints the request, a key pasted into a URL by mistake). Everything that
-builds such a text runs it through `redact` first.
+Error messages quote server bodies, URLs and exception texts from httpx; any of them can echo
+a key (a proxy that prints the request, a key pasted into a URL by mistake). So the keys this
+process is given are remembered where they enter it (``Settings`` does it as it resolves
+them), and every error and log record of this package is redacted where it is made: call
+sites never pass secrets around. Anything shaped like a credential is replaced too, whoever
+it belongs to.
 
->>> redact("401: bad key sk-proj-abcdefgh1234 for Bearer xyz-42", ["sk-proj-abcdefgh1234"])
+>>> remember("sk-proj-abcdefgh1234")
+>>> redact("401: bad key sk-proj-abcdefgh1234 for Bearer xyz-42")
 '401: bad key [REDACTED] for Bearer [REDACTED]'
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Iterable
 from urllib.parse import quote
+
+__all__ = ["REDACTED", "RedactingFilter", "redact", "remember"]
 
 REDACTED = "[REDACTED]"
 
@@ -32,19 +40,42 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # Shorter "keys" are test fixtures at best; replacing every "ab" would garble the message.
 _MIN_SECRET_LENGTH = 4
 
+_remembered: set[str] = set()
+_lock = threading.Lock()
+
+
+def remember(*secrets: str | None) -> None:
+    """Have every later ``redact`` replace these secrets (and their URL-encoded forms)."""
+    with _lock:
+        _remembered.update(
+            s for s in secrets if isinstance(s, str) and len(s) >= _MIN_SECRET_LENGTH
+        )
+
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Return `text` with the given secrets and anything shaped like a credential replaced.
+    """``text`` with the remembered secrets, ``secrets`` and credential shapes replaced.
 
     >>> redact("https://user:pw@proxy.example/v1")
     'https://[REDACTED]@proxy.example/v1'
     """
-    for secret in secrets:
-        if secret and len(secret) >= _MIN_SECRET_LENGTH:
-            text = text.replace(secret, REDACTED)
-            encoded = quote(secret, safe="")
-            if encoded != secret:
-                text = text.replace(encoded, REDACTED)
+    with _lock:
+        known = sorted({*_remembered, *(s for s in secrets if s)}, key=len, reverse=True)
+    for secret in known:
+        if len(secret) < _MIN_SECRET_LENGTH:
+            continue
+        text = text.replace(secret, REDACTED)
+        encoded = quote(secret, safe="")
+        if encoded != secret:
+            text = text.replace(encoded, REDACTED)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that redacts each record of the logger it is added to, as it is made."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True

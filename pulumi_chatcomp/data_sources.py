@@ -36,16 +36,7 @@ from collections.abc import Mapping
 
 import pulumi
 
-from pulumi_chatcomp._exceptions import NotFoundError
-from pulumi_chatcomp.core._arguments import (
-    InvalidArgumentError,
-    check_completion_id,
-    check_limit,
-    check_metadata,
-    check_model,
-    check_options,
-    check_order,
-)
+from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.dynamic._errors import reported
 from pulumi_chatcomp.dynamic._outputs import call_with_inputs, is_plain
 from pulumi_chatcomp.dynamic._records import (
@@ -57,6 +48,13 @@ from pulumi_chatcomp.dynamic._records import (
     StoredChatCompletionMessage,
 )
 from pulumi_chatcomp.dynamic._settings import program_client
+from pulumi_chatcomp.models._lists import (
+    check_completion_id,
+    check_limit,
+    check_list_metadata,
+    check_model,
+    check_order,
+)
 
 __all__ = [
     "GetChatCompletionMessagesResult",
@@ -73,12 +71,6 @@ __all__ = [
     "get_chat_completions",
     "get_chat_completions_output",
 ]
-
-_NOT_STORED = (
-    "{function}: no stored completion {completion_id!r} ({answer}). It may have been created "
-    "with store=false (only stored completions can be read), deleted, or expired (stored "
-    "completions are kept for 30 days)."
-)
 
 
 def get_chat_completion(
@@ -110,9 +102,9 @@ def get_chat_completion_output(
     """
     function = "get_chat_completion_output"
     with reported(function):
-        check_options(function, opts)
+        _check_options(opts)
         if is_plain(completion_id):
-            check_completion_id(function, completion_id)
+            check_completion_id(completion_id)
     return call_with_inputs(_read_completion, function, {"completion_id": completion_id}, opts)
 
 
@@ -156,15 +148,15 @@ def get_chat_completions_output(
     """
     function = "get_chat_completions_output"
     with reported(function):
-        check_options(function, opts)
+        _check_options(opts)
         if is_plain(model):
-            check_model(function, model)
+            check_model(model)
         if is_plain(metadata):
-            check_metadata(function, metadata)
+            check_list_metadata(metadata)
         if is_plain(order):
-            check_order(function, order)
+            check_order(order)
         if is_plain(limit):
-            check_limit(function, limit)
+            check_limit(limit)
     inputs = {"model": model, "metadata": metadata, "order": order, "limit": limit}
     return call_with_inputs(_list_completions, function, inputs, opts)
 
@@ -199,13 +191,13 @@ def get_chat_completion_messages_output(
     """
     function = "get_chat_completion_messages_output"
     with reported(function):
-        check_options(function, opts)
+        _check_options(opts)
         if is_plain(completion_id):
-            check_completion_id(function, completion_id)
+            check_completion_id(completion_id)
         if is_plain(order):
-            check_order(function, order)
+            check_order(order)
         if is_plain(limit):
-            check_limit(function, limit)
+            check_limit(limit)
     inputs = {"completion_id": completion_id, "order": order, "limit": limit}
     return call_with_inputs(_list_messages, function, inputs, opts)
 
@@ -217,14 +209,10 @@ def _read_completion(
     function: str, completion_id: object, opts: pulumi.InvokeOptions | None = None
 ) -> GetChatCompletionResult:
     with reported(function):
-        check_options(function, opts)
-        checked_id = check_completion_id(function, completion_id)
+        _check_options(opts)
+        checked_id = check_completion_id(completion_id)
         client = program_client()
-        try:
-            completion = client.retrieve(checked_id)
-        except NotFoundError as error:
-            _explain_not_found(error, function, checked_id)
-            raise
+        completion = client.retrieve(checked_id)
         result = GetChatCompletionResult.of(completion.model_dump(mode="json", by_alias=True))
         result.request_id = client.last_request_id
         return result
@@ -239,11 +227,11 @@ def _list_completions(
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionsResult:
     with reported(function):
-        check_options(function, opts)
-        checked_model = check_model(function, model)
-        checked_metadata = check_metadata(function, metadata)
-        checked_order = check_order(function, order)
-        checked_limit = check_limit(function, limit)
+        _check_options(opts)
+        checked_model = check_model(model)
+        checked_metadata = check_list_metadata(metadata)
+        checked_order = check_order(order)
+        checked_limit = check_limit(limit)
         client = program_client()
         found = client.list(
             model=checked_model, metadata=checked_metadata, order=checked_order, limit=checked_limit
@@ -271,21 +259,17 @@ def _list_messages(
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionMessagesResult:
     with reported(function):
-        check_options(function, opts)
-        checked_id = check_completion_id(function, completion_id)
-        checked_order = check_order(function, order)
-        checked_limit = check_limit(function, limit)
+        _check_options(opts)
+        checked_id = check_completion_id(completion_id)
+        checked_order = check_order(order)
+        checked_limit = check_limit(limit)
         client = program_client()
-        try:
-            data = [
-                StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
-                for message in client.list_messages(
-                    checked_id, order=checked_order, limit=checked_limit
-                )
-            ]
-        except NotFoundError as error:
-            _explain_not_found(error, function, checked_id)
-            raise
+        data = [
+            StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
+            for message in client.list_messages(
+                checked_id, order=checked_order, limit=checked_limit
+            )
+        ]
         result = GetChatCompletionMessagesResult(
             completion_id=checked_id, data=data, order=checked_order, limit=checked_limit
         )
@@ -293,10 +277,18 @@ def _list_messages(
         return result
 
 
-def _explain_not_found(error: NotFoundError, function: str, completion_id: str) -> None:
-    # Same error class and attributes (callers catch NotFoundError); only the text is ours.
-    answer = f"{error.endpoint} answered HTTP 404"
-    if error.request_id:
-        answer += f", request id {error.request_id}"
-    text = _NOT_STORED.format(function=function, completion_id=completion_id, answer=answer)
-    error.args = (text,)
+def _check_options(opts: object) -> None:
+    # parent, version and plugin_download_url change nothing for a function that runs in the
+    # program; provider would, and cannot be honoured, so it is refused.
+    if opts is None:
+        return
+    if not isinstance(opts, pulumi.InvokeOptions):
+        raise InvalidArgumentError(
+            "opts", f"must be a pulumi.InvokeOptions, got {type(opts).__name__}"
+        )
+    if opts.provider is not None:
+        raise InvalidArgumentError(
+            "opts.provider",
+            "cannot be honoured: this data source runs in the program and reads the stack's "
+            "chatcomp:* settings (and OPENAI_* variables); leave provider unset",
+        )

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
+from pulumi_chatcomp import _config
 from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
@@ -30,17 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CONFIG_KEYS", "ChatCompletionProvider"]
 
-CONFIG_KEYS = (
-    "apiKey",
-    "baseUrl",
-    "maxConcurrency",
-    "maxRetries",
-    "organization",
-    "project",
-    "timeout",
-    "useEnvApiKey",
-)
-"""The stack config keys (namespace ``chatcomp``) the provider reads."""
+CONFIG_KEYS = tuple(sorted(key.name for key in _config.CONFIG_KEYS))
+"""The stack config keys (namespace ``chatcomp``) the provider reads (see ``_config``)."""
 
 # Imported in the provider host when the first resource's provider is unpickled: have the
 # host word our errors before any of our methods runs (a no-op anywhere else).
@@ -74,7 +66,7 @@ class ChatCompletionProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         from pulumi_chatcomp.dynamic import _operations
 
-        _operations.configure({key: req.config.get(f"chatcomp:{key}") for key in CONFIG_KEYS})
+        _operations.configure({key.name: req.config.get(key.key) for key in _config.CONFIG_KEYS})
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         from pulumi_chatcomp.dynamic import _operations

@@ -31,9 +31,9 @@ import pulumi
 from pulumi.dynamic import Resource
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from pulumi_chatcomp.core._arguments import InvalidArgumentError
+from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
-from pulumi_chatcomp.dynamic._errors import as_run_error
+from pulumi_chatcomp.dynamic._errors import reported
 from pulumi_chatcomp.dynamic._pickling import serialized_provider
 from pulumi_chatcomp.models import ChatCompDeprecationWarning, deprecated_fields
 
@@ -181,7 +181,8 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     def __init__(
         self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
     ) -> None:
-        args, opts = _args_and_opts(resource_name, positional, kwargs)
+        with reported(f"ChatCompletion {resource_name!r}"):
+            args, opts = _args_and_opts(positional, kwargs)
         props: dict[str, Any] = {}
         if args is not None:
             # Not dataclasses.asdict: it deep-copies, and Outputs refuse to be copied.
@@ -242,51 +243,55 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
 
 
 def _args_and_opts(
-    resource_name: str, positional: Sequence[Any], keywords: Mapping[str, Any]
+    positional: Sequence[Any], keywords: Mapping[str, Any]
 ) -> tuple[ChatCompletionArgs | None, pulumi.ResourceOptions | None]:
     # The call shapes of generated Pulumi SDKs: (name, args, opts), (name, opts, **fields)
     # with opts positional or not, and keywords only.
-    def bad(argument: str, problem: str) -> Exception:
-        error = InvalidArgumentError(f"ChatCompletion {resource_name!r}", argument, problem)
-        return as_run_error(error)
-
     kwargs = dict(keywords)
     if len(positional) > 2:
-        raise bad("arguments", f"after the name are at most args and opts, got {len(positional)}")
+        raise InvalidArgumentError(
+            "arguments", f"after the name are at most args and opts, got {len(positional)}"
+        )
     slots: dict[str, object] = dict(zip(("args", "opts"), positional, strict=False))
     for name in ("args", "opts"):
         if kwargs.get(name) is not None:
             if slots.get(name) is not None:
-                raise bad(name, f"is given twice, positionally and as {name}=")
+                raise InvalidArgumentError(name, f"is given twice, positionally and as {name}=")
             slots[name] = kwargs[name]
         kwargs.pop(name, None)
     args, opts = slots.get("args"), slots.get("opts")
     if isinstance(args, pulumi.ResourceOptions):  # (name, opts, **fields)
         if opts is not None:
-            raise bad("opts", "is given twice, positionally and as opts=")
+            raise InvalidArgumentError("opts", "is given twice, positionally and as opts=")
         args, opts = None, args
     if args is not None and not isinstance(args, ChatCompletionArgs):
-        raise bad(
+        raise InvalidArgumentError(
             "args",
             f"must be a ChatCompletionArgs or pulumi.ResourceOptions, got {type(args).__name__}",
         )
     if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-        raise bad("opts", f"must be a pulumi.ResourceOptions, got {type(opts).__name__}")
+        raise InvalidArgumentError(
+            "opts", f"must be a pulumi.ResourceOptions, got {type(opts).__name__}"
+        )
     if args is not None and kwargs:
         given = ", ".join(sorted(kwargs))
-        raise bad("args", f"and keyword arguments cannot both be given (got args and {given})")
+        raise InvalidArgumentError(
+            "args", f"and keyword arguments cannot both be given (got args and {given})"
+        )
     unknown = sorted(set(kwargs) - _ARG_NAMES)
     if unknown:
         close = difflib.get_close_matches(unknown[0], sorted(_ARG_NAMES), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise bad(
+        raise InvalidArgumentError(
             ", ".join(unknown),
             f"{'is not an argument' if len(unknown) == 1 else 'are not arguments'} of "
             f"ChatCompletion (see ChatCompletionArgs){hint}",
         )
     missing = [name for name in ("model", "messages") if kwargs and name not in kwargs]
     if missing:
-        raise bad(" and ".join(missing), f"{'is' if len(missing) == 1 else 'are'} required")
+        raise InvalidArgumentError(
+            " and ".join(missing), f"{'is' if len(missing) == 1 else 'are'} required"
+        )
     return (ChatCompletionArgs(**kwargs) if kwargs else args), opts
 
 

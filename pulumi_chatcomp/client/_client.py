@@ -1,12 +1,7 @@
-"""The one httpx client shared by the provider and the data sources.
+"""``ChatCompletionsClient``: the six stored Chat Completions endpoints, returning models.
 
-`ChatCompletionsClient` wraps a single pooled, thread-safe `httpx.Client` and speaks the six
-stored Chat Completions endpoints, returning models from `pulumi_chatcomp.models`. Use
-`get_client(settings)` to share one client per process and settings.
-
->>> client = get_client(Settings.resolve())  # doctest: +SKIP
->>> for completion in client.list(metadata={"dataset": "faq"}, limit=50):  # doctest: +SKIP
-...     print(completion.id)
+One pooled, thread-safe client per process and settings (``get_client``) serves every
+provider call, data source and command.
 """
 
 from __future__ import annotations
@@ -16,20 +11,25 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 import pydantic
 
 from pulumi_chatcomp._config import Settings
-from pulumi_chatcomp._exceptions import APIResponseValidationError, ChatCompError
+from pulumi_chatcomp._exceptions import about_completion, entry_point
 from pulumi_chatcomp._redact import REDACTED, redact
-from pulumi_chatcomp.client._http import COMPLETIONS_PATH, AttemptFailed, HTTPSession, logger
-from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, add_token
-from pulumi_chatcomp.client._pages import HasId, check_limit, iterate_pages
+from pulumi_chatcomp.client._http import COMPLETIONS_PATH, Create, HTTPSession
+from pulumi_chatcomp.client._idempotency import (
+    IDEMPOTENCY_METADATA_KEY,
+    lookup,
+    new_token,
+    with_token,
+    without_token,
+)
+from pulumi_chatcomp.client._pages import HasId, iterate_pages
 from pulumi_chatcomp.client._parse import parse_body
-from pulumi_chatcomp.client._retry import is_unprocessed, should_retry
 from pulumi_chatcomp.client._stream import read_stream
 from pulumi_chatcomp.models import (
     ChatCompletion,
@@ -38,27 +38,36 @@ from pulumi_chatcomp.models import (
     ChatCompletionStoreMessage,
     CursorPage,
 )
+from pulumi_chatcomp.models._lists import (
+    Order,
+    check_completion_id,
+    check_limit,
+    check_list_metadata,
+    check_model,
+    check_order,
+)
 
 __all__ = ["IDEMPOTENCY_METADATA_KEY", "ChatCompletionsClient", "get_client"]
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 ItemT = TypeVar("ItemT", bound=HasId)
-Order = Literal["asc", "desc"]
 
 
 class ChatCompletionsClient:
     """Create, read, update, delete and list stored chat completions.
 
-    Retries: reads, updates and deletes are retried up to `settings.max_retries` times after
-    connection errors, timeouts, 408, 409, 429 and 5xx (see `_retry.should_retry`), waiting
-    as the server asks (`retry-after-ms`, `Retry-After`) or with capped, jittered backoff.
-    Creates are never retried blindly, see `create`.
+    Reads, updates and deletes are retried up to ``settings.max_retries`` times after
+    connection errors, timeouts, 408, 409, 429 and 5xx, waiting as the server asks
+    (``retry-after-ms``, ``Retry-After``) or with capped, jittered backoff; creates are never
+    retried blindly (see ``create``). Arguments are checked before anything is sent
+    (``InvalidArgumentError`` names the argument). The metadata of every completion it
+    returns is the user's: the idempotency key is taken out.
 
-    >>> with ChatCompletionsClient(Settings(api_key="sk-...")) as client:  # doctest: +SKIP
-    ...     completion = client.create(
-    ...         {"model": "gpt-4o", "store": True, "messages": [{"role": "user", "content": "Hi"}]},
-    ...         idempotency_token="3f2a...",
-    ...     )
+    Example::
+
+        with ChatCompletionsClient(Settings.resolve()) as client:
+            for completion in client.list(metadata={"dataset": "faq"}, limit=50):
+                print(completion.id, completion.choices[0].message.content)
     """
 
     def __init__(
@@ -70,7 +79,6 @@ class ChatCompletionsClient:
     ) -> None:
         self.settings = settings
         self._session = HTTPSession(settings, transport=transport, sleep=sleep)
-        self._secrets = self._session.secrets
 
     def __repr__(self) -> str:
         key = None if self.settings.api_key is None else REDACTED
@@ -80,12 +88,12 @@ class ChatCompletionsClient:
 
     @property
     def last_request_id(self) -> str | None:
-        """The `x-request-id` of the last response this thread received."""
+        """The ``x-request-id`` of the last response this thread received."""
         return self._session.last_request_id
 
     @property
     def is_closed(self) -> bool:
-        """Whether `close()` was called."""
+        """Whether ``close()`` was called."""
         return self._session.httpx_client.is_closed
 
     def close(self) -> None:
@@ -109,33 +117,34 @@ class ChatCompletionsClient:
         self,
         params: ChatCompletionCreateParams | Mapping[str, Any],
         *,
+        idempotent: bool = False,
         idempotency_token: str | None = None,
     ) -> ChatCompletion:
-        """POST /chat/completions; a streamed create (`stream: true`) is assembled into one.
+        """POST /chat/completions; a streamed create (``stream: true``) is assembled into one.
 
-        `params` is validated into `ChatCompletionCreateParams` (a `pydantic.ValidationError`
-        names the bad field). Retry rule, so that a lost response never stores a duplicate:
+        ``params`` is validated into ``ChatCompletionCreateParams`` (a
+        ``pydantic.ValidationError`` names the bad field). So that a lost answer never stores
+        a duplicate:
 
-        - With `idempotency_token` (needs `store: true`): the token is added to the request
-          metadata under `IDEMPOTENCY_METADATA_KEY`. After an ambiguous failure (read timeout
-          or connection dropped after sending, 408, 409, 5xx) the client waits, then looks the
-          token up with `list(metadata={key: token}, limit=1)` and returns the stored
-          completion if found; only if nothing is found does it send the create again. The
-          look-up also runs after the last attempt. If the look-up itself fails, the original
-          error is raised and nothing is resent. Failures where the request certainly was not
-          processed are retried without a look-up.
-        - Without a token: retried only when the server certainly did not process the request
-          (`_retry.is_unprocessed`: connect error or timeout, pool timeout, 429, 503 with
-          `Retry-After`/`retry-after-ms`, or `x-should-retry: true`); any other failure is
-          raised at once.
-
-        `x-should-retry: false` is never retried. Attempts are capped by `max_retries`.
+        - ``idempotent=True`` (with ``store: true``) tags the request with a fresh token
+          (``idempotency_token`` names one instead, to find a create again later). After an
+          ambiguous failure (read timeout or connection dropped after sending, 408, 409, 5xx,
+          or an answer that cannot be parsed) the client waits, looks the token up and
+          returns the stored completion if found; only if nothing is found does it send the
+          create again, and never when the look-up itself failed.
+        - Otherwise a create is sent again only when the server certainly did not process it
+          (connect error or timeout, pool timeout, 429, 503 with ``Retry-After``, or
+          ``x-should-retry: true``); any other failure is raised at once.
         """
         if not isinstance(params, ChatCompletionCreateParams):
             params = ChatCompletionCreateParams.model_validate(params)
         body = params.to_body()
-        if idempotency_token is not None:
-            body = add_token(body, idempotency_token)
+        token = idempotency_token
+        if token is None and idempotent and body.get("store") is True:
+            token = new_token()
+        if token is not None:
+            with entry_point("ChatCompletionsClient.create"):
+                body = with_token(body, token)
         streamed = bool(body.get("stream"))
         endpoint = f"POST /{COMPLETIONS_PATH}"
 
@@ -143,71 +152,46 @@ class ChatCompletionsClient:
             if streamed and response.headers.get("content-type", "").startswith(
                 "text/event-stream"
             ):
-                return read_stream(response, endpoint=endpoint, secrets=self._secrets)
+                return read_stream(response, endpoint=endpoint)
             response.read()  # some compatible servers answer a stream request with plain JSON
-            return parse_body(ChatCompletion, response, endpoint=endpoint, secrets=self._secrets)
+            return parse_body(ChatCompletion, response, endpoint=endpoint)
 
-        headers = {"Accept": "text/event-stream"} if streamed else None
-        max_retries = self.settings.max_retries
-        for attempt in range(max_retries + 1):
-            try:
-                return self._session.send_once(
-                    "POST", COMPLETIONS_PATH, read, json=body, headers=headers, attempt=attempt
-                )
-            except APIResponseValidationError:
-                # The server answered, so it may well have stored the completion: a token
-                # finds it; without one, resending could store a duplicate.
-                found = (
-                    self._find_after_bad_answer(idempotency_token) if idempotency_token else None
-                )
-                if found is None:
-                    raise
-                return found
-            except AttemptFailed as failure:
-                unprocessed = is_unprocessed(failure.outcome)
-                ambiguous = not unprocessed and should_retry(failure.outcome)
-                last = attempt == max_retries
-                if idempotency_token is not None and ambiguous:
-                    self._session.wait(attempt, failure, endpoint)
-                    found = self._find_created(idempotency_token, failure)
-                    if found is not None:
-                        return found
-                    if last:
-                        raise failure.error from failure.cause
-                elif unprocessed and not last:
-                    self._session.wait(attempt, failure, endpoint)
-                else:
-                    if ambiguous:
-                        failure.error.add_sentence(
-                            "The completion may have been created, so the create was not "
-                            "retried (a retry could store a duplicate)"
-                        )
-                    raise failure.error from failure.cause
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        created = self._session.request(
+            "POST",
+            COMPLETIONS_PATH,
+            read,
+            json=body,
+            headers={"Accept": "text/event-stream"} if streamed else None,
+            create=Create(find=None if token is None else lambda: self.find_created(token)),
+        )
+        return _users(created)
 
     def retrieve(self, completion_id: str) -> ChatCompletion:
         """GET /chat/completions/{completion_id}: a stored completion."""
-        path = _completion_path(completion_id)
-        return self._session.call("GET", path, self._reader(ChatCompletion, "GET", path))
+        path = self._completion_path("retrieve", completion_id)
+        with about_completion(completion_id):
+            return _users(self._session.request("GET", path, _reader(ChatCompletion, "GET", path)))
 
     def update(self, completion_id: str, metadata: Mapping[str, str] | None) -> ChatCompletion:
         """POST /chat/completions/{completion_id}: replace the metadata (None clears it)."""
-        path = _completion_path(completion_id)
-        body = {"metadata": None if metadata is None else _metadata(metadata, "metadata")}
-        return self._session.call(
-            "POST", path, self._reader(ChatCompletion, "POST", path), json=body
-        )
+        path = self._completion_path("update", completion_id)
+        with entry_point("ChatCompletionsClient.update"):
+            body = {"metadata": check_list_metadata(metadata)}
+        read = _reader(ChatCompletion, "POST", path)
+        with about_completion(completion_id):
+            return _users(self._session.request("POST", path, read, json=body))
 
     def delete(self, completion_id: str) -> ChatCompletionDeleted:
         """DELETE /chat/completions/{completion_id}.
 
-        Retried like reads: if a lost response is retried, the retry answers `NotFoundError`,
-        which callers treat as already deleted.
+        Retried like reads: if a lost response is retried, the retry answers
+        ``NotFoundError``, which callers treat as already deleted.
         """
-        path = _completion_path(completion_id)
-        return self._session.call(
-            "DELETE", path, self._reader(ChatCompletionDeleted, "DELETE", path)
-        )
+        path = self._completion_path("delete", completion_id)
+        with about_completion(completion_id):
+            return self._session.request(
+                "DELETE", path, _reader(ChatCompletionDeleted, "DELETE", path)
+            )
 
     def list(
         self,
@@ -219,29 +203,46 @@ class ChatCompletionsClient:
     ) -> Iterator[ChatCompletion]:
         """GET /chat/completions: stored completions, fetched lazily page by page.
 
-        `limit` caps the total number of completions yielded (None: all); `metadata` filters
-        on exact key/value pairs (sent as `metadata[key]=value`); `order` is "asc" or "desc".
+        ``limit`` caps the total number of completions yielded (None: all); ``metadata``
+        filters on exact key/value pairs (sent as ``metadata[key]=value``); ``order`` is
+        ``asc`` or ``desc``.
         """
-        check_limit(limit)
-        params: dict[str, str | int] = {}
-        if model is not None:
-            params["model"] = model
-        for key, value in _metadata(metadata or {}, "metadata").items():
-            params[f"metadata[{key}]"] = value
-        if order is not None:
-            params["order"] = _order(order)
-        return self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, params, limit)
+        with entry_point("ChatCompletionsClient.list"):
+            query: dict[str, str | int] = {}
+            checked_model = check_model(model)
+            if checked_model is not None:
+                query["model"] = checked_model
+            for key, value in (check_list_metadata(metadata) or {}).items():
+                query[f"metadata[{key}]"] = value
+            checked_order = check_order(order)
+            if checked_order is not None:
+                query["order"] = checked_order
+            checked_limit = check_limit(limit)
+        pages = self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query, checked_limit)
+        return (_users(completion) for completion in pages)
 
     def list_messages(
         self, completion_id: str, *, order: Order | None = None, limit: int | None = None
     ) -> Iterator[ChatCompletionStoreMessage]:
         """GET /chat/completions/{completion_id}/messages: the stored input messages, lazily."""
-        check_limit(limit)
-        path = f"{_completion_path(completion_id)}/messages"
-        params: dict[str, str | int] = {} if order is None else {"order": _order(order)}
-        return self._paginate(CursorPage[ChatCompletionStoreMessage], path, params, limit)
+        path = f"{self._completion_path('list_messages', completion_id)}/messages"
+        with entry_point("ChatCompletionsClient.list_messages"):
+            checked_order = check_order(order)
+            checked_limit = check_limit(limit)
+        query: dict[str, str | int] = {} if checked_order is None else {"order": checked_order}
+        pages = self._paginate(CursorPage[ChatCompletionStoreMessage], path, query, checked_limit)
+        return _about(completion_id, pages)
+
+    def find_created(self, token: str) -> ChatCompletion | None:
+        """The stored completion an earlier create tagged with ``token``, if there is one."""
+        return next(self.list(metadata=lookup(token), limit=1), None)
 
     # -- plumbing -----------------------------------------------------------------------------
+
+    def _completion_path(self, method: str, completion_id: object) -> str:
+        with entry_point(f"ChatCompletionsClient.{method}"):
+            checked = check_completion_id(completion_id)
+        return f"{COMPLETIONS_PATH}/{quote(checked, safe='')}"
 
     def _paginate(
         self,
@@ -250,77 +251,40 @@ class ChatCompletionsClient:
         params: dict[str, str | int],
         limit: int | None,
     ) -> Iterator[ItemT]:
-        read = self._reader(page_model, "GET", path)
+        read = _reader(page_model, "GET", path)
 
         def fetch(after: str | None, page_size: int) -> tuple[list[ItemT], bool]:
             query = {**params, "limit": page_size}
             if after is not None:
                 query["after"] = after
-            page = self._session.call("GET", path, read, params=query)
+            page = self._session.request("GET", path, read, params=query)
             return list(page.data), page.has_more
 
         return iterate_pages(fetch, limit=limit)
 
-    def _reader(
-        self, model: type[ModelT], method: str, path: str
-    ) -> Callable[[httpx.Response], ModelT]:
-        endpoint = f"{method} /{path}"
 
-        def read(response: httpx.Response) -> ModelT:
-            response.read()
-            return parse_body(model, response, endpoint=endpoint, secrets=self._secrets)
+def _reader(model: type[ModelT], method: str, path: str) -> Callable[[httpx.Response], ModelT]:
+    endpoint = f"{method} /{path}"
 
-        return read
+    def read(response: httpx.Response) -> ModelT:
+        response.read()
+        return parse_body(model, response, endpoint=endpoint)
 
-    def find_created(self, token: str) -> ChatCompletion | None:
-        """The stored completion an earlier create tagged with `token`, if there is one.
-
-        >>> callable(ChatCompletionsClient.find_created)
-        True
-        """
-        return next(self.list(metadata={IDEMPOTENCY_METADATA_KEY: token}, limit=1), None)
-
-    def _find_after_bad_answer(self, token: str) -> ChatCompletion | None:
-        try:
-            return self.find_created(token)
-        except ChatCompError as exc:
-            logger.debug("idempotency look-up failed: %s", type(exc).__name__)
-            return None
-
-    def _find_created(self, token: str, failure: AttemptFailed) -> ChatCompletion | None:
-        """The completion an earlier attempt stored under `token`, if the server has it."""
-        try:
-            found = self.find_created(token)
-        except ChatCompError as exc:
-            logger.debug("idempotency look-up failed: %s", type(exc).__name__)
-            failure.error.add_sentence(
-                "Could not check whether the completion was created, so the create was not "
-                f"retried (the look-up failed: {exc})"
-            )
-            raise failure.error from exc
-        if found is not None:
-            logger.debug("adopted completion %s stored by an earlier attempt", found.id)
-        return found
+    return read
 
 
-def _completion_path(completion_id: str) -> str:
-    if not isinstance(completion_id, str) or not completion_id.strip():
-        raise ValueError(f"completion_id must be a non-empty string, got {completion_id!r}")
-    return f"{COMPLETIONS_PATH}/{quote(completion_id, safe='')}"
+def _users(completion: ChatCompletion) -> ChatCompletion:
+    # The idempotency key is ours: every completion leaves the client without it.
+    metadata = completion.metadata
+    if metadata is None or IDEMPOTENCY_METADATA_KEY not in metadata:
+        return completion
+    return completion.model_copy(update={"metadata": without_token(metadata)})
 
 
-def _order(order: str) -> str:
-    if order not in ("asc", "desc"):
-        raise ValueError(f'order must be "asc" or "desc", got {order!r}')
-    return order
-
-
-def _metadata(metadata: Mapping[str, str], name: str) -> dict[str, str]:
-    if not isinstance(metadata, Mapping) or not all(
-        isinstance(key, str) and isinstance(value, str) for key, value in metadata.items()
-    ):
-        raise ValueError(f"{name} must map strings to strings, got {metadata!r}")
-    return dict(metadata)
+def _about(completion_id: str, items: Iterator[ItemT]) -> Iterator[ItemT]:
+    # Pages are fetched while the caller iterates, so the completion is named from here.
+    with about_completion(completion_id):
+        yield from items
 
 
 _clients: dict[Settings, ChatCompletionsClient] = {}
@@ -328,7 +292,7 @@ _clients_lock = threading.Lock()
 
 
 def get_client(settings: Settings) -> ChatCompletionsClient:
-    """The process-wide client for `settings`, created on first use and then reused.
+    """The process-wide client for ``settings``, created on first use and then reused.
 
     Every provider call and data source with the same settings shares one connection pool.
 

@@ -1,11 +1,11 @@
-"""One pooled httpx client: headers, single attempts, retries of idempotent calls, errors.
+"""One pooled httpx client per settings, and the one retry loop every request goes through.
 
-`HTTPSession` is the plumbing under `ChatCompletionsClient`: it sends one attempt and turns
-what came back into either a parsed result or an `AttemptFailed` (the error the user would
-see, plus the outcome the retry rules look at), and retries idempotent calls.
-
->>> session = HTTPSession(Settings(api_key="sk-..."))  # doctest: +SKIP
->>> session.call("GET", "chat/completions/chatcmpl-1", read)  # doctest: +SKIP
+``HTTPSession.request`` sends an attempt and, when it fails, decides what happens next: an
+idempotent request (read, update, delete) is sent again whenever ``_retry.should_retry``
+allows; a create is sent again only when the server certainly did not act on it
+(``_retry.is_unprocessed``), and after an ambiguous failure it is looked up instead (its
+``find``: the client's look-up of the completion the lost attempt may have stored), so a lost
+answer never stores a duplicate. Attempts are capped by ``Settings.max_retries``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -23,14 +24,20 @@ from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp._exceptions import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APITimeoutError,
+    ChatCompError,
     status_error_from_response,
 )
-from pulumi_chatcomp.client._retry import Outcome, retry_delay, should_retry
+from pulumi_chatcomp._redact import RedactingFilter
+from pulumi_chatcomp.client._retry import Outcome, is_unprocessed, retry_delay, should_retry
 
-__all__ = ["COMPLETIONS_PATH", "AttemptFailed", "HTTPSession", "logger"]
+__all__ = ["COMPLETIONS_PATH", "Create", "HTTPSession", "logger"]
 
 logger = logging.getLogger("pulumi_chatcomp")
+"""Method, path, status, request id, attempt and wait, at debug level; never headers or
+bodies, and every record redacted as it is made."""
+logger.addFilter(RedactingFilter())
 
 ResultT = TypeVar("ResultT")
 
@@ -47,8 +54,20 @@ def _user_agent() -> str:
     return f"pulumi-chatcomp/{version}"
 
 
-class AttemptFailed(Exception):
-    """One attempt failed; `outcome` decides about retrying, `error` is what the user sees."""
+@dataclass(frozen=True)
+class Create(Generic[ResultT]):
+    """How the retry loop treats a create (a request that is not idempotent).
+
+    ``find`` looks up what an attempt whose answer was lost stored (None: nothing, so the
+    create may be sent again); without it, an ambiguous failure is raised at once, since
+    sending again could store a duplicate.
+    """
+
+    find: Callable[[], ResultT | None] | None = None
+
+
+class _AttemptFailed(Exception):
+    """One attempt failed; ``outcome`` decides about retrying, ``error`` is what the user sees."""
 
     def __init__(self, error: APIError, outcome: Outcome, cause: BaseException | None) -> None:
         super().__init__(str(error))
@@ -58,12 +77,11 @@ class AttemptFailed(Exception):
 
 
 class HTTPSession:
-    """A thread-safe pooled `httpx.Client` for one `Settings`, with attempts and retries.
+    """A thread-safe pooled ``httpx.Client`` for one ``Settings``, with the retry loop.
 
-    Sends `Authorization: Bearer` only when the settings carry a (paired) key, plus
-    `OpenAI-Organization`/`OpenAI-Project` when set and `User-Agent: pulumi-chatcomp/<version>`.
-    Logs method, path, status, request id, attempt and wait at debug level on the
-    `pulumi_chatcomp` logger; never headers or bodies.
+    Sends ``Authorization: Bearer`` only when the settings carry a (paired) key, plus
+    ``OpenAI-Organization``/``OpenAI-Project`` when set and
+    ``User-Agent: pulumi-chatcomp/<version>``.
     """
 
     def __init__(
@@ -74,7 +92,6 @@ class HTTPSession:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
-        self.secrets = (settings.api_key,)
         self._sleep = sleep
         self._local = threading.local()
         headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
@@ -96,31 +113,11 @@ class HTTPSession:
 
     @property
     def last_request_id(self) -> str | None:
-        """The `x-request-id` of the last response this thread received."""
+        """The ``x-request-id`` of the last response this thread received."""
         request_id: str | None = getattr(self._local, "request_id", None)
         return request_id
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        read: Callable[[httpx.Response], ResultT],
-        *,
-        params: Mapping[str, str | int] | None = None,
-        json: Any = None,
-    ) -> ResultT:
-        """Send an idempotent request, retrying as `should_retry` allows."""
-        max_retries = self.settings.max_retries
-        for attempt in range(max_retries + 1):
-            try:
-                return self.send_once(method, path, read, params=params, json=json, attempt=attempt)
-            except AttemptFailed as failure:
-                if attempt == max_retries or not should_retry(failure.outcome):
-                    raise failure.error from failure.cause
-                self.wait(attempt, failure, f"{method} /{path}")
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def send_once(
+    def request(
         self,
         method: str,
         path: str,
@@ -129,9 +126,61 @@ class HTTPSession:
         params: Mapping[str, str | int] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        create: Create[ResultT] | None = None,
+    ) -> ResultT:
+        """``read(response)`` of the first successful attempt; retried as the module says.
+
+        ``create`` marks a request that is not idempotent; without it the request is.
+        """
+        endpoint = f"{method} /{path}"
+        max_retries = self.settings.max_retries
+        for attempt in range(max_retries + 1):
+            last = attempt == max_retries
+            try:
+                return self._attempt(method, path, read, params, json, headers, attempt)
+            except APIResponseValidationError:
+                # The server answered, so a create may well be stored: look it up, but never
+                # send it again.
+                found = _quietly(create.find) if create and create.find else None
+                if found is None:
+                    raise
+                return found
+            except _AttemptFailed as failure:
+                if create is None:
+                    if last or not should_retry(failure.outcome):
+                        raise failure.error from failure.cause
+                    self._wait(attempt, failure, endpoint)
+                    continue
+                unprocessed = is_unprocessed(failure.outcome)
+                ambiguous = not unprocessed and should_retry(failure.outcome)
+                if ambiguous and create.find is not None:
+                    self._wait(attempt, failure, endpoint)
+                    found = _found_or_raise(create.find, failure)
+                    if found is not None:
+                        return found
+                    if last:
+                        raise failure.error from failure.cause
+                elif unprocessed and not last:
+                    self._wait(attempt, failure, endpoint)
+                else:
+                    if ambiguous:
+                        failure.error.add_sentence(
+                            "The completion may have been created, so the create was not "
+                            "retried (a retry could store a duplicate)"
+                        )
+                    raise failure.error from failure.cause
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        read: Callable[[httpx.Response], ResultT],
+        params: Mapping[str, str | int] | None,
+        json: Any,
+        headers: Mapping[str, str] | None,
         attempt: int,
     ) -> ResultT:
-        """One attempt: `read(response)` on success, else `AttemptFailed` (never retried here)."""
         endpoint = f"{method} /{path}"
         attempts = f"{attempt + 1}/{self.settings.max_retries + 1}"
         try:
@@ -150,19 +199,16 @@ class HTTPSession:
                 if not response.is_success:
                     response.read()
                     error = status_error_from_response(
-                        response,
-                        endpoint=endpoint,
-                        hint=self._hint(response.status_code, path),
-                        secrets=self.secrets,
+                        response, endpoint=endpoint, hint=self._hint(response.status_code, path)
                     )
-                    raise AttemptFailed(error, response, None)
+                    raise _AttemptFailed(error, response, None)
                 return read(response)
         except httpx.TransportError as exc:
             self._local.request_id = None
             logger.debug("%s -> %s (attempt %s)", endpoint, type(exc).__name__, attempts)
-            raise AttemptFailed(self._connection_error(exc, endpoint), exc, exc) from exc
+            raise _AttemptFailed(self._connection_error(exc, endpoint), exc, exc) from exc
 
-    def wait(self, attempt: int, failure: AttemptFailed, endpoint: str) -> None:
+    def _wait(self, attempt: int, failure: _AttemptFailed, endpoint: str) -> None:
         """Sleep before the next attempt, as the server asked or with backoff."""
         outcome = failure.outcome
         headers = outcome.headers if isinstance(outcome, httpx.Response) else None
@@ -188,7 +234,6 @@ class HTTPSession:
                 f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later.",
                 endpoint=endpoint,
                 request=_request_of(exc),
-                secrets=self.secrets,
             )
         if isinstance(exc, httpx.ConnectError):
             sentence = (
@@ -197,9 +242,7 @@ class HTTPSession:
             )
         else:
             sentence = f"The connection to {where} failed during {endpoint} ({detail})."
-        return APIConnectionError(
-            sentence, endpoint=endpoint, request=_request_of(exc), secrets=self.secrets
-        )
+        return APIConnectionError(sentence, endpoint=endpoint, request=_request_of(exc))
 
     def _hint(self, status: int, path: str) -> str | None:
         if status == 401 and not self.settings.api_key:
@@ -211,6 +254,29 @@ class HTTPSession:
         if status == 404 and path.rstrip("/") == COMPLETIONS_PATH:
             return f"Check chatcomp:baseUrl: {self.settings.base_url} has no /{COMPLETIONS_PATH}"
         return None
+
+
+def _quietly(find: Callable[[], ResultT | None]) -> ResultT | None:
+    try:
+        return find()
+    except ChatCompError as exc:
+        logger.debug("idempotency look-up failed: %s", type(exc).__name__)
+        return None
+
+
+def _found_or_raise(find: Callable[[], ResultT | None], failure: _AttemptFailed) -> ResultT | None:
+    try:
+        found = find()
+    except ChatCompError as exc:
+        logger.debug("idempotency look-up failed: %s", type(exc).__name__)
+        failure.error.add_sentence(
+            "Could not check whether the completion was created, so the create was not "
+            f"retried (the look-up failed: {exc})"
+        )
+        raise failure.error from exc
+    if found is not None:
+        logger.debug("adopted the completion an earlier attempt stored")
+    return found
 
 
 def _request_of(exc: httpx.TransportError) -> httpx.Request | None:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
-__all__ = ["MAX_PAGE_SIZE", "FetchPage", "HasId", "check_limit", "iterate_pages"]
+from pulumi_chatcomp.models._lists import MAX_PAGE_SIZE, check_limit
 
-MAX_PAGE_SIZE = 100
-"""The largest page we ask for; fewer round trips than the API's default of 20."""
+__all__ = ["FetchPage", "HasId", "iterate_pages"]
 
 
 class HasId(Protocol):
@@ -33,23 +32,15 @@ FetchPage = Callable[[str | None, int], tuple[Sequence[ItemT], bool]]
 """`fetch(after, page_size) -> (items, has_more)`: one request for one page."""
 
 
-def check_limit(limit: int | None) -> None:
-    """Reject a `limit` that is not None or a whole number >= 0, naming the argument."""
-    if limit is None:
-        return
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise ValueError(f"limit must be a whole number, 0 or more, or None; got {limit!r}")
-
-
 def iterate_pages(fetch: FetchPage[ItemT], *, limit: int | None) -> Iterator[ItemT]:
     """Yield items page by page, fetching the next page only when the caller wants more.
 
     `limit` caps the total number of items yielded (None: all of them); each page asks for
-    `min(remaining, MAX_PAGE_SIZE)` items. Stops when the server says `has_more` is false,
+    `min(remaining, MAX_PAGE_SIZE)` items (the largest page the API serves, for the fewest
+    round trips). Stops when the server says `has_more` is false,
     sends an empty page, or repeats a cursor (so a faulty server cannot loop us forever).
     """
-    check_limit(limit)
-    remaining = limit
+    remaining = check_limit(limit)
     after: str | None = None
     while remaining is None or remaining > 0:
         page_size = MAX_PAGE_SIZE if remaining is None else min(remaining, MAX_PAGE_SIZE)

@@ -7,7 +7,6 @@ ChatCompletion(id='x', ...)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import httpx
@@ -24,24 +23,18 @@ _MAX_PROBLEMS = 3
 _SNIPPET_LENGTH = 80
 
 
-def parse_json(
-    response: httpx.Response, *, endpoint: str, secrets: Iterable[str | None] = ()
-) -> Any:
+def parse_json(response: httpx.Response, *, endpoint: str) -> Any:
     """The response body as JSON; an empty, non-JSON or truncated body is a validation error."""
     content = response.content
     if not content.strip():
-        raise APIResponseValidationError(
-            "the body is empty", endpoint=endpoint, response=response, secrets=secrets
-        )
+        raise APIResponseValidationError("the body is empty", endpoint=endpoint, response=response)
     try:
         return json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         content_type = response.headers.get("content-type", "no content type")
         snippet = " ".join(response.text.split())[:_SNIPPET_LENGTH]
         problem = f"the body is not valid JSON ({content_type}, starts with {snippet!r})"
-        raise APIResponseValidationError(
-            problem, endpoint=endpoint, response=response, secrets=secrets
-        ) from exc
+        raise APIResponseValidationError(problem, endpoint=endpoint, response=response) from exc
 
 
 def validate(
@@ -50,16 +43,13 @@ def validate(
     *,
     endpoint: str,
     response: httpx.Response,
-    secrets: Iterable[str | None] = (),
 ) -> ModelT:
     """`model.model_validate(data)`, with failures reported in the user's words."""
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
         problem = f"the body is not a valid {_model_name(model)}: {describe_validation_error(exc)}"
-        raise APIResponseValidationError(
-            problem, endpoint=endpoint, response=response, secrets=secrets
-        ) from exc
+        raise APIResponseValidationError(problem, endpoint=endpoint, response=response) from exc
 
 
 def parse_body(
@@ -67,11 +57,10 @@ def parse_body(
     response: httpx.Response,
     *,
     endpoint: str,
-    secrets: Iterable[str | None] = (),
 ) -> ModelT:
     """Parse a successful response's JSON body into `model`."""
-    data = parse_json(response, endpoint=endpoint, secrets=secrets)
-    return validate(model, data, endpoint=endpoint, response=response, secrets=secrets)
+    data = parse_json(response, endpoint=endpoint)
+    return validate(model, data, endpoint=endpoint, response=response)
 
 
 def describe_validation_error(exc: pydantic.ValidationError) -> str:

@@ -17,7 +17,7 @@ logprobs are appended, and `usage` comes from the final usage chunk (sent when
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -123,43 +123,34 @@ class StreamAssembler:
         }
 
 
-def read_stream(
-    response: httpx.Response, *, endpoint: str, secrets: Iterable[str | None] = ()
-) -> ChatCompletion:
+def read_stream(response: httpx.Response, *, endpoint: str) -> ChatCompletion:
     """Consume an SSE response up to `data: [DONE]` and return the assembled completion.
 
     Raises the matching `APIStatusError` for an error event, `APIResponseValidationError` for
     a malformed or unfinished stream; transport errors (`httpx.TransportError`) pass through.
     """
-    secrets = tuple(secrets)
     assembler = StreamAssembler()
     try:
-        for payload in _payloads(EventSource(response).iter_sse(), response, endpoint, secrets):
-            validate(
-                ChatCompletionChunk, payload, endpoint=endpoint, response=response, secrets=secrets
-            )
+        for payload in _payloads(EventSource(response).iter_sse(), response, endpoint):
+            validate(ChatCompletionChunk, payload, endpoint=endpoint, response=response)
             assembler.add(payload)
     except SSEError as exc:
         raise APIResponseValidationError(
             f"asked for a stream but got {response.headers.get('content-type', 'no content type')}",
             endpoint=endpoint,
             response=response,
-            secrets=secrets,
         ) from exc
     if assembler.chunks == 0:
         raise APIResponseValidationError(
             "the stream ended without any chunk", endpoint=endpoint, response=response
         )
-    return validate(
-        ChatCompletion, assembler.result(), endpoint=endpoint, response=response, secrets=secrets
-    )
+    return validate(ChatCompletion, assembler.result(), endpoint=endpoint, response=response)
 
 
 def _payloads(
     events: Iterator[ServerSentEvent],
     response: httpx.Response,
     endpoint: str,
-    secrets: tuple[str | None, ...],
 ) -> Iterator[dict[str, Any]]:
     for event in events:
         if event.data.startswith(_DONE):
@@ -173,13 +164,10 @@ def _payloads(
                 f"a stream event is not valid JSON (starts with {event.data[:80]!r})",
                 endpoint=endpoint,
                 response=response,
-                secrets=secrets,
             ) from exc
         if event.event == "error" or (isinstance(payload, dict) and payload.get("error")):
             error = payload if isinstance(payload, dict) else {"error": str(payload)}
-            raise status_error_from_event(
-                error, endpoint=endpoint, response=response, secrets=secrets
-            )
+            raise status_error_from_event(error, endpoint=endpoint, response=response)
         yield payload
     raise APIResponseValidationError(
         "the stream ended before data: [DONE]", endpoint=endpoint, response=response

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any, Final
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_chatcomp.client._idempotency import without_token
-
 # The constants live in _names (no models needed, so programs import them cheaply);
 # re-exported here beside the functions that use them.
 from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
@@ -71,10 +69,10 @@ def inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def user_metadata(metadata: Mapping[str, Any] | None) -> dict[str, str] | None:
-    """Metadata as the user sees it: without the provider's reserved idempotency key."""
+    """Metadata as the user sees it (the client has taken its idempotency key out)."""
     if metadata is None:
         return None
-    return {k: str(v) for k, v in without_token(metadata).items()}
+    return {k: str(v) for k, v in metadata.items()}
 
 
 def request_of(inputs: Mapping[str, Any]) -> ChatCompletionCreateParams:
@@ -108,7 +106,7 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
         "tool_calls": message.get("tool_calls"),
         "usage": answer.get("usage"),
     }
-    # The stored metadata is the truth (drift shows on refresh); the reserved key is ours.
+    # The stored metadata is the truth (drift shows on refresh).
     stored = user_metadata(answer.get("metadata"))
     if stored or inputs.get("metadata") is not None:
         outputs["metadata"] = stored or {}

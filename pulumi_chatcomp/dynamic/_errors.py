@@ -1,11 +1,11 @@
-"""The data sources' error boundary: ``reported(function)``.
+"""The error boundary of the program face: ``reported(function)``.
 
 An error raised in a Pulumi program is printed by Pulumi's exec script with the program's
 traceback, unless it is a ``pulumi.RunError``, whose message alone is printed. So every
-``ChatCompError`` that leaves a data source, from the plain form or from inside an
-``_output`` form's Output, names the function the user called and is also a
-``pulumi.RunError``; it stays an instance of its own class, so ``except NotFoundError``
-still works in the program and outside Pulumi alike.
+``ChatCompError`` that leaves a data source or the resource's constructor, from the plain form
+or from inside an ``_output`` form's Output, names the function the user called
+(``_exceptions.entry_point``) and is also a ``pulumi.RunError``; it stays an instance of its
+own class, so ``except NotFoundError`` still works in the program and outside Pulumi alike.
 
 >>> from pulumi_chatcomp._exceptions import ConfigurationError
 >>> try:
@@ -24,9 +24,9 @@ from collections.abc import Iterator
 
 import pulumi
 
-from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._exceptions import ChatCompError, entry_point
 
-__all__ = ["as_run_error", "reported"]
+__all__ = ["reported"]
 
 _classes: dict[type[ChatCompError], type[ChatCompError]] = {}
 _classes_lock = threading.Lock()
@@ -36,19 +36,12 @@ _classes_lock = threading.Lock()
 def reported(function: str) -> Iterator[None]:
     """Let a ``ChatCompError`` raised in the body name ``function`` and print cleanly."""
     try:
-        yield
+        with entry_point(function):
+            yield
     except ChatCompError as error:
-        text = str(error)
-        if not text.startswith(f"{function}:"):
-            error.args = (f"{function}: {text}",)
-        raise as_run_error(error) from error.__cause__
-
-
-def as_run_error(error: ChatCompError) -> ChatCompError:
-    """``error`` itself, made a ``pulumi.RunError`` as well (its class gains one base)."""
-    # Same object: traceback, cause and attributes are kept.
-    error.__class__ = _run_error_class(type(error))
-    return error
+        # The same object (traceback, cause and attributes kept), with one more base class.
+        error.__class__ = _run_error_class(type(error))
+        raise
 
 
 def _run_error_class(cls: type[ChatCompError]) -> type[ChatCompError]:

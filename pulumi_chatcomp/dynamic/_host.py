@@ -37,9 +37,7 @@ import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["DEFAULT_MAX_CONCURRENCY", "SUPPORTED_SDK", "adapt"]
-
-DEFAULT_MAX_CONCURRENCY = 64
+__all__ = ["SUPPORTED_SDK", "adapt"]
 SUPPORTED_SDK = ((3, 200), (4, 0))
 """Pulumi SDK versions (from, up to but excluding) whose host layout this was tested on."""
 

@@ -34,8 +34,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_chatcomp._config import Settings
-from pulumi_chatcomp._exceptions import ConfigurationError, ImportMismatchError, NotFoundError
+from pulumi_chatcomp._config import Settings, max_concurrency
+from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._names import OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
@@ -64,7 +64,7 @@ def configure(values: Mapping[str, Any]) -> None:
         _CONFIG.clear()
         _CONFIG.update({k: v for k, v in values.items() if v is not None})
     # configure() alone sets the host's worker ceiling; it runs before any other method.
-    _host.adapt(_max_concurrency(values.get("maxConcurrency")))
+    _host.adapt(max_concurrency(values))
 
 
 def check(news: dict[str, Any]) -> CheckResult:
@@ -152,22 +152,6 @@ def _adopt(completion_id: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     outputs = outputs_from(inputs, completion)
     outputs[ADOPT_NAME] = completion_id
     return outputs
-
-
-def _max_concurrency(configured: Any) -> int:
-    raw = configured if configured is not None else os.environ.get("CHATCOMP_MAX_CONCURRENCY")
-    if raw is None:
-        return _host.DEFAULT_MAX_CONCURRENCY
-    try:
-        value = int(str(raw))
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ConfigurationError(
-            f"chatcomp:maxConcurrency must be a positive whole number of calls, got {raw!r}",
-            key="chatcomp:maxConcurrency",
-        )
-    return value
 
 
 def _with_outputs(props: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
-from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, without_token
-
 __all__ = [
     "GetChatCompletionMessagesResult",
     "GetChatCompletionResult",
@@ -84,15 +82,6 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _without_token(data: dict[str, Any]) -> dict[str, Any]:
-    # The resource keeps its idempotency token out of sight; so do the data sources.
-    metadata = data.get("metadata")
-    if isinstance(metadata, dict) and IDEMPOTENCY_METADATA_KEY in metadata:
-        data = dict(data)
-        data["metadata"] = without_token(metadata)
-    return data
-
-
 class StoredChatCompletion(Record):
     """A stored chat completion, as `GET /chat/completions/{completion_id}` returns it.
 
@@ -116,10 +105,6 @@ class StoredChatCompletion(Record):
     system_fingerprint: str | None
     metadata: dict[str, str] | None
     """The stored metadata (without the resource's reserved idempotency key)."""
-
-    @classmethod
-    def of(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
-        return super().of(_without_token(data))
 
 
 class StoredChatCompletionMessage(Record):

@@ -6,21 +6,10 @@ import os
 
 import pulumi.runtime
 
-from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp._config import CONFIG_KEYS, Settings
 from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
 
-__all__ = ["CONFIG_KEYS", "program_client", "program_config"]
-
-CONFIG_KEYS = (
-    "apiKey",
-    "baseUrl",
-    "maxRetries",
-    "organization",
-    "project",
-    "timeout",
-    "useEnvApiKey",
-)
-"""The ``chatcomp:*`` keys that shape requests (``maxConcurrency`` only tunes the provider)."""
+__all__ = ["program_client", "program_config"]
 
 
 def program_config() -> dict[str, str]:
@@ -30,8 +19,8 @@ def program_config() -> dict[str, str]:
     as the plain string the engine handed the program: no ``Output`` to unwrap, no warning
     that could print it.
     """
-    found = {key: pulumi.runtime.get_config(f"chatcomp:{key}") for key in CONFIG_KEYS}
-    return {key: value for key, value in found.items() if value is not None}
+    found = {key.name: pulumi.runtime.get_config(key.key) for key in CONFIG_KEYS}
+    return {name: value for name, value in found.items() if value is not None}
 
 
 def program_client() -> ChatCompletionsClient:

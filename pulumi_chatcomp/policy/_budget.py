@@ -7,9 +7,9 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationPolicy
 
+from pulumi_chatcomp._exceptions import PolicyConfigError
 from pulumi_chatcomp.policy._adapter import Completion, stack_validation
 from pulumi_chatcomp.policy._config import (
-    PolicyConfigError,
     config_count,
     config_number,
     number_schema,

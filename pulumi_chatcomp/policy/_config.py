@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pulumi_chatcomp._exceptions import PolicyConfigError
 from pulumi_chatcomp.policy._values import is_number
-
-
-class PolicyConfigError(ValueError):
-    """A policy config value has the wrong type or range."""
 
 
 def config_number(config: Mapping[str, Any], key: str, default: float) -> float:

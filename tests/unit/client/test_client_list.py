@@ -38,7 +38,6 @@ class PagedStore:
         pytest.param(345, None, 345, 4, id="many-pages"),
         pytest.param(345, 10, 10, 1, id="limit-small"),
         pytest.param(345, 120, 120, 2, id="limit-across-pages"),
-        pytest.param(345, 0, 0, 0, id="limit-zero"),
     ],
 )
 def test_pages_and_limits(
@@ -93,6 +92,8 @@ def test_filters_are_encoded_like_the_official_sdk(harness: Harness) -> None:
     [
         pytest.param({"limit": -1}, "limit must be", id="negative-limit"),
         pytest.param({"order": "newest"}, "order must be", id="bad-order"),
+        # One rule for every caller: 0 is refused, since many APIs read it as "no limit".
+        pytest.param({"limit": 0}, "limit must be a whole number, 1 or more", id="limit-zero"),
         pytest.param({"metadata": {"k": 1}}, "metadata must map strings", id="bad-metadata"),
     ],
 )

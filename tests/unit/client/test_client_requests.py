@@ -10,8 +10,17 @@ import pytest
 
 from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
+from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionDeleted
-from tests.unit.client.client_fakes import API_KEY, BASE_URL, Harness, Script, completion_body, ok
+from tests.unit.client.client_fakes import (
+    API_KEY,
+    BASE_URL,
+    Harness,
+    Script,
+    completion_body,
+    ok,
+    page_body,
+)
 
 ENV_KEY = "sk-env-key-abcdefghijklmnop"
 
@@ -225,3 +234,23 @@ def test_requests_carry_no_body_where_the_api_has_none(harness: Harness) -> None
     harness.client(script).retrieve("chatcmpl-1")
     assert script.requests[0].content == b""
     assert isinstance(script.requests[0], httpx.Request)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "shown"),
+    [
+        pytest.param(None, None, id="none"),
+        pytest.param({IDEMPOTENCY_METADATA_KEY: "t"}, {}, id="only-the-token"),
+        pytest.param({"owner": "e2e", IDEMPOTENCY_METADATA_KEY: "t"}, {"owner": "e2e"}, id="both"),
+    ],
+)
+def test_completions_leave_the_client_without_the_reserved_key(
+    harness: Harness, metadata: dict[str, str] | None, shown: dict[str, str] | None
+) -> None:
+    script = Script(
+        ok(completion_body(metadata=metadata)),
+        ok(page_body([completion_body(metadata=metadata)], False)),
+    )
+    client = harness.client(script)
+    assert client.retrieve("chatcmpl-1").metadata == shown
+    assert [c.metadata for c in client.list()] == [shown]

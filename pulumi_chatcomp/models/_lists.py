@@ -1,0 +1,96 @@
+"""The arguments of the reads: one completion by ID, and the two cursor-paged lists.
+
+Checked the same way for every caller (the client, the data sources, the plugin's invokes,
+the CLI), before anything is sent; each problem is an ``InvalidArgumentError`` naming the
+argument, and the caller's entry point names itself (``_exceptions.entry_point``). Importing
+this module does not load pydantic.
+
+>>> check_order("desc"), check_limit(None)
+('desc', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from pulumi_chatcomp._exceptions import InvalidArgumentError
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "Order",
+    "check_completion_id",
+    "check_limit",
+    "check_list_metadata",
+    "check_model",
+    "check_order",
+]
+
+Order = Literal["asc", "desc"]
+"""Creation-time order of a list; the API's default is ``asc``."""
+
+MAX_PAGE_SIZE: Final = 100
+"""The largest page the API serves (``limit`` 1 to 100 per request)."""
+
+
+def check_completion_id(completion_id: object) -> str:
+    """A completion ID such as ``chatcmpl-abc123``, without surrounding spaces."""
+    if not isinstance(completion_id, str) or not completion_id.strip():
+        raise InvalidArgumentError(
+            "completion_id",
+            f'must be a non-empty string such as "chatcmpl-abc123", got {completion_id!r}',
+        )
+    return completion_id.strip()
+
+
+def check_model(model: object) -> str | None:
+    """A model filter (exact match), or None for every model."""
+    if model is None:
+        return None
+    if not isinstance(model, str) or not model.strip():
+        raise InvalidArgumentError(
+            "model", f'must be a non-empty string such as "gpt-4o-mini", got {model!r}'
+        )
+    return model.strip()
+
+
+def check_order(order: object) -> Order | None:
+    """``asc`` or ``desc``, or None for the API's default."""
+    if order is None:
+        return None
+    if order not in ("asc", "desc"):
+        raise InvalidArgumentError("order", f'must be "asc" or "desc", got {order!r}')
+    return order
+
+
+def check_limit(limit: object) -> int | None:
+    """A cap on how many items a list yields in all (across pages), or None for all."""
+    if limit is None:
+        return None
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InvalidArgumentError(
+            "limit", f"must be a whole number, 1 or more (None for all), got {limit!r}"
+        )
+    return limit
+
+
+def check_list_metadata(metadata: object, *, argument: str = "metadata") -> dict[str, str] | None:
+    """A map of strings to strings (a list filter, or the metadata an update sets)."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, Mapping):
+        raise InvalidArgumentError(
+            argument,
+            f'must map strings to strings, such as {{"dataset": "faq"}}, got {metadata!r}',
+        )
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key:
+            raise InvalidArgumentError(
+                argument, f"keys must be non-empty strings, got the key {key!r}"
+            )
+        if not isinstance(value, str):
+            raise InvalidArgumentError(
+                f"{argument}[{key!r}]",
+                f"must be a string, got {value!r}; {argument} must map strings to strings",
+            )
+    return dict(metadata)
