@@ -32,11 +32,19 @@ Results are ``dict``s whose keys read as attributes, so they can be passed to
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import pulumi
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp.core._reads import (
+    CompletionsQuery,
+    MessagesQuery,
+    list_completions,
+    list_messages,
+    read_completion,
+)
 from pulumi_chatcomp.dynamic._errors import reported
 from pulumi_chatcomp.dynamic._outputs import call_with_inputs, is_plain
 from pulumi_chatcomp.dynamic._records import (
@@ -210,10 +218,8 @@ def _read_completion(
 ) -> GetChatCompletionResult:
     with reported(function):
         _check_options(opts)
-        checked_id = check_completion_id(completion_id)
         client = program_client()
-        completion = client.retrieve(checked_id)
-        result = GetChatCompletionResult.of(completion.model_dump(mode="json", by_alias=True))
+        result = GetChatCompletionResult.of(read_completion(client, completion_id))
         result.request_id = client.last_request_id
         return result
 
@@ -228,25 +234,10 @@ def _list_completions(
 ) -> GetChatCompletionsResult:
     with reported(function):
         _check_options(opts)
-        checked_model = check_model(model)
-        checked_metadata = check_list_metadata(metadata)
-        checked_order = check_order(order)
-        checked_limit = check_limit(limit)
+        query = CompletionsQuery.of(model, metadata, order, limit)
         client = program_client()
-        found = client.list(
-            model=checked_model, metadata=checked_metadata, order=checked_order, limit=checked_limit
-        )
-        data = [
-            StoredChatCompletion.of(completion.model_dump(mode="json", by_alias=True))
-            for completion in found
-        ]
-        result = GetChatCompletionsResult(
-            data=data,
-            model=checked_model,
-            metadata=checked_metadata,
-            order=checked_order,
-            limit=checked_limit,
-        )
+        data = [StoredChatCompletion.of(item) for item in list_completions(client, query)]
+        result = GetChatCompletionsResult(data=data, **dataclasses.asdict(query))
         result.request_id = client.last_request_id
         return result
 
@@ -260,19 +251,10 @@ def _list_messages(
 ) -> GetChatCompletionMessagesResult:
     with reported(function):
         _check_options(opts)
-        checked_id = check_completion_id(completion_id)
-        checked_order = check_order(order)
-        checked_limit = check_limit(limit)
+        query = MessagesQuery.of(completion_id, order, limit)
         client = program_client()
-        data = [
-            StoredChatCompletionMessage.of(message.model_dump(mode="json", by_alias=True))
-            for message in client.list_messages(
-                checked_id, order=checked_order, limit=checked_limit
-            )
-        ]
-        result = GetChatCompletionMessagesResult(
-            completion_id=checked_id, data=data, order=checked_order, limit=checked_limit
-        )
+        data = [StoredChatCompletionMessage.of(item) for item in list_messages(client, query)]
+        result = GetChatCompletionMessagesResult(data=data, **dataclasses.asdict(query))
         result.request_id = client.last_request_id
         return result
 

@@ -1,0 +1,148 @@
+"""The lifecycle of a stored completion: create, read, update and delete, as plain functions.
+
+Each takes the shared client and plain properties (a resource's inputs, or its prior state:
+outputs that repeat the inputs) and returns plain properties; no Pulumi type appears, so the
+dynamic provider and the plugin adapt the same functions to their own mechanisms.
+
+- ``create`` posts with ``store`` and an idempotent token, so a lost answer never leaves a
+  duplicate; with ``import_id`` it adopts that stored completion instead, after checking
+  that its model and messages are the program's.
+- ``read`` answers None when the completion is gone (deleted out of band, or expired);
+  without prior inputs (a ``get`` or an import) it rebuilds them from the API.
+- ``update`` sends the metadata, the only input that changes in place.
+- ``delete`` treats "already gone" as done.
+
+An unstored completion (``store=false``) has nothing to read, update or delete: its state is
+all there is, and these functions keep it without an API call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
+from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._properties import inputs_of, outputs_from, request_of, user_metadata
+
+if TYPE_CHECKING:
+    from pulumi_chatcomp.client import ChatCompletionsClient
+
+__all__ = ["Read", "create", "delete", "read", "update"]
+
+
+@dataclass(frozen=True)
+class Read:
+    """What ``read`` found: the completion's id, its outputs and, when they were rebuilt
+    from the API (a ``get`` or an import), its inputs."""
+
+    id: str
+    outputs: dict[str, Any]
+    inputs: dict[str, Any] | None = None
+
+
+def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The new (or adopted) completion's id and the resource's outputs."""
+    inputs = inputs_of(props)
+    adopt = props.get(ADOPT_NAME)
+    if adopt:
+        return str(adopt), _adopt(client, str(adopt), inputs)
+    completion = client.create(request_of(inputs), idempotent=True)
+    return completion.id, outputs_from(inputs, completion)
+
+
+def read(
+    client: ChatCompletionsClient, completion_id: str, props: Mapping[str, Any]
+) -> Read | None:
+    """The completion as it is now, or None when it is gone."""
+    inputs = inputs_of(props)
+    if inputs.get("store") is False:
+        # Nothing is stored to read back; the state is all there is.
+        return Read(completion_id, _without_provider(props))
+    try:
+        completion = client.retrieve(completion_id)
+    except NotFoundError:
+        return None  # deleted out of band or expired: gone
+    if "messages" in inputs:
+        return Read(completion_id, _with_outputs(props, outputs_from(inputs, completion)))
+    adopted = _adopted_inputs(client, completion_id, completion.model, completion.metadata)
+    return Read(completion_id, outputs_from(adopted, completion), inputs=adopted)
+
+
+def update(
+    client: ChatCompletionsClient,
+    completion_id: str,
+    olds: Mapping[str, Any],
+    news: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Send the new metadata; every output, since an update must return all of them."""
+    inputs = inputs_of(news)
+    completion = client.update(completion_id, inputs.get("metadata") or {})
+    return _with_outputs(olds, outputs_from(inputs, completion))
+
+
+def delete(client: ChatCompletionsClient, completion_id: str, props: Mapping[str, Any]) -> None:
+    """Delete the stored completion; one already gone is what delete wants."""
+    if inputs_of(props).get("store") is False:
+        return
+    with contextlib.suppress(NotFoundError):
+        client.delete(completion_id)
+
+
+def _adopt(
+    client: ChatCompletionsClient, completion_id: str, inputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    completion = client.retrieve(completion_id)
+    stored = _adopted_inputs(client, completion_id, completion.model, completion.metadata)
+    differing = sorted(
+        name
+        for name in ("model", "messages")
+        if diff_inputs({name: stored[name]}, {name: inputs.get(name)}).changed
+    )
+    if differing:
+        raise ImportMismatchError(
+            f"cannot import {completion_id}: the program's {' and '.join(differing)} "
+            "differ from the stored completion's; make them equal, then run again"
+        )
+    outputs = outputs_from(inputs, completion)
+    outputs[ADOPT_NAME] = completion_id
+    return outputs
+
+
+def _adopted_inputs(
+    client: ChatCompletionsClient,
+    completion_id: str,
+    model: str,
+    metadata: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    messages = [
+        {
+            key: value
+            for key, value in message.model_dump(mode="json").items()
+            if key in ("role", "content", "name") and value is not None
+        }
+        for message in client.list_messages(completion_id, order="asc")
+    ]
+    adopted: dict[str, Any] = {"messages": messages, "model": model, "store": True}
+    shown = user_metadata(metadata)
+    if shown:
+        adopted["metadata"] = shown
+    return adopted
+
+
+# Properties the engine adds that are no input or output of ours.
+_ENGINE = frozenset({"__provider"})
+
+
+def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in _ENGINE}
+
+
+def _with_outputs(props: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, Any]:
+    # Every computed output is replaced, not merged: one the new answer leaves out (such as
+    # `choices`, when it only repeats) must not survive from the prior state.
+    stale = {*_ENGINE, *OUTPUT_NAMES, *RETIRED_OUTPUT_NAMES}
+    return {k: v for k, v in props.items() if k not in stale} | dict(outputs)
