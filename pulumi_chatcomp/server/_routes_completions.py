@@ -14,7 +14,7 @@ from pulumi_chatcomp.server._errors import APIErrorResponse, not_found
 from pulumi_chatcomp.server._generate import build_completion, generate_choices
 from pulumi_chatcomp.server._ids import message_id, new_completion_id
 from pulumi_chatcomp.server._state import ServerState
-from pulumi_chatcomp.server._store import UnknownCompletion
+from pulumi_chatcomp.server._store import UnknownAfter, UnknownCompletion
 from pulumi_chatcomp.server._stream import sse_events
 from pulumi_chatcomp.server._validate import json_body, list_params, parse_create, parse_update
 
@@ -67,9 +67,9 @@ async def create(request: Request) -> Response:
 async def list_completions(request: Request) -> Response:
     params = list_params(request.query_params, with_filters=True)
     try:
-        page = await run_in_threadpool(lambda: _state(request).store.page(**params))
-    except UnknownCompletion as exc:
-        raise _unknown_after(str(exc)) from None
+        page = await run_in_threadpool(lambda: _state(request).store.completions_page(**params))
+    except UnknownAfter as exc:
+        raise _unknown_after(exc.after) from None
     return JSONResponse(_page(page.items, page.has_more))
 
 
@@ -107,19 +107,15 @@ async def list_messages(request: Request) -> Response:
     completion_id = request.path_params["completion_id"]
     params = list_params(request.query_params, with_filters=False)
     try:
-        messages = await run_in_threadpool(_state(request).store.messages, completion_id)
+        page = await run_in_threadpool(
+            lambda: _state(request).store.messages_page(completion_id, **params)
+        )
     except UnknownCompletion:
         raise not_found(completion_id) from None
-    items = [_store_message(completion_id, i, m) for i, m in enumerate(messages)]
-    if params["order"] == "desc":
-        items.reverse()
-    if params["after"] is not None:
-        ids = [item["id"] for item in items]
-        if params["after"] not in ids:
-            raise _unknown_after(params["after"])
-        items = items[ids.index(params["after"]) + 1 :]
-    limit = params["limit"]
-    return JSONResponse(_page(items[:limit], len(items) > limit))
+    except UnknownAfter as exc:
+        raise _unknown_after(exc.after) from None
+    items = [_store_message(completion_id, i, m) for i, m in page.items]
+    return JSONResponse(_page(items, page.has_more))
 
 
 def _page(items: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
