@@ -1,4 +1,5 @@
-"""Identifiers shaped like OpenAI's: ``chatcmpl-…``, ``req_…``."""
+"""Identifiers shaped like OpenAI's: ``chatcmpl-…``, ``req_…``; a stored message's id is
+``<completion id>-<index>``, and ``message_index`` reads the index back."""
 
 from __future__ import annotations
 

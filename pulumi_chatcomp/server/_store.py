@@ -71,14 +71,14 @@ class UnknownAfter(LookupError):
         self.after = after
 
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
+class Page(Generic[_T]):
     """One page of a list, and whether more items follow it."""
 
-    items: list[T]
+    items: list[_T]
     has_more: bool
 
 
