@@ -1,4 +1,4 @@
-"""Throughput of the local server: stored creates per second and list pages per second.
+"""Throughput of the local server: stored creates, list pages and message pages per second.
 
 Starts its own server (in memory, or ``--db`` for a WAL file) and drives it with a few
 concurrent httpx workers; bounded by ``--creates``/``--pages`` and ``--seconds``. Prints
@@ -70,17 +70,56 @@ def _list_page(client: httpx.Client, index: int) -> None:
     assert len(response.json()["data"]) == 20
 
 
+_CONVERSATION = 100  # messages in the completion whose messages are paged
+
+
+def _conversation(url: str) -> str:
+    roles = ("user", "assistant")
+    messages = [
+        {"role": roles[i % 2], "content": f"Turn {i} of a long conversation"}
+        for i in range(_CONVERSATION)
+    ]
+    response = httpx.post(
+        f"{url}/chat/completions",
+        json={"model": "gpt-4o-mini", "messages": messages, "store": True},
+        timeout=30,
+    )
+    response.raise_for_status()
+    completion_id: str = response.json()["id"]
+    return completion_id
+
+
+def _messages_page(completion_id: str) -> Callable[[httpx.Client, int], None]:
+    def work(client: httpx.Client, index: int) -> None:
+        # A cursor in the middle (20..79), so that either order has a full page past it.
+        after = f"{completion_id}-{20 + index % 60}"
+        params = {"limit": 20, "order": "desc" if index % 2 else "asc", "after": after}
+        response = client.get(f"/chat/completions/{completion_id}/messages", params=params)
+        response.raise_for_status()
+        assert len(response.json()["data"]) == 20
+
+    return work
+
+
 def bench(args: argparse.Namespace, flags: list[str], label: str) -> float:
     with LocalServer(flags) as server:
         created, create_time = _run(
             args.workers, args.creates, args.seconds, _create, server.base_url
         )
         pages, page_time = _run(args.workers, args.pages, args.seconds, _list_page, server.base_url)
+        work = _messages_page(_conversation(server.base_url))
+        message_pages, message_time = _run(
+            args.workers, args.pages, args.seconds, work, server.base_url
+        )
     creates_per_s = created / create_time
     print(f"[{label}] stored creates: {created} in {create_time:.2f} s = {creates_per_s:.0f}/s")
     print(
         f"[{label}] list pages (20 items, metadata filter): {pages} in {page_time:.2f} s"
         f" = {pages / page_time:.0f}/s"
+    )
+    print(
+        f"[{label}] message pages (20 of {_CONVERSATION}, after a cursor): {message_pages} in"
+        f" {message_time:.2f} s = {message_pages / message_time:.0f}/s"
     )
     return creates_per_s
 

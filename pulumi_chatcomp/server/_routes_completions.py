@@ -1,8 +1,13 @@
-"""The six ``/v1/chat/completions`` endpoints."""
+"""The six ``/v1/chat/completions`` endpoints: parse, let the backend answer, serialise.
+
+Each route parses its path, query (``_validate.list_params``) and body
+(``_validate.parse_create``/``parse_update``), calls ``_backend`` in the thread pool (it
+works on SQLite) and writes the answer as JSON or as server-sent events. Failed lookups
+become OpenAI's 404 envelopes; nothing here decides what is stored or how a list pages.
+"""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -10,73 +15,40 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from pulumi_chatcomp.server._backend import CompletionsBackend
 from pulumi_chatcomp.server._errors import APIErrorResponse, not_found
-from pulumi_chatcomp.server._generate import build_completion, generate_choices
-from pulumi_chatcomp.server._ids import message_id, new_completion_id
 from pulumi_chatcomp.server._state import ServerState
-from pulumi_chatcomp.server._store import UnknownCompletion
-from pulumi_chatcomp.server._stream import sse_events
+from pulumi_chatcomp.server._store import Page, UnknownAfter, UnknownCompletion
 from pulumi_chatcomp.server._validate import json_body, list_params, parse_create, parse_update
 
-# Request settings a stored completion echoes back (seen in the spec's GET/list examples).
-_ECHOED = (
-    "seed",
-    "temperature",
-    "top_p",
-    "presence_penalty",
-    "frequency_penalty",
-    "tool_choice",
-    "tools",
-    "response_format",
-)
-_DEFAULTS: dict[str, Any] = {
-    "temperature": 1.0,
-    "top_p": 1.0,
-    "presence_penalty": 0.0,
-    "frequency_penalty": 0.0,
-}
 
-
-def _state(request: Request) -> ServerState:
+def _backend(request: Request) -> CompletionsBackend:
     state: ServerState = request.app.state.chatcomp
-    return state
+    return state.backend
 
 
 async def create(request: Request) -> Response:
-    state = _state(request)
     body = parse_create(json_body(await request.body()))
-    completion_id = new_completion_id()
-    choices = generate_choices(body)
-    completion = build_completion(body, completion_id, int(time.time()), choices)
-    if body.get("store"):
-        metadata: dict[str, str] = body.get("metadata") or {}
-        stored = dict(completion)
-        stored["request_id"] = request.scope["state"].get("request_id")
-        for name in _ECHOED:
-            stored[name] = body.get(name, _DEFAULTS.get(name))
-        stored["input_user"] = body.get("user")
-        # Committed before any byte of the answer leaves: a lost answer never loses data.
-        await run_in_threadpool(state.store.add, stored, metadata, body["messages"])
-        completion["metadata"] = metadata
-    if body.get("stream"):
-        events = sse_events(completion, choices, body.get("stream_options"))
-        return StreamingResponse(events, media_type="text/event-stream")
-    return JSONResponse(completion)
+    request_id = request.scope["state"].get("request_id")
+    created = await run_in_threadpool(_backend(request).create, body, request_id)
+    if created.events is not None:
+        return StreamingResponse(created.events, media_type="text/event-stream")
+    return JSONResponse(created.completion)
 
 
 async def list_completions(request: Request) -> Response:
     params = list_params(request.query_params, with_filters=True)
     try:
-        page = await run_in_threadpool(lambda: _state(request).store.page(**params))
-    except UnknownCompletion as exc:
-        raise _unknown_after(str(exc)) from None
-    return JSONResponse(_page(page.items, page.has_more))
+        page = await run_in_threadpool(_backend(request).list_completions, **params)
+    except UnknownAfter as exc:
+        raise _unknown_after(exc.after) from None
+    return JSONResponse(_list(page))
 
 
 async def retrieve(request: Request) -> Response:
     completion_id = request.path_params["completion_id"]
     try:
-        completion = await run_in_threadpool(_state(request).store.get, completion_id)
+        completion = await run_in_threadpool(_backend(request).retrieve, completion_id)
     except UnknownCompletion:
         raise not_found(completion_id) from None
     return JSONResponse(completion)
@@ -86,9 +58,7 @@ async def update(request: Request) -> Response:
     completion_id = request.path_params["completion_id"]
     metadata = parse_update(json_body(await request.body()))
     try:
-        completion = await run_in_threadpool(
-            _state(request).store.set_metadata, completion_id, metadata
-        )
+        completion = await run_in_threadpool(_backend(request).update, completion_id, metadata)
     except UnknownCompletion:
         raise not_found(completion_id) from None
     return JSONResponse(completion)
@@ -97,7 +67,7 @@ async def update(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     completion_id = request.path_params["completion_id"]
     try:
-        await run_in_threadpool(_state(request).store.delete, completion_id)
+        await run_in_threadpool(_backend(request).delete, completion_id)
     except UnknownCompletion:
         raise not_found(completion_id) from None
     return JSONResponse({"object": "chat.completion.deleted", "id": completion_id, "deleted": True})
@@ -107,51 +77,24 @@ async def list_messages(request: Request) -> Response:
     completion_id = request.path_params["completion_id"]
     params = list_params(request.query_params, with_filters=False)
     try:
-        messages = await run_in_threadpool(_state(request).store.messages, completion_id)
+        page = await run_in_threadpool(_backend(request).list_messages, completion_id, **params)
     except UnknownCompletion:
         raise not_found(completion_id) from None
-    items = [_store_message(completion_id, i, m) for i, m in enumerate(messages)]
-    if params["order"] == "desc":
-        items.reverse()
-    if params["after"] is not None:
-        ids = [item["id"] for item in items]
-        if params["after"] not in ids:
-            raise _unknown_after(params["after"])
-        items = items[ids.index(params["after"]) + 1 :]
-    limit = params["limit"]
-    return JSONResponse(_page(items[:limit], len(items) > limit))
+    except UnknownAfter as exc:
+        raise _unknown_after(exc.after) from None
+    return JSONResponse(_list(page))
 
 
-def _page(items: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+def _list(page: Page[dict[str, Any]]) -> dict[str, Any]:
+    items = page.items
     # An empty page has no first/last id; null (not "") is what clients must expect.
     return {
         "object": "list",
         "data": items,
         "first_id": items[0]["id"] if items else None,
         "last_id": items[-1]["id"] if items else None,
-        "has_more": has_more,
+        "has_more": page.has_more,
     }
-
-
-def _store_message(completion_id: str, index: int, message: dict[str, Any]) -> dict[str, Any]:
-    content = message.get("content")
-    parts = None
-    if isinstance(content, list):
-        parts = [p for p in content if p.get("type") in ("text", "image_url")]
-        texts = [p["text"] for p in content if p.get("type") == "text"]
-        content = "".join(texts) if texts else None
-    item: dict[str, Any] = {
-        "id": message_id(completion_id, index),
-        "role": message["role"],
-        "content": content,
-        "refusal": message.get("refusal"),
-        "name": message.get("name"),
-        "content_parts": parts,
-    }
-    for optional in ("tool_calls", "tool_call_id", "function_call"):
-        if message.get(optional) is not None:
-            item[optional] = message[optional]
-    return item
 
 
 def _unknown_after(after: str) -> APIErrorResponse:

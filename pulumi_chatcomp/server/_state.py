@@ -1,9 +1,11 @@
-"""What the routes and middleware share: storage, faults, counters, the API key."""
+"""What the routes and middleware share: storage and the backend over it, faults, counters,
+the API key."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pulumi_chatcomp.server._backend import CompletionsBackend
 from pulumi_chatcomp.server._counters import RequestCounters
 from pulumi_chatcomp.server._faults import FaultInjector
 from pulumi_chatcomp.server._store import CompletionStore
@@ -15,3 +17,8 @@ class ServerState:
     faults: FaultInjector = field(default_factory=FaultInjector)
     counters: RequestCounters = field(default_factory=RequestCounters)
     api_key: str | None = None
+    backend: CompletionsBackend = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Built here so that the backend is always over this state's store.
+        self.backend = CompletionsBackend(self.store)

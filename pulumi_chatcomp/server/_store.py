@@ -1,4 +1,4 @@
-"""SQLite storage of stored completions and their request messages.
+"""SQLite storage of stored completions, their metadata and their request messages.
 
 One connection guarded by a lock: SQLite serialises writers anyway, each statement takes
 microseconds, and a single connection is the only way an in-memory database is shared
@@ -10,6 +10,11 @@ a committed completion survives the server being killed (SIGKILL included: the d
 the OS page cache and reaches the file); only an OS crash or power loss can lose the last
 commits. ``synchronous=FULL`` (``--synchronous full``) fsyncs every commit and survives
 those too, at the cost of a disk flush per write.
+
+Both lists page the same way, in SQL: by a row's position (a completion's ``seq``, a
+message's index), starting past the ``after`` cursor, ``limit`` rows plus one to tell
+``has_more``. A database written before messages had their own table (a JSON ``messages``
+column on ``completions``) is moved to the table when it is opened.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
+
+from pulumi_chatcomp.server._ids import message_index
 
 Order = Literal["asc", "desc"]
 Synchronous = Literal["normal", "full"]
@@ -33,9 +40,14 @@ CREATE TABLE IF NOT EXISTS completions (
     model TEXT NOT NULL,
     completion TEXT NOT NULL,
     metadata TEXT NOT NULL,
-    messages TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS completion_messages (
+    seq INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (seq, idx)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS completion_metadata (
     seq INTEGER NOT NULL,
     key TEXT NOT NULL,
@@ -51,9 +63,22 @@ class UnknownCompletion(LookupError):
     """No stored (and undeleted) completion has this id."""
 
 
+class UnknownAfter(LookupError):
+    """A list's ``after`` cursor names nothing in that list."""
+
+    def __init__(self, after: str) -> None:
+        super().__init__(after)
+        self.after = after
+
+
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
+class Page(Generic[_T]):
+    """One page of a list, and whether more items follow it."""
+
+    items: list[_T]
     has_more: bool
 
 
@@ -74,6 +99,7 @@ class CompletionStore:
         self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        self._move_messages_column()
         self._closed = False
 
     def close(self) -> None:
@@ -94,18 +120,22 @@ class CompletionStore:
     ) -> None:
         with self._write():
             cursor = self._db.execute(
-                "INSERT INTO completions (id, created, model, completion, metadata, messages)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO completions (id, created, model, completion, metadata)"
+                " VALUES (?, ?, ?, ?, ?)",
                 (
                     completion["id"],
                     completion["created"],
                     completion["model"],
                     json.dumps(completion),
                     json.dumps(dict(metadata)),
-                    json.dumps(list(messages)),
                 ),
             )
-            self._write_metadata(cursor.lastrowid, metadata)
+            seq = cursor.lastrowid
+            self._write_metadata(seq, metadata)
+            self._db.executemany(
+                "INSERT INTO completion_messages (seq, idx, message) VALUES (?, ?, ?)",
+                [(seq, index, json.dumps(message)) for index, message in enumerate(messages)],
+            )
 
     def get(self, completion_id: str) -> dict[str, Any]:
         with self._lock:
@@ -136,20 +166,14 @@ class CompletionStore:
     def delete(self, completion_id: str) -> None:
         # A tombstone keeps the row's position so that `after=<deleted id>` still pages on.
         with self._write():
-            cursor = self._db.execute(
-                "UPDATE completions SET deleted = 1, completion = '{}', messages = '[]'"
-                " WHERE id = ? AND deleted = 0",
-                (completion_id,),
-            )
-            if cursor.rowcount == 0:
-                raise UnknownCompletion(completion_id)
+            seq = self._seq(completion_id)
             self._db.execute(
-                "DELETE FROM completion_metadata WHERE seq ="
-                " (SELECT seq FROM completions WHERE id = ?)",
-                (completion_id,),
+                "UPDATE completions SET deleted = 1, completion = '{}' WHERE seq = ?", (seq,)
             )
+            self._db.execute("DELETE FROM completion_metadata WHERE seq = ?", (seq,))
+            self._db.execute("DELETE FROM completion_messages WHERE seq = ?", (seq,))
 
-    def page(
+    def completions_page(
         self,
         *,
         model: str | None = None,
@@ -157,7 +181,8 @@ class CompletionStore:
         after: str | None = None,
         limit: int = 20,
         order: Order = "asc",
-    ) -> Page:
+    ) -> Page[dict[str, Any]]:
+        """Undeleted completions in creation order, optionally of one model and metadata."""
         where = ["c.deleted = 0"]
         args: list[Any] = []
         if model is not None:
@@ -170,32 +195,54 @@ class CompletionStore:
             )
             args += [key, value]
         with self._lock:
+            position = None
             if after is not None:
                 row = self._db.execute(
                     "SELECT seq FROM completions WHERE id = ?", (after,)
                 ).fetchone()
                 if row is None:
-                    raise UnknownCompletion(after)
-                where.append("c.seq > ?" if order == "asc" else "c.seq < ?")
-                args.append(row[0])
-            direction = "ASC" if order == "asc" else "DESC"
-            rows = self._db.execute(
-                f"SELECT c.completion, c.metadata FROM completions c WHERE {' AND '.join(where)}"
-                f" ORDER BY c.seq {direction} LIMIT ?",
-                [*args, limit + 1],
-            ).fetchall()
-        items = [_with_metadata(completion, meta) for completion, meta in rows[:limit]]
-        return Page(items, has_more=len(rows) > limit)
+                    raise UnknownAfter(after)
+                position = row[0]
+            rows, has_more = self._page(
+                "SELECT c.completion, c.metadata FROM completions c",
+                where,
+                args,
+                key="c.seq",
+                after=position,
+                limit=limit,
+                order=order,
+            )
+        return Page([_with_metadata(completion, meta) for completion, meta in rows], has_more)
 
-    def messages(self, completion_id: str) -> list[dict[str, Any]]:
+    def messages_page(
+        self,
+        completion_id: str,
+        *,
+        after: str | None = None,
+        limit: int = 20,
+        order: Order = "asc",
+    ) -> Page[tuple[int, dict[str, Any]]]:
+        """A stored completion's request messages as ``(index, message)``, in request order.
+
+        ``after`` is a message id (``<completion_id>-<index>``) of this completion.
+        """
         with self._lock:
-            row = self._db.execute(
-                "SELECT messages FROM completions WHERE id = ? AND deleted = 0", (completion_id,)
-            ).fetchone()
-        if row is None:
-            raise UnknownCompletion(completion_id)
-        messages: list[dict[str, Any]] = json.loads(row[0])
-        return messages
+            seq = self._seq(completion_id)
+            position = None
+            if after is not None:
+                position = message_index(completion_id, after)
+                if position is None or not self._has_message(seq, position):
+                    raise UnknownAfter(after)
+            rows, has_more = self._page(
+                "SELECT idx, message FROM completion_messages",
+                ["seq = ?"],
+                [seq],
+                key="idx",
+                after=position,
+                limit=limit,
+                order=order,
+            )
+        return Page([(index, json.loads(message)) for index, message in rows], has_more)
 
     def count(self) -> int:
         with self._lock:
@@ -212,6 +259,65 @@ class CompletionStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _seq(self, completion_id: str) -> int:
+        row = self._db.execute(
+            "SELECT seq FROM completions WHERE id = ? AND deleted = 0", (completion_id,)
+        ).fetchone()
+        if row is None:
+            raise UnknownCompletion(completion_id)
+        seq: int = row[0]
+        return seq
+
+    def _has_message(self, seq: int, index: int) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM completion_messages WHERE seq = ? AND idx = ?", (seq, index)
+        ).fetchone()
+        return row is not None
+
+    def _page(
+        self,
+        select: str,
+        where: list[str],
+        args: list[Any],
+        *,
+        key: str,
+        after: int | None,
+        limit: int,
+        order: Order,
+    ) -> tuple[list[Any], bool]:
+        # The one paging rule of both lists: rows past the `after` position in `order`, and
+        # one row more than `limit` to know whether another page follows.
+        if after is not None:
+            where = [*where, f"{key} > ?" if order == "asc" else f"{key} < ?"]
+            args = [*args, after]
+        direction = "ASC" if order == "asc" else "DESC"
+        rows = self._db.execute(
+            f"{select} WHERE {' AND '.join(where)} ORDER BY {key} {direction} LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        return rows[:limit], len(rows) > limit
+
+    def _move_messages_column(self) -> None:
+        # Files written before completion_messages kept each completion's request messages
+        # as a JSON array in completions.messages: move them to rows, once, on open.
+        if not self._has_messages_column():
+            return
+        with self._write():
+            if not self._has_messages_column():  # another process moved them meanwhile
+                return
+            for seq, messages in self._db.execute(
+                "SELECT seq, messages FROM completions WHERE deleted = 0"
+            ).fetchall():
+                self._db.executemany(
+                    "INSERT INTO completion_messages (seq, idx, message) VALUES (?, ?, ?)",
+                    [(seq, i, json.dumps(m)) for i, m in enumerate(json.loads(messages))],
+                )
+            self._db.execute("ALTER TABLE completions DROP COLUMN messages")
+
+    def _has_messages_column(self) -> bool:
+        columns = self._db.execute("PRAGMA table_info(completions)").fetchall()
+        return any(column[1] == "messages" for column in columns)
 
     def _write_metadata(self, seq: int | None, metadata: Mapping[str, str]) -> None:
         self._db.executemany(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 
@@ -26,3 +29,17 @@ WEATHER_TOOL: dict[str, Any] = {
         },
     },
 }
+
+
+# The completions in old_store.sql: the first and the third are live, the second deleted.
+OLD_STORE_IDS = (
+    "chatcmpl-M3jxR03YlAgJhORhC4w8B61vCZ7xh",
+    "chatcmpl-dDD8kzW7TyOWAnfwfosXDvOgi703I",
+    "chatcmpl-c9kVTPyQAMPx7KK0YiE2sPJne0inR",
+)
+
+
+def write_old_store(path: Path) -> None:
+    """Write ``old_store.sql`` (a file of the schema before message rows) to ``path``."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(Path(__file__).with_name("old_store.sql").read_text())

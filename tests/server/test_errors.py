@@ -144,6 +144,35 @@ def test_list_checks_query(http: httpx.Client, query: dict[str, Any], param: str
     assert _envelope(response)["param"] == param
 
 
+def test_messages_after_an_unknown_id_is_404_as_for_completions(
+    client: openai.OpenAI, http: httpx.Client
+) -> None:
+    created = client.chat.completions.create(model="gpt-4o", messages=user("hi"), store=True)
+    for path, after in [
+        ("/chat/completions", "chatcmpl-missing"),
+        (f"/chat/completions/{created.id}/messages", f"{created.id}-1"),
+        (f"/chat/completions/{created.id}/messages", "chatcmpl-missing-0"),
+    ]:
+        response = http.get(path, params={"after": after})
+        assert response.status_code == 404
+        error = _envelope(response)
+        assert error["message"] == f"No object found with id '{after}' to page after."
+        assert (error["param"], error["code"]) == ("after", None)
+
+
+def test_messages_of_a_deleted_completion_are_404(
+    client: openai.OpenAI, http: httpx.Client
+) -> None:
+    created = client.chat.completions.create(model="gpt-4o", messages=user("hi"), store=True)
+    client.chat.completions.delete(created.id)
+    for params in ({}, {"after": f"{created.id}-0"}):
+        response = http.get(f"/chat/completions/{created.id}/messages", params=params)
+        assert response.status_code == 404
+        error = _envelope(response)
+        assert error["message"] == f"No chat completion found with id '{created.id}'."
+        assert error["param"] is None
+
+
 def test_unknown_route_is_404_envelope(http: httpx.Client) -> None:
     response = http.get("/models/nope")
     assert response.status_code == 404

@@ -1,4 +1,5 @@
-"""A --db file keeps every committed completion across restarts, even after SIGKILL."""
+"""A --db file keeps every committed completion across restarts, even after SIGKILL, and a
+file written before request messages had rows of their own still serves everything."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import openai
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.server.server_helpers import user
+from tests.server.server_helpers import OLD_STORE_IDS, user, write_old_store
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,44 @@ def test_clean_stop_checkpoints_the_wal(
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT count(*) FROM completions").fetchone()[0] == 1
+
+
+def test_a_file_of_the_old_schema_still_serves_its_completions_and_messages(
+    tmp_path: Path, chatcomp_server_factory: Callable[..., LocalServer]
+) -> None:
+    db = tmp_path / "old.db"
+    write_old_store(db)
+    first, deleted, third = OLD_STORE_IDS
+    server = chatcomp_server_factory("--db", str(db))
+    with openai.OpenAI(base_url=server.base_url, api_key="sk-test", max_retries=0) as sdk:
+        assert [c.id for c in sdk.chat.completions.list()] == [first, third]
+        assert [c.id for c in sdk.chat.completions.list(metadata={"team": "ml"})] == [first]
+        stored = sdk.chat.completions.retrieve(first)
+        assert (stored.model, stored.metadata) == ("gpt-4o", {"team": "ml"})
+        assert (stored.choices[0].message.content or "").startswith("Thanks learn thanks")
+
+        messages = list(sdk.chat.completions.messages.list(first, limit=2))
+        assert [m.id for m in messages] == [f"{first}-{i}" for i in range(5)]
+        assert [m.content for m in messages] == [
+            "Be brief.",
+            "What is a river?",
+            None,
+            "Flowing water.",
+            "Thanks",
+        ]
+        parts = messages[1].content_parts or []
+        assert [part.type for part in parts] == ["text", "text", "image_url"]
+        assert messages[2].tool_calls is not None
+        assert messages[2].tool_calls[0].id == "call_1"
+        older = sdk.chat.completions.messages.list(first, order="desc", after=f"{first}-3")
+        assert [m.id for m in older] == [f"{first}-2", f"{first}-1", f"{first}-0"]
+        assert [m.content for m in sdk.chat.completions.messages.list(third)] == ["hello"]
+
+        with pytest.raises(openai.NotFoundError):
+            sdk.chat.completions.retrieve(deleted)
+        with pytest.raises(openai.NotFoundError):
+            sdk.chat.completions.messages.list(deleted)
+
+        created = sdk.chat.completions.create(model="gpt-4o", messages=user("new"), store=True)
+        assert [c.id for c in sdk.chat.completions.list()] == [first, third, created.id]
+        assert [m.content for m in sdk.chat.completions.messages.list(created.id)] == ["new"]

@@ -325,7 +325,10 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[st
         elif mistake == 3:
             news[draw(st.text(min_size=1, max_size=12))] = draw(JSON)
         elif mistake == 4:
-            news["metadata"] = {**dict(news.get("metadata") or {}), IDEMPOTENCY_METADATA_KEY: "x"}
+            # An earlier mistake may have left a metadata that is not a map (True, "x" * 600).
+            given = news.get("metadata")
+            pairs = given if isinstance(given, dict) else {}
+            news["metadata"] = {**pairs, IDEMPOTENCY_METADATA_KEY: "x"}
         elif mistake == 5:
             news["metadata"] = _pairs(draw(st.integers(14, 20)))
         elif mistake == 6:
