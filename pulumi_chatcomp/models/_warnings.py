@@ -30,15 +30,21 @@ class ChatCompDeprecationWarning(FutureWarning):
     """
 
 
-# field -> what to use instead
 DEPRECATED_REQUEST_FIELDS: Mapping[str, str] = {
     "max_tokens": "use max_completion_tokens instead",
     "functions": "use tools instead",
     "function_call": "use tool_choice instead",
     "user": "use safety_identifier (and prompt_cache_key for caching) instead",
-    "seed": "the API may ignore it; do not rely on deterministic sampling",
+    "seed": "remove it; the API no longer promises deterministic sampling",
     "prompt_cache_retention": "use prompt_cache_options.ttl instead",
 }
+"""Request fields the API has deprecated (the spec marks them), and what to do instead; the
+warnings here and the policy rule ``no-deprecated-parameters`` both read it."""
+
+FUNCTION_ROLE_ADVICE = "use role 'tool' with tool_call_id instead"
+"""What to do instead of a message with the deprecated role ``function``."""
+FUNCTION_CALL_ADVICE = "use tool_calls instead"
+"""What to do instead of an assistant message's deprecated ``function_call``."""
 
 
 def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProblem]:
@@ -65,15 +71,14 @@ def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProble
                 found.append(
                     FieldProblem(
                         f"messages[{index}].role",
-                        f"messages[{index}].role 'function' is deprecated; "
-                        "use role 'tool' with tool_call_id instead",
+                        f"messages[{index}].role 'function' is deprecated; {FUNCTION_ROLE_ADVICE}",
                     )
                 )
             elif message.get("function_call") is not None:
                 found.append(
                     FieldProblem(
                         f"messages[{index}].function_call",
-                        f"messages[{index}].function_call is deprecated; use tool_calls instead",
+                        f"messages[{index}].function_call is deprecated; {FUNCTION_CALL_ADVICE}",
                     )
                 )
     return found

@@ -16,6 +16,7 @@ advisory "cannot check ... during preview" note for the rest (see `UncheckedDuri
 from __future__ import annotations
 
 from pulumi_chatcomp._exceptions import PolicyConfigError
+from pulumi_chatcomp.core._names import TYPE_TOKEN as CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.policy._adapter import (
     Completion,
     UncheckedDuringPreview,
@@ -33,7 +34,6 @@ from pulumi_chatcomp.policy._budget import (
     check_completion_budget,
     completion_budget_policy,
 )
-from pulumi_chatcomp.policy._constants import CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.policy._credentials import (
     CREDENTIAL_PATTERNS,
     CredentialPattern,

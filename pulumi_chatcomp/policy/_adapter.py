@@ -24,7 +24,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from pulumi_chatcomp.policy._constants import CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.core._names import TYPE_TOKEN as CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.policy._values import Findings, plain
 
 ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]

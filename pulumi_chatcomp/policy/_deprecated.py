@@ -7,21 +7,19 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
 
+from pulumi_chatcomp.models._warnings import (
+    DEPRECATED_REQUEST_FIELDS,
+    FUNCTION_CALL_ADVICE,
+    FUNCTION_ROLE_ADVICE,
+)
 from pulumi_chatcomp.policy._adapter import resource_validation
 from pulumi_chatcomp.policy._config import config_strings, string_list_schema
 from pulumi_chatcomp.policy._values import Findings, is_unknown
 
 NAME: Final = "no-deprecated-parameters"
 
-DEPRECATED_PARAMETERS: Final[Mapping[str, str]] = {
-    "functions": "use tools instead",
-    "function_call": "use tool_choice instead",
-    "max_tokens": "use max_completion_tokens instead",
-    "user": "use safety_identifier (and prompt_cache_key for caching) instead",
-    "seed": "remove it; the API no longer promises deterministic sampling",
-    "prompt_cache_retention": "use prompt_cache_options.ttl instead",
-}
-"""Deprecated request fields and what to do instead (from the OpenAPI spec's deprecations)."""
+DEPRECATED_PARAMETERS: Final[Mapping[str, str]] = DEPRECATED_REQUEST_FIELDS
+"""Deprecated request fields and what to do instead (the model layer's table)."""
 
 FUNCTION_MESSAGES: Final = "function_messages"
 """The name to put in config ``allowed`` to tolerate role "function" messages."""
@@ -46,12 +44,11 @@ def _message_findings(messages: Any, allowed: Sequence[str]) -> Findings:
             findings.unknown.append(f"{path}.role")
         elif role == "function" and FUNCTION_MESSAGES not in allowed:
             findings.violations.append(
-                f'{path} has the deprecated role "function"; send function results as role '
-                '"tool" messages with a tool_call_id instead'
+                f'{path} has the deprecated role "function"; {FUNCTION_ROLE_ADVICE}'
             )
         if message.get("function_call") is not None and "function_call" not in allowed:
             findings.violations.append(
-                f"{path}.function_call is deprecated; use tool_calls instead"
+                f"{path}.function_call is deprecated; {FUNCTION_CALL_ADVICE}"
             )
     return findings
 

@@ -15,9 +15,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_chatcomp.models._lists import Order
 from pulumi_chatcomp.server._generate import build_completion, generate_choices
 from pulumi_chatcomp.server._ids import message_id, new_completion_id
-from pulumi_chatcomp.server._store import CompletionStore, Order, Page
+from pulumi_chatcomp.server._store import CompletionStore, Page
 from pulumi_chatcomp.server._stream import sse_events
 
 # Request settings a stored completion echoes back (seen in the spec's GET/list examples).

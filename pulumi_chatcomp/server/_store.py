@@ -27,9 +27,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
+from pulumi_chatcomp.models._lists import Order
 from pulumi_chatcomp.server._ids import message_index
 
-Order = Literal["asc", "desc"]
 Synchronous = Literal["normal", "full"]
 
 _SCHEMA = """
