@@ -56,13 +56,7 @@ from pulumi_chatcomp.dynamic._records import (
     StoredChatCompletionMessage,
 )
 from pulumi_chatcomp.dynamic._settings import program_client
-from pulumi_chatcomp.models._lists import (
-    check_completion_id,
-    check_limit,
-    check_list_metadata,
-    check_model,
-    check_order,
-)
+from pulumi_chatcomp.models._lists import check_completion_id
 
 __all__ = [
     "GetChatCompletionMessagesResult",
@@ -157,14 +151,7 @@ def get_chat_completions_output(
     function = "get_chat_completions_output"
     with reported(function):
         _check_options(opts)
-        if is_plain(model):
-            check_model(model)
-        if is_plain(metadata):
-            check_list_metadata(metadata)
-        if is_plain(order):
-            check_order(order)
-        if is_plain(limit):
-            check_limit(limit)
+        CompletionsQuery.of(*map(_known_now, (model, metadata, order, limit)))
     inputs = {"model": model, "metadata": metadata, "order": order, "limit": limit}
     return call_with_inputs(_list_completions, function, inputs, opts)
 
@@ -202,10 +189,7 @@ def get_chat_completion_messages_output(
         _check_options(opts)
         if is_plain(completion_id):
             check_completion_id(completion_id)
-        if is_plain(order):
-            check_order(order)
-        if is_plain(limit):
-            check_limit(limit)
+        MessagesQuery.of("chatcmpl-pending", *map(_known_now, (order, limit)))
     inputs = {"completion_id": completion_id, "order": order, "limit": limit}
     return call_with_inputs(_list_messages, function, inputs, opts)
 
@@ -257,6 +241,11 @@ def _list_messages(
         result = GetChatCompletionMessagesResult(data=data, **dataclasses.asdict(query))
         result.request_id = client.last_request_id
         return result
+
+
+def _known_now(value: object) -> object:
+    # What an _output form checks at once: a plain value; the others when they are known.
+    return value if is_plain(value) else None
 
 
 def _check_options(opts: object) -> None:

@@ -52,10 +52,10 @@ def should_retry(outcome: Outcome) -> bool:
     >>> should_retry(httpx.Response(503))
     True
     """
+    told = _told(outcome)
+    if told is not None:
+        return told
     if isinstance(outcome, httpx.Response):
-        override = _should_retry_header(outcome.headers)
-        if override is not None:
-            return override
         return outcome.status_code in _RETRY_STATUSES or outcome.status_code >= 500
     return isinstance(outcome, httpx.TransportError)
 
@@ -72,10 +72,10 @@ def is_unprocessed(outcome: Outcome) -> bool:
     >>> is_unprocessed(httpx.Response(500))
     False
     """
+    told = _told(outcome)
+    if told is not None:
+        return told
     if isinstance(outcome, httpx.Response):
-        override = _should_retry_header(outcome.headers)
-        if override is not None:
-            return override
         if outcome.status_code == 429:
             return True
         return outcome.status_code == 503 and (
@@ -136,8 +136,11 @@ def retry_delay(
     return backoff * (1 - 0.25 * jitter())
 
 
-def _should_retry_header(headers: httpx.Headers) -> bool | None:
-    value = headers.get("x-should-retry", "").strip().lower()
+def _told(outcome: Outcome) -> bool | None:
+    # The server's own word, `x-should-retry: true|false`, beats every other rule.
+    if not isinstance(outcome, httpx.Response):
+        return None
+    value = outcome.headers.get("x-should-retry", "").strip().lower()
     if value == "true":
         return True
     if value == "false":

@@ -120,23 +120,31 @@ class StoredChatCompletionMessage(Record):
     content_parts: list[Record] | None
 
 
-class GetChatCompletionResult(StoredChatCompletion):
-    """The result of `get_chat_completion`: the stored completion plus ``request_id``.
+class _Answer(Record):
+    """A data source's result, with the ``x-request-id`` of the last request it made.
 
-    ``request_id`` is the ``x-request-id`` of the call that read it; it is an attribute,
-    not a key, so exporting the result does not change on every run.
-    (A stored completion may carry a field of the same name, ``result["request_id"]``.)
+    ``request_id`` is an attribute, not a key, so exporting the result does not change on
+    every run.
     """
 
     __slots__ = ("request_id",)
-    request_id: str | None
 
     def __init__(self, *args: Any, request_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request_id = request_id
 
 
-class GetChatCompletionsResult(Record):
+class GetChatCompletionResult(StoredChatCompletion, _Answer):
+    """The result of `get_chat_completion`: the stored completion plus ``request_id``.
+
+    (A stored completion may carry a field of the same name, ``result["request_id"]``.)
+    """
+
+    __slots__ = ()
+    request_id: str | None
+
+
+class GetChatCompletionsResult(_Answer):
     """The result of `get_chat_completions`: the matching completions in ``data``.
 
     The filters it was called with are echoed (``model``, ``metadata``, ``order``,
@@ -144,7 +152,7 @@ class GetChatCompletionsResult(Record):
     attribute, not a key) is the ``x-request-id`` of the last page read.
     """
 
-    __slots__ = ("request_id",)
+    __slots__ = ()
     _kind = "result"
 
     data: list[StoredChatCompletion]
@@ -154,19 +162,15 @@ class GetChatCompletionsResult(Record):
     limit: int | None
     request_id: str | None
 
-    def __init__(self, *args: Any, request_id: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.request_id = request_id
 
-
-class GetChatCompletionMessagesResult(Record):
+class GetChatCompletionMessagesResult(_Answer):
     """The result of `get_chat_completion_messages`: the completion's input messages.
 
     ``data`` holds the messages; ``completion_id``, ``order`` and ``limit`` echo the call.
     ``request_id`` (an attribute, not a key) is the ``x-request-id`` of the last page read.
     """
 
-    __slots__ = ("request_id",)
+    __slots__ = ()
     _kind = "result"
 
     completion_id: str
@@ -174,7 +178,3 @@ class GetChatCompletionMessagesResult(Record):
     order: str | None
     limit: int | None
     request_id: str | None
-
-    def __init__(self, *args: Any, request_id: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.request_id = request_id
