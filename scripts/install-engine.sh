@@ -12,13 +12,16 @@
 #   pulumi-language-python-exec      from the sdk/v3 module zip (python/cmd/)
 #   pulumi-resource-pulumi-python    from the sdk/v3 module zip (python/dist/): the dynamic
 #                                    provider host
+#   pulumi-language-yaml             github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml @
+#                                    YAML_VERSION, built in its own module (see below)
 #
-# The cache key is the version plus a hash of our wrapper module (go.mod, go.sum, host
-# source), so a second run takes well under a second; the Go module and build caches make
-# even a rebuild after a host change take seconds.
+# The cache key is the versions plus a hash of our wrapper module (go.mod, go.sum, every Go
+# source in it), so a second run takes well under a second; the Go module and build caches
+# make even a rebuild after a host change take seconds.
 set -euo pipefail
 
 PULUMI_VERSION="3.274.1"
+YAML_VERSION="1.25.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$here/engine"
 
@@ -27,12 +30,25 @@ if ! command -v go >/dev/null 2>&1; then
     exit 1
 fi
 
-key="$(cat "$module/go.mod" "$module/go.sum" "$module"/langhost/*.go | sha256sum | cut -c1-12)"
+# Every binary built here is in the key: the wrapper module's sources (paths included, so a
+# moved file counts) and the YAML host's version, which lives outside the module.
+key="$(cd "$module" && {
+    echo "yaml v$YAML_VERSION"
+    find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum
+} | sha256sum | cut -c1-12)"
 cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chatcomp/engine}"
 dest="$cache_root/v$PULUMI_VERSION-$key"
 
-if [[ -x "$dest/bin/pulumi" && -x "$dest/bin/pulumi-language-python" ]] \
-    && [[ "$("$dest/bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; then
+bins=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
+    pulumi-language-yaml)
+built() {
+    local name
+    for name in "${bins[@]}"; do
+        [[ -x "$dest/bin/$name" ]] || return 1
+    done
+    [[ "$("$dest/bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]
+}
+if built; then
     echo "install-engine: pulumi v$PULUMI_VERSION already built" >&2
     echo "$dest/bin"
     exit 0
@@ -57,6 +73,12 @@ go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-python" ./l
 sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$work/bin/"
 install -m 0755 "$sdk/python/dist/pulumi-resource-pulumi-python" "$work/bin/"
+
+# The YAML host pins pkg/v3 v3.206.0 and does not compile against v3.274.1, so it is built
+# as `go install module@version` in its own module, with its own go.sum, not in ours.
+GOBIN="$work/bin" go install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION"
 
 got="$("$work/bin/pulumi" version)"
 if [[ "$got" != "v$PULUMI_VERSION" ]]; then
