@@ -14,6 +14,9 @@
 #                                    provider host
 #   pulumi-language-yaml             github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml @
 #                                    YAML_VERSION, built in its own module (see below)
+#   chatcomp-gen-sdk                 our SDK generator (scripts/engine/gensdk): Pulumi's Node.js,
+#                                    Go and Python code generators, called directly, because
+#                                    `pulumi package gen-sdk` needs language hosts we cannot build
 #
 # The cache key is the versions plus a hash of our wrapper module (go.mod, go.sum, every Go
 # source in it), so a second run takes well under a second; the Go module and build caches
@@ -40,7 +43,7 @@ cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chat
 dest="$cache_root/v$PULUMI_VERSION-$key"
 
 bins=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
-    pulumi-language-yaml)
+    pulumi-language-yaml chatcomp-gen-sdk)
 built() {
     local name
     for name in "${bins[@]}"; do
@@ -68,6 +71,7 @@ go mod download
 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
     -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-python" ./langhost
+go build -trimpath -ldflags "$ldflags" -o "$work/bin/chatcomp-gen-sdk" ./gensdk
 
 # The module cache is read-only and drops run bits: install the scripts with mode 0755.
 sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
