@@ -14,6 +14,10 @@
 #                                    provider host
 #   pulumi-language-yaml             github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml @
 #                                    YAML_VERSION, built in its own module (see below)
+#   pulumi-language-nodejs           our test-only Node.js language host
+#                                    (scripts/engine/langhost-nodejs): the proxy refuses the
+#                                    official one; it runs programs through the program's own
+#                                    @pulumi/pulumi
 #   chatcomp-gen-sdk                 our SDK generator (scripts/engine/gensdk): Pulumi's Node.js,
 #                                    Go and Python code generators, called directly, because
 #                                    `pulumi package gen-sdk` needs language hosts we cannot build
@@ -43,7 +47,7 @@ cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chat
 dest="$cache_root/v$PULUMI_VERSION-$key"
 
 bins=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
-    pulumi-language-yaml chatcomp-gen-sdk)
+    pulumi-language-yaml pulumi-language-nodejs chatcomp-gen-sdk)
 built() {
     local name
     for name in "${bins[@]}"; do
@@ -71,6 +75,7 @@ go mod download
 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
     -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-python" ./langhost
+go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-nodejs" ./langhost-nodejs
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/chatcomp-gen-sdk" ./gensdk
 
 # The module cache is read-only and drops run bits: install the scripts with mode 0755.
