@@ -12,13 +12,23 @@
 #   pulumi-language-python-exec      from the sdk/v3 module zip (python/cmd/)
 #   pulumi-resource-pulumi-python    from the sdk/v3 module zip (python/dist/): the dynamic
 #                                    provider host
+#   pulumi-language-yaml             github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml @
+#                                    YAML_VERSION, built in its own module (see below)
+#   pulumi-language-nodejs           our test-only Node.js language host
+#                                    (scripts/engine/langhost-nodejs): the proxy refuses the
+#                                    official one; it runs programs through the program's own
+#                                    @pulumi/pulumi
+#   chatcomp-gen-sdk                 our SDK generator (scripts/engine/gensdk): Pulumi's Node.js,
+#                                    Go and Python code generators, called directly, because
+#                                    `pulumi package gen-sdk` needs language hosts we cannot build
 #
-# The cache key is the version plus a hash of our wrapper module (go.mod, go.sum, host
-# source), so a second run takes well under a second; the Go module and build caches make
-# even a rebuild after a host change take seconds.
+# The cache key is the versions plus a hash of our wrapper module (go.mod, go.sum, every Go
+# source in it), so a second run takes well under a second; the Go module and build caches
+# make even a rebuild after a host change take seconds.
 set -euo pipefail
 
 PULUMI_VERSION="3.274.1"
+YAML_VERSION="1.25.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$here/engine"
 
@@ -27,12 +37,25 @@ if ! command -v go >/dev/null 2>&1; then
     exit 1
 fi
 
-key="$(cat "$module/go.mod" "$module/go.sum" "$module"/langhost/*.go | sha256sum | cut -c1-12)"
+# Every binary built here is in the key: the wrapper module's sources (paths included, so a
+# moved file counts) and the YAML host's version, which lives outside the module.
+key="$(cd "$module" && {
+    echo "yaml v$YAML_VERSION"
+    find . -name '*.go' -o -name go.mod -o -name go.sum | LC_ALL=C sort | xargs sha256sum
+} | sha256sum | cut -c1-12)"
 cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chatcomp/engine}"
 dest="$cache_root/v$PULUMI_VERSION-$key"
 
-if [[ -x "$dest/bin/pulumi" && -x "$dest/bin/pulumi-language-python" ]] \
-    && [[ "$("$dest/bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; then
+bins=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
+    pulumi-language-yaml pulumi-language-nodejs chatcomp-gen-sdk)
+built() {
+    local name
+    for name in "${bins[@]}"; do
+        [[ -x "$dest/bin/$name" ]] || return 1
+    done
+    [[ "$("$dest/bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]
+}
+if built; then
     echo "install-engine: pulumi v$PULUMI_VERSION already built" >&2
     echo "$dest/bin"
     exit 0
@@ -52,11 +75,19 @@ go mod download
 go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
     -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-python" ./langhost
+go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-nodejs" ./langhost-nodejs
+go build -trimpath -ldflags "$ldflags" -o "$work/bin/chatcomp-gen-sdk" ./gensdk
 
 # The module cache is read-only and drops run bits: install the scripts with mode 0755.
 sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$work/bin/"
 install -m 0755 "$sdk/python/dist/pulumi-resource-pulumi-python" "$work/bin/"
+
+# The YAML host pins pkg/v3 v3.206.0 and does not compile against v3.274.1, so it is built
+# as `go install module@version` in its own module, with its own go.sum, not in ours.
+GOBIN="$work/bin" go install -trimpath \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+    "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION"
 
 got="$("$work/bin/pulumi" version)"
 if [[ "$got" != "v$PULUMI_VERSION" ]]; then

@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
 
 bash scripts/setup.sh
-engine="$(bash scripts/install-engine.sh 2>/dev/null | tail -n1)"
+engine="$(bash scripts/find-engine.sh 2>/dev/null | tail -n1)"
 export PATH="$root/.venv/bin:$engine:$PATH"
 
 # Offline and without prompts: a file backend inside the repo (git-ignored), no update check.

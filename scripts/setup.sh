@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Set up everything the quickstart and the tests need: a venv with the package and its dev
-# extras, and the Pulumi engine built from its Go modules. Idempotent; a second run is quick.
+# Set up everything the quickstart and the tests need: the Pulumi engine (the user's own if
+# it is a supported version, else the pinned one built from its Go modules; see
+# find-engine.sh) and a venv with the package and its dev extras. Idempotent; a second run is
+# quick.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The engine first: when there is none to be had, say so before the slower venv setup.
+bash scripts/find-engine.sh >/dev/null
 
 python="${PYTHON:-$(command -v python3.11 || command -v python3)}"
 if [[ ! -x .venv/bin/python ]]; then
@@ -15,5 +20,3 @@ fi
 # the provider host). A wheel install ships compiled modules; an editable one does not, and
 # with PYTHONDONTWRITEBYTECODE set (as on CI machines) each of them would compile it again.
 .venv/bin/python -m compileall -q pulumi_chatcomp >/dev/null
-
-bash scripts/install-engine.sh >/dev/null

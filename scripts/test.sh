@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# CI's runs must not depend on a Pulumi the machine happens to have: build the pinned engine
+# (the e2e tests use it through install-engine.sh in any case).
+export CHATCOMP_BUILD_ENGINE=1
 bash scripts/setup.sh
 .venv/bin/ruff check pulumi_chatcomp tests bench examples
 .venv/bin/ruff format --check pulumi_chatcomp tests bench examples

@@ -1,0 +1,324 @@
+// Command pulumi-language-nodejs is a small Node.js language host for the Pulumi CLI, for
+// tests only: it lets the test suite run TypeScript and JavaScript programs (for example
+// ones that use a generated Node.js SDK) under the pinned engine.
+//
+// Why it exists: the official host's module,
+// github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, is refused by the Go
+// module proxy our machines reach (403 "This module version is not available"). Programs
+// still run through the official Node.js SDK: this host starts `node` on the run entry of
+// the program's own @pulumi/pulumi (`@pulumi/pulumi/cmd/run`), which loads TypeScript with
+// ts-node and typescript from the program's node_modules (or the SDK's vendored copies).
+//
+// What it implements of the LanguageRuntime service, which is what `pulumi
+// up/preview/refresh/destroy` and `pulumi install` need:
+//   - Run: the run entry with the arguments and environment the official host passes
+//     (monitor, engine, organization, project, root directory, stack, program directory,
+//     dry run, parallelism, tracing; PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS;
+//     PULUMI_NODEJS_TYPESCRIPT and PULUMI_NODEJS_TSCONFIG_PATH from the `typescript` and
+//     `tsconfig` runtime options). Unlike the official host it connects the program to the
+//     engine's monitor directly: the official host's proxy and pipes serve only the
+//     deprecated synchronous invokes.
+//   - GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: the plugins of a
+//     program's packages are found on PATH or through Pulumi.yaml), About (node),
+//     GetProgramDependencies and InstallDependencies (the official npm/yarn/pnpm/bun
+//     package of sdk/v3: the lock file's packages, `npm install`).
+//
+// The other runtime options (nodeargs, packagemanager, production) are ignored; RunPlugin
+// (policy packs and plugins written in TypeScript), debugging, code generation and packing
+// answer Unimplemented, which the CLI treats as "not supported".
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// The run entry exits with this code after it has shown the user an actionable message;
+// the engine must then stop without adding a second error.
+const exitAfterUserMessage = 32
+
+// The module that runs a program, resolved from the program's folder.
+const runModule = "@pulumi/pulumi/cmd/run"
+
+func main() {
+	// The CLI passes --tracing URL when tracing, the logging flags (-v=N, --logtostderr; glog
+	// registers those, through the sdk's logging package), then the engine address.
+	tracing := flag.String("tracing", "", "emit tracing to a Zipkin-compatible tracing endpoint")
+	flag.Parse()
+	engineAddress := flag.Arg(0)
+
+	// As in our Python host: the engine stops a plugin with SIGINT and kills it five seconds
+	// later. Handle SIGINT (stop serving, then exit) even when started with it ignored, as a
+	// background job of a non-interactive shell is.
+	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cancel := make(chan bool)
+	go func() {
+		<-interrupted.Done()
+		stop() // from here on SIGINT is treated as it was before
+		close(cancel)
+	}()
+
+	host := &nodeHost{engineAddress: engineAddress, tracing: *tracing}
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fatal(fmt.Errorf("could not start the language host RPC server: %w", err))
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fatal(fmt.Errorf("language host RPC server stopped: %w", err))
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+	os.Exit(1)
+}
+
+type nodeHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	engineAddress string
+	tracing       string
+}
+
+func (h *nodeHost) Handshake(
+	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	h.engineAddress = req.GetEngineAddress()
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version.Version, "v")}, nil
+}
+
+func (h *nodeHost) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (h *nodeHost) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+func (h *nodeHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+// options are the runtime options of Pulumi.yaml this host reads; typescript defaults to true.
+type options struct {
+	typescript bool
+	tsconfig   string
+}
+
+func parseOptions(info *pulumirpc.ProgramInfo) (options, error) {
+	opts := options{typescript: true}
+	raw := info.GetOptions().AsMap()
+	if v, ok := raw["typescript"]; ok {
+		b, ok := v.(bool)
+		if !ok {
+			return opts, errors.New("the typescript runtime option must be a boolean")
+		}
+		opts.typescript = b
+	}
+	if v, ok := raw["tsconfig"]; ok {
+		s, ok := v.(string)
+		if !ok {
+			return opts, errors.New("the tsconfig runtime option must be a string")
+		}
+		opts.tsconfig = s
+	}
+	return opts, nil
+}
+
+// locateRunModule resolves the run entry the way Node.js loads it from the program.
+func locateRunModule(ctx context.Context, node, programDir string) (string, error) {
+	script := fmt.Sprintf(`try { console.log(require.resolve(%q)) } catch (e) {`+
+		` console.error(e.code === "MODULE_NOT_FOUND"`+
+		` ? "It looks like the Pulumi SDK has not been installed. Have you run pulumi install?"`+
+		` : e.message); process.exit(1) }`, runModule)
+	cmd := exec.CommandContext(ctx, node, "-e", script)
+	cmd.Dir = programDir
+	out, err := cmd.Output()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return "", errors.New(strings.TrimSpace(string(exitErr.Stderr)))
+		}
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	opts, err := parseOptions(info)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not find node on the $PATH: %v", err)}, nil
+	}
+	runPath, err := locateRunModule(ctx, node, info.GetProgramDirectory())
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+
+	args := []string{runPath}
+	option := func(name, value string) {
+		if value != "" {
+			args = append(args, "--"+name, value)
+		}
+	}
+	option("monitor", req.GetMonitorAddress())
+	option("engine", h.engineAddress)
+	option("organization", req.GetOrganization())
+	option("project", req.GetProject())
+	option("root-directory", info.GetRootDirectory())
+	option("stack", req.GetStack())
+	option("pwd", info.GetProgramDirectory())
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	option("parallel", strconv.Itoa(int(req.GetParallel())))
+	option("tracing", h.tracing)
+	// The engine always names an entry point, "." for the program folder itself.
+	args = append(args, info.GetEntryPoint())
+	args = append(args, req.GetArgs()...)
+
+	// The SDK accepts config keys in both the "<ns>:<name>" form the engine sends and the old
+	// "<ns>:config:<name>" one, so they are passed unchanged.
+	config := req.GetConfig()
+	if config == nil {
+		config = map[string]string{}
+	}
+	configJSON, err := json.Marshal(config)
+	if err != nil {
+		return nil, fmt.Errorf("failed to serialize configuration: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("failed to serialize configuration secret keys: %w", err)
+	}
+	env := append(os.Environ(),
+		"PULUMI_CONFIG="+string(configJSON),
+		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
+	if opts.typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if opts.tsconfig != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
+	}
+
+	// When the engine gives up on the run, ask the program to stop and kill it if it has not
+	// after five seconds, as the official host does.
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	cmd.Env = env
+	// Node.js may switch the file descriptors it inherits to non-blocking mode, which would
+	// break this process's own writes to them: hiding the files behind plain writers makes
+	// the os/exec package copy the output through pipes instead.
+	cmd.Stdout = struct{ io.Writer }{os.Stdout}
+	cmd.Stderr = struct{ io.Writer }{os.Stderr}
+
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			switch code := exitErr.ExitCode(); code {
+			case exitAfterUserMessage:
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			case -1:
+				return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}, nil
+			default:
+				return &pulumirpc.RunResponse{
+					Error: fmt.Sprintf("program exited with non-zero exit code: %d", code),
+				}, nil
+			}
+		}
+		return &pulumirpc.RunResponse{
+			Error: fmt.Sprintf("problem executing program (could not run node): %v", err),
+		}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+func (h *nodeHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return nil, fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	out, err := exec.CommandContext(ctx, node, "--version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("could not run %s --version: %w", node, err)
+	}
+	return &pulumirpc.AboutResponse{Executable: node, Version: strings.TrimSpace(string(out))}, nil
+}
+
+func (h *nodeHost) GetProgramDependencies(
+	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
+) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	dir := req.GetInfo().GetProgramDirectory()
+	pm, err := npm.ResolvePackageManager(npm.AutoPackageManager, dir)
+	if err != nil {
+		return nil, err
+	}
+	packages, err := pm.ListPackages(ctx, dir, req.GetTransitiveDependencies())
+	if err != nil {
+		return nil, fmt.Errorf("failed to get node dependencies: %w", err)
+	}
+	result := make([]*pulumirpc.DependencyInfo, 0, len(packages))
+	for _, p := range packages {
+		result = append(result, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: result}, nil
+}
+
+func (h *nodeHost) InstallDependencies(
+	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
+) error {
+	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	fmt.Fprintln(stdout, "Installing dependencies...")
+	if _, err := npm.Install(server.Context(), npm.AutoPackageManager,
+		req.GetInfo().GetProgramDirectory(), false, stdout, stderr); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Finished installing dependencies")
+	return closer.Close()
+}
