@@ -355,9 +355,9 @@ def _class_for(status: int) -> type[APIStatusError]:
 def status_error_from_response(
     response: httpx.Response, *, endpoint: str, hint: str | None = None
 ) -> APIStatusError:
-    """Build the `APIStatusError` subclass for an error response whose body has been read.
+    """Build the ``APIStatusError`` subclass for an error response whose body has been read.
 
-    Reads the API's envelope `{"error": {"type", "code", "param", "message"}}`; a body in
+    Reads the API's envelope ``{"error": {"type", "code", "param", "message"}}``; a body in
     another shape (an HTML page from a proxy, plain text) becomes the message, shortened.
     """
     try:
@@ -377,10 +377,10 @@ def status_error_from_response(
 def status_error_from_event(
     data: Mapping[str, Any], *, endpoint: str, response: httpx.Response
 ) -> APIStatusError:
-    """Build the `APIStatusError` for an `error` event inside a stream.
+    """Build the ``APIStatusError`` for an ``error`` event inside a stream.
 
-    The HTTP status was 200 when the stream began, so `status_code` is derived from the error's
-    `type` (or its own `status`/`status_code` field): e.g. `server_error` is 500.
+    The HTTP status was 200 when the stream began, so ``status_code`` is derived from the error's
+    ``type`` (or its own ``status``/``status_code`` field): e.g. ``server_error`` is 500.
     """
     fields = _error_fields(data) or {"message": "the stream reported an error"}
     error = data.get("error")
@@ -427,7 +427,7 @@ def _details(error_type: str | None, code: str | None, param: str | None) -> lis
 
 
 def _end(sentence: str) -> str:
-    """`sentence` with exactly one full stop at the end (unless it ends in ? or !)."""
+    """``sentence`` with exactly one full stop at the end (unless it ends in ? or !)."""
     sentence = sentence.rstrip()
     return sentence if sentence.endswith((".", "?", "!")) else sentence + "."
 

@@ -42,7 +42,7 @@ _host.adapt()
 class ChatCompletionProvider(ResourceProvider):
     """Create, read, update and delete stored chat completions for Pulumi.
 
-    Used through :class:`pulumi_chatcomp.ChatCompletion`; it has no state of its own, so the
+    Used through ``pulumi_chatcomp.ChatCompletion``; it has no state of its own, so the
     pickled copy in every resource's state is a reference to this class and nothing more.
 
     >>> ChatCompletionProvider().diff("id", {"model": "a"}, {"model": "a"}).changes

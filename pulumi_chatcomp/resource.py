@@ -48,7 +48,7 @@ SECRET_PROPERTIES = ("choices", "content", "messages", "prediction", "refusal", 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ChatCompletionArgs:
-    """The inputs of a :class:`ChatCompletion`: the API's request fields, plus ``triggers``.
+    """The inputs of a ``ChatCompletion``: the API's request fields, plus ``triggers``.
 
     Each field takes a plain value or a ``pulumi.Input``; names and limits are the API's
     (see the Chat Completions reference). ``store`` defaults to true, because reading,
@@ -117,7 +117,7 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     """A stored chat completion: created on ``pulumi up``, refreshed, updated, deleted.
 
     Call it as generated Pulumi SDKs' resources are called: ``ChatCompletion(name, args,
-    opts)`` with a :class:`ChatCompletionArgs`, or ``ChatCompletion(name, opts, model=...,
+    opts)`` with a ``ChatCompletionArgs``, or ``ChatCompletion(name, opts, model=...,
     messages=...)`` with the fields as keywords (``opts`` positional or not). Credentials come from
     the stack config (``chatcomp:apiKey``, ``chatcomp:baseUrl``, ...) or ``OPENAI_*``
     variables and never enter the state. ``secret_outputs=True`` encrypts the prompts and

@@ -1,6 +1,7 @@
-"""Lazy iteration over the API's cursor pages (`data`, `has_more`, next page `after=<last id>`).
+"""Lazy iteration over the API's cursor pages (``data``, ``has_more``; the next page is
+``after=<last id>``).
 
-Both list calls (stored completions and their messages) share `iterate_pages`; it holds one
+Both list calls (stored completions and their messages) share ``iterate_pages``; it holds one
 page at a time, so memory stays constant however many items the user walks through.
 
 >>> from types import SimpleNamespace as Item
@@ -20,7 +21,7 @@ __all__ = ["FetchPage", "HasId", "iterate_pages"]
 
 
 class HasId(Protocol):
-    """Anything with a string `id`, which is what the next page's `after` cursor names."""
+    """Anything with a string ``id``, which is what the next page's ``after`` cursor names."""
 
     @property
     def id(self) -> str: ...
@@ -29,15 +30,15 @@ class HasId(Protocol):
 ItemT = TypeVar("ItemT", bound=HasId)
 
 FetchPage = Callable[[str | None, int], tuple[Sequence[ItemT], bool]]
-"""`fetch(after, page_size) -> (items, has_more)`: one request for one page."""
+"""``fetch(after, page_size) -> (items, has_more)``: one request for one page."""
 
 
 def iterate_pages(fetch: FetchPage[ItemT], *, limit: int | None) -> Iterator[ItemT]:
     """Yield items page by page, fetching the next page only when the caller wants more.
 
-    `limit` caps the total number of items yielded (None: all of them); each page asks for
-    `min(remaining, MAX_PAGE_SIZE)` items (the largest page the API serves, for the fewest
-    round trips). Stops when the server says `has_more` is false,
+    ``limit`` caps the total number of items yielded (None: all of them); each page asks for
+    ``min(remaining, MAX_PAGE_SIZE)`` items (the largest page the API serves, for the fewest
+    round trips). Stops when the server says ``has_more`` is false,
     sends an empty page, or repeats a cursor (so a faulty server cannot loop us forever).
     """
     remaining = check_limit(limit)

@@ -1,4 +1,4 @@
-"""Turn response bodies into models, or into an `APIResponseValidationError` naming the endpoint.
+"""Turn response bodies into models, or into an ``APIResponseValidationError`` naming the endpoint.
 
 >>> parse_body(ChatCompletion, response, endpoint="GET /chat/completions/x")  # doctest: +SKIP
 ChatCompletion(id='x', ...)
@@ -44,7 +44,7 @@ def validate(
     endpoint: str,
     response: httpx.Response,
 ) -> ModelT:
-    """`model.model_validate(data)`, with failures reported in the user's words."""
+    """``model.model_validate(data)``, with failures reported in the user's words."""
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -58,7 +58,7 @@ def parse_body(
     *,
     endpoint: str,
 ) -> ModelT:
-    """Parse a successful response's JSON body into `model`."""
+    """Parse a successful response's JSON body into ``model``."""
     data = parse_json(response, endpoint=endpoint)
     return validate(model, data, endpoint=endpoint, response=response)
 

@@ -1,8 +1,8 @@
 """When to retry a request and how long to wait: small pure functions.
 
-An *outcome* is what one attempt produced: an `httpx.Response` with an error status, or the
+An *outcome* is what one attempt produced: an ``httpx.Response`` with an error status, or the
 exception the transport raised. The rules follow the official SDK, with one deliberate change:
-a server-asked delay above `MAX_RETRY_AFTER` seconds is ignored (backoff is used instead)
+a server-asked delay above ``MAX_RETRY_AFTER`` seconds is ignored (backoff is used instead)
 rather than turning off retries.
 
 >>> retry_delay(0, httpx.Headers({"retry-after": "2"}), max_retries=2)
@@ -47,7 +47,7 @@ def should_retry(outcome: Outcome) -> bool:
     """Whether an idempotent request may be sent again after this outcome.
 
     Connection errors and timeouts, 408, 409, 429 and every 5xx are retried; a server's
-    `x-should-retry: true|false` overrides the status rule.
+    ``x-should-retry: true|false`` overrides the status rule.
 
     >>> should_retry(httpx.Response(503))
     True
@@ -64,9 +64,9 @@ def is_unprocessed(outcome: Outcome) -> bool:
     """Whether the server certainly did not act on the request, so even a create may be resent.
 
     True for a connection that was never made (connect error or timeout, pool timeout), for
-    429 (rejected before any work), for 503 with `retry-after`/`retry-after-ms` (the server
-    refused and said when to come back) and for `x-should-retry: true`;
-    `x-should-retry: false` always wins. A read timeout, a dropped connection, 408, 409 and
+    429 (rejected before any work), for 503 with ``retry-after``/``retry-after-ms`` (the server
+    refused and said when to come back) and for ``x-should-retry: true``;
+    ``x-should-retry: false`` always wins. A read timeout, a dropped connection, 408, 409 and
     other 5xx are ambiguous: the completion may exist.
 
     >>> is_unprocessed(httpx.Response(500))
@@ -89,8 +89,8 @@ def retry_after(
 ) -> float | None:
     """The wait in seconds the server asked for, or None when absent, invalid or too long.
 
-    Reads `retry-after-ms` (milliseconds), then `retry-after` as seconds, then as an HTTP date.
-    Zero, negative, past and over-`MAX_RETRY_AFTER` values give None.
+    Reads ``retry-after-ms`` (milliseconds), then ``retry-after`` as seconds, then as an HTTP date.
+    Zero, negative, past and over-``MAX_RETRY_AFTER`` values give None.
 
     >>> retry_after(httpx.Headers({"retry-after-ms": "1500"}))
     1.5
@@ -119,10 +119,10 @@ def retry_delay(
     jitter: Callable[[], float] = random.random,
     now: Callable[[], float] = time.time,
 ) -> float:
-    """Seconds to wait before retry number `attempt + 1` (`attempt` retries already taken).
+    """Seconds to wait before retry number ``attempt + 1`` (``attempt`` retries already taken).
 
-    The server's `retry-after-ms`/`Retry-After` wins when usable; otherwise capped exponential
-    backoff `min(0.5 * 2**attempt, 8)` scaled by a jitter factor in (0.75, 1.0].
+    The server's ``retry-after-ms``/``Retry-After`` wins when usable; otherwise capped exponential
+    backoff ``min(0.5 * 2**attempt, 8)`` scaled by a jitter factor in (0.75, 1.0].
 
     >>> retry_delay(1, None, max_retries=2, jitter=lambda: 0.0)
     1.0

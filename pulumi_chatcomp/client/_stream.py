@@ -1,9 +1,9 @@
-"""Read a `stream: true` create as server-sent events and assemble one `ChatCompletion`.
+"""Read a ``stream: true`` create as server-sent events and assemble one ``ChatCompletion``.
 
-Each `data:` event is a chat completion chunk; the stream ends with `data: [DONE]`. Content and
-refusal text are concatenated per choice, tool-call deltas are merged by their `index`,
-logprobs are appended, and `usage` comes from the final usage chunk (sent when
-`stream_options.include_usage` is true).
+Each ``data:`` event is a chat completion chunk; the stream ends with ``data: [DONE]``. Content and
+refusal text are concatenated per choice, tool-call deltas are merged by their ``index``,
+logprobs are appended, and ``usage`` comes from the final usage chunk (sent when
+``stream_options.include_usage`` is true).
 
 >>> assembler = StreamAssembler()
 >>> assembler.add({"id": "c1", "created": 1, "model": "m",
@@ -124,10 +124,10 @@ class StreamAssembler:
 
 
 def read_stream(response: httpx.Response, *, endpoint: str) -> ChatCompletion:
-    """Consume an SSE response up to `data: [DONE]` and return the assembled completion.
+    """Consume an SSE response up to ``data: [DONE]`` and return the assembled completion.
 
-    Raises the matching `APIStatusError` for an error event, `APIResponseValidationError` for
-    a malformed or unfinished stream; transport errors (`httpx.TransportError`) pass through.
+    Raises the matching ``APIStatusError`` for an error event, ``APIResponseValidationError`` for
+    a malformed or unfinished stream; transport errors (``httpx.TransportError``) pass through.
     """
     assembler = StreamAssembler()
     try:
@@ -175,7 +175,7 @@ def _payloads(
 
 
 def _merge(target: dict[str, Any], delta: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge a delta into `target`: text is appended, objects merged, other values replaced."""
+    """Merge a delta into ``target``: text is appended, objects merged, other values replaced."""
     for key, value in delta.items():
         current = target.get(key)
         if value is None:

@@ -1,4 +1,4 @@
-"""Running a blocking data source call over Pulumi Inputs, as an `Output`.
+"""Running a blocking data source call over Pulumi Inputs, as an ``Output``.
 
 The call waits for every Input and for the resources in ``depends_on``; while any of them is
 unknown (a preview before the resources exist) the result is unknown and nothing is sent. It

@@ -1,10 +1,10 @@
 """What the data sources return: JSON objects you can read by attribute and pass to export.
 
-`pulumi.export` serialises mappings, lists and plain values, but not pydantic models or plain
-classes, so every object here is a `dict` (the API's JSON, null fields included) whose keys
+``pulumi.export`` serialises mappings, lists and plain values, but not pydantic models or plain
+classes, so every object here is a ``dict`` (the API's JSON, null fields included) whose keys
 also read as attributes. Declared annotations give type checkers the common fields; any
-other field of the API's answer reads the same way, and `record["name"]` always works (also
-for a field that shares its name with a dict method, such as `items`).
+other field of the API's answer reads the same way, and ``record["name"]`` always works (also
+for a field that shares its name with a dict method, such as ``items``).
 
 >>> message = Record.of({"role": "assistant", "content": "Hi", "tool_calls": None})
 >>> message.content, message["role"], message.tool_calls
@@ -30,10 +30,10 @@ RecordT = TypeVar("RecordT", bound="Record")
 
 
 class Record(dict[str, Any]):
-    """A JSON object from the API: a `dict` whose keys also read as attributes.
+    """A JSON object from the API: a ``dict`` whose keys also read as attributes.
 
-    Nested objects are `Record`s too, lists are lists. A field the object does not have
-    raises `AttributeError` naming the fields it does have.
+    Nested objects are ``Record``s too, lists are lists. A field the object does not have
+    raises ``AttributeError`` naming the fields it does have.
 
     >>> Record.of({"usage": {"total_tokens": 12}}).usage.total_tokens
     12
@@ -44,7 +44,7 @@ class Record(dict[str, Any]):
 
     @classmethod
     def of(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
-        """A record of `data` (a JSON object), with nested objects made records too."""
+        """A record of ``data`` (a JSON object), with nested objects made records too."""
         return cls((key, _wrap(value)) for key, value in data.items())
 
     def __getattr__(self, name: str) -> Any:
@@ -62,7 +62,7 @@ class Record(dict[str, Any]):
         return sorted({*super().__dir__(), *(key for key in self if key.isidentifier())})
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain `dict` copy (nested records become plain dicts too)."""
+        """A plain ``dict`` copy (nested records become plain dicts too)."""
         return _unwrap(self)  # type: ignore[no-any-return]
 
 
@@ -83,7 +83,7 @@ def _unwrap(value: Any) -> Any:
 
 
 class StoredChatCompletion(Record):
-    """A stored chat completion, as `GET /chat/completions/{completion_id}` returns it.
+    """A stored chat completion, as ``GET /chat/completions/{completion_id}`` returns it.
 
     >>> completion.choices[0].message.content  # doctest: +SKIP
     'Hello!'
@@ -135,7 +135,7 @@ class _Answer(Record):
 
 
 class GetChatCompletionResult(StoredChatCompletion, _Answer):
-    """The result of `get_chat_completion`: the stored completion plus ``request_id``.
+    """The result of ``get_chat_completion``: the stored completion plus ``request_id``.
 
     (A stored completion may carry a field of the same name, ``result["request_id"]``.)
     """
@@ -145,7 +145,7 @@ class GetChatCompletionResult(StoredChatCompletion, _Answer):
 
 
 class GetChatCompletionsResult(_Answer):
-    """The result of `get_chat_completions`: the matching completions in ``data``.
+    """The result of ``get_chat_completions``: the matching completions in ``data``.
 
     The filters it was called with are echoed (``model``, ``metadata``, ``order``,
     ``limit``), as generated Pulumi SDKs echo invoke arguments. ``request_id`` (an
@@ -164,7 +164,7 @@ class GetChatCompletionsResult(_Answer):
 
 
 class GetChatCompletionMessagesResult(_Answer):
-    """The result of `get_chat_completion_messages`: the completion's input messages.
+    """The result of ``get_chat_completion_messages``: the completion's input messages.
 
     ``data`` holds the messages; ``completion_id``, ``order`` and ``limit`` echo the call.
     ``request_id`` (an attribute, not a key) is the ``x-request-id`` of the last page read.

@@ -1,4 +1,4 @@
-"""Settings for data sources: the stack config of the running program, then `OPENAI_*` env."""
+"""Settings for data sources: the stack config of the running program, then ``OPENAI_*`` env."""
 
 from __future__ import annotations
 

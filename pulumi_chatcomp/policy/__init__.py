@@ -1,6 +1,6 @@
 """Policy-as-code rules for ChatCompletion resources, for pulumi-policy packs.
 
-Each rule is a pure validator (``check_*``: plain properties and settings in, `Findings`
+Each rule is a pure validator (``check_*``: plain properties and settings in, ``Findings``
 out) and a constructor (``*_policy``) that wraps it as a pulumi-policy policy with a
 kebab-case name, a default enforcement level and a config schema. A pack only assembles
 them:
@@ -10,7 +10,7 @@ them:
 >>> PolicyPack("chatcomp", policies=all_policies())  # doctest: +SKIP
 
 Values unknown during preview are never guessed: rules check what is known and leave an
-advisory "cannot check ... during preview" note for the rest (see `UncheckedDuringPreview`).
+advisory "cannot check ... during preview" note for the rest (see ``UncheckedDuringPreview``).
 """
 
 from __future__ import annotations

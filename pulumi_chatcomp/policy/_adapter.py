@@ -1,10 +1,10 @@
 """Turn pure validators into pulumi-policy callbacks.
 
 The callbacks return early for resources that are not ChatCompletions, copy the properties
-into plain data (see `plain`), report each violation, and, when something could not be
-checked because it is unknown during preview, raise `UncheckedDuringPreview`. pulumi-policy
-catches that (it is an `UnknownValueError`) and shows it as an *advisory* note, so an unknown
-value never blocks a preview nor fails silently. `pulumi up` checks the real values again:
+into plain data (see ``plain``), report each violation, and, when something could not be
+checked because it is unknown during preview, raise ``UncheckedDuringPreview``. pulumi-policy
+catches that (it is an ``UnknownValueError``) and shows it as an *advisory* note, so an unknown
+value never blocks a preview nor fails silently. ``pulumi up`` checks the real values again:
 a resource rule before the completion is created, a stack rule (which the engine runs once
 every resource is registered) after the completions are created.
 """
@@ -54,10 +54,10 @@ class Completion:
 
 
 class UncheckedDuringPreview(UnknownValueError):
-    """Raised to tell pulumi-policy that some properties could only be checked by `pulumi up`.
+    """Raised to tell pulumi-policy that some properties could only be checked by ``pulumi up``.
 
-    `recheck` says when that happens: `RESOURCE_RECHECK` for a resource rule,
-    `STACK_RECHECK` for a stack rule.
+    ``recheck`` says when that happens: ``RESOURCE_RECHECK`` for a resource rule,
+    ``STACK_RECHECK`` for a stack rule.
 
     >>> str(UncheckedDuringPreview(["model"]))[:41]
     'cannot check model during preview because'
@@ -86,7 +86,7 @@ def _report(
 
 
 def resource_validation(validator: ResourceValidator) -> ResourceValidation:
-    """Wrap a pure validator as a `ResourceValidation` for ChatCompletion resources."""
+    """Wrap a pure validator as a ``ResourceValidation`` for ChatCompletion resources."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type != CHAT_COMPLETION_TYPE:
@@ -99,7 +99,7 @@ def resource_validation(validator: ResourceValidator) -> ResourceValidation:
 
 
 def stack_validation(validator: StackValidator) -> StackValidation:
-    """Wrap a pure validator as a `StackValidation` over the stack's ChatCompletions."""
+    """Wrap a pure validator as a ``StackValidation`` over the stack's ChatCompletions."""
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         completions = [

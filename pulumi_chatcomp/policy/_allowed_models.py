@@ -23,7 +23,8 @@ DEFAULT_ALLOWED_MODELS: Final[tuple[str, ...]] = (
 
 
 def model_allowed(model: str, allowed: Sequence[str]) -> bool:
-    """Whether `model` matches an entry of `allowed` (exact, or a shell pattern like ``gpt-4.1*``).
+    """Whether ``model`` matches an entry of ``allowed`` (exact, or a shell pattern such as
+    ``gpt-4.1*``).
 
     >>> model_allowed("gpt-4.1-mini-2025-04-14", ["gpt-4.1*"])
     True
@@ -34,7 +35,7 @@ def model_allowed(model: str, allowed: Sequence[str]) -> bool:
 
 
 def check_allowed_models(props: Mapping[str, Any], *, allowed: Sequence[str]) -> Findings:
-    """Report a completion whose `model` matches none of `allowed`.
+    """Report a completion whose ``model`` matches none of ``allowed``.
 
     >>> check_allowed_models({"model": "gpt-4o-mini"}, allowed=["gpt-4o-mini"]).ok
     True
@@ -56,7 +57,7 @@ def allowed_models_policy(
     enforcement_level: EnforcementLevel = EnforcementLevel.MANDATORY,
     allowed_models: Sequence[str] = DEFAULT_ALLOWED_MODELS,
 ) -> ResourceValidationPolicy:
-    """The ``allowed-models`` policy; config ``allowedModels`` overrides `allowed_models`.
+    """The ``allowed-models`` policy; config ``allowedModels`` overrides ``allowed_models``.
 
     >>> allowed_models_policy(allowed_models=["gpt-4o-mini", "gpt-4.1*"]).name
     'allowed-models'

@@ -52,12 +52,12 @@ def check_completion_budget(
     uncapped_output_tokens: int = DEFAULT_UNCAPPED_OUTPUT_TOKENS,
     non_text_part_tokens: int = DEFAULT_NON_TEXT_PART_TOKENS,
 ) -> Findings:
-    """Report a stack whose completions' total worst-case cost is over `budget_usd`.
+    """Report a stack whose completions' total worst-case cost is over ``budget_usd``.
 
     The message lists the biggest contributors. A completion whose model has no price
     is reported on its own and left out of the total, as is one with no model at all
     (which the provider rejects); one with values unknown during
-    preview is left out and named in `Findings.unknown`, so a total over budget is still
+    preview is left out and named in ``Findings.unknown``, so a total over budget is still
     reported (the unknown ones can only add to it).
 
     >>> check_completion_budget([], budget_usd=1.0).ok
@@ -105,7 +105,7 @@ def check_completion_budget(
 
 
 def config_prices(config: Mapping[str, Any], default: Mapping[str, Price]) -> Mapping[str, Price]:
-    """The ``prices`` table from policy config, which replaces `default` entirely."""
+    """The ``prices`` table from policy config, which replaces ``default`` entirely."""
     value = config.get("prices")
     if value is None:
         return default

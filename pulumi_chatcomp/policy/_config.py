@@ -16,7 +16,7 @@ from pulumi_chatcomp.policy._values import is_number
 
 
 def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
-    """The number at `key`, or `default` when it is absent or null."""
+    """The number at ``key``, or ``default`` when it is absent or null."""
     value = config.get(key)
     if value is None:
         return float(default)
@@ -26,7 +26,7 @@ def config_number(config: Mapping[str, Any], key: str, default: float) -> float:
 
 
 def config_count(config: Mapping[str, Any], key: str, default: int) -> int:
-    """The non-negative whole number at `key`, or `default`."""
+    """The non-negative whole number at ``key``, or ``default``."""
     value = config_number(config, key, default)
     if value < 0 or not value.is_integer():
         raise PolicyConfigError(f"policy config {key} must be a whole number >= 0, got {value:g}")
@@ -34,7 +34,7 @@ def config_count(config: Mapping[str, Any], key: str, default: int) -> int:
 
 
 def config_strings(config: Mapping[str, Any], key: str, default: Sequence[str]) -> tuple[str, ...]:
-    """The list of strings at `key`, or `default`."""
+    """The list of strings at ``key``, or ``default``."""
     value = config.get(key)
     if value is None:
         return tuple(default)
@@ -49,7 +49,7 @@ def config_strings(config: Mapping[str, Any], key: str, default: Sequence[str]) 
 def string_list_schema(
     description: str, default: Sequence[str], *, choices: Sequence[str] | None = None
 ) -> dict[str, Any]:
-    """JSON schema of a list-of-strings config property, optionally limited to `choices`."""
+    """JSON schema of a list-of-strings config property, optionally limited to ``choices``."""
     items: dict[str, Any] = {"type": "string"}
     if choices is not None:
         items["enum"] = list(choices)

@@ -103,7 +103,7 @@ CREDENTIAL_PATTERNS: Final[tuple[CredentialPattern, ...]] = (
 def find_credentials(
     text: str, patterns: Iterable[CredentialPattern] = CREDENTIAL_PATTERNS
 ) -> list[FoundCredential]:
-    """The credentials in `text`, in order, without overlaps.
+    """The credentials in ``text``, in order, without overlaps.
 
     When two patterns match the same span (``Bearer sk-...``), the earlier, more specific
     pattern wins.

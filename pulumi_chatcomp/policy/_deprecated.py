@@ -56,7 +56,7 @@ def _message_findings(messages: Any, allowed: Sequence[str]) -> Findings:
 def check_no_deprecated_parameters(
     props: Mapping[str, Any], *, allowed: Sequence[str] = ()
 ) -> Findings:
-    """Report deprecated request fields that are set, except those named in `allowed`.
+    """Report deprecated request fields that are set, except those named in ``allowed``.
 
     A field whose value is unknown during preview is still set, so it is reported.
 

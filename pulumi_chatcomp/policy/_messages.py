@@ -11,10 +11,10 @@ _TEXT_PART_FIELDS = ("text", "refusal")
 
 
 def message_texts(messages: Any) -> Iterator[tuple[str, str | Unknown]]:
-    """Yield ``(path, text)`` for every piece of text in `messages`, in order.
+    """Yield ``(path, text)`` for every piece of text in ``messages``, in order.
 
     Paths are in the user's words (``messages[0].content[1].text``). Text that is unknown
-    during preview is yielded as `UNKNOWN` with the path of the unknown value.
+    during preview is yielded as ``UNKNOWN`` with the path of the unknown value.
 
     >>> list(message_texts([{"role": "user", "name": "ann", "content": "hi"}]))
     [('messages[0].content', 'hi'), ('messages[0].name', 'ann')]
@@ -53,7 +53,7 @@ def _content_texts(path: str, content: Any) -> Iterator[tuple[str, str | Unknown
 
 
 def non_text_parts(messages: Any) -> int:
-    """How many content parts of `messages` are not text (images, audio, files).
+    """How many content parts of ``messages`` are not text (images, audio, files).
 
     >>> non_text_parts([{"role": "user", "content": [{"type": "image_url"}, {"type": "text"}]}])
     1

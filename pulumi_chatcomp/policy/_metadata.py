@@ -53,7 +53,7 @@ def required_metadata_policy(
     enforcement_level: EnforcementLevel = EnforcementLevel.ADVISORY,
     required_keys: Sequence[str] = DEFAULT_REQUIRED_KEYS,
 ) -> ResourceValidationPolicy:
-    """The ``required-metadata`` policy; config ``requiredKeys`` overrides `required_keys`.
+    """The ``required-metadata`` policy; config ``requiredKeys`` overrides ``required_keys``.
 
     >>> required_metadata_policy(required_keys=["owner", "cost-center"]).name
     'required-metadata'

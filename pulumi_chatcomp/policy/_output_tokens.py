@@ -29,7 +29,7 @@ class OutputCap(NamedTuple):
 
 
 def requested_choices(props: Mapping[str, Any]) -> int:
-    """How many choices the request asks for: `n`, or the API default 1.
+    """How many choices the request asks for: ``n``, or the API default 1.
 
     >>> requested_choices({"n": 3.0})
     3
@@ -41,7 +41,7 @@ def requested_choices(props: Mapping[str, Any]) -> int:
 def output_cap(props: Mapping[str, Any]) -> tuple[OutputCap | None, list[str]]:
     """The request's output cap (None when it has none) and the unknown fields it depends on.
 
-    `max_completion_tokens` wins over the deprecated `max_tokens`, as in the API; `n`
+    ``max_completion_tokens`` wins over the deprecated ``max_tokens``, as in the API; ``n``
     defaults to 1.
 
     >>> output_cap({"max_completion_tokens": 500, "n": 2})
@@ -63,7 +63,7 @@ def output_cap(props: Mapping[str, Any]) -> tuple[OutputCap | None, list[str]]:
 
 
 def check_max_output_tokens(props: Mapping[str, Any], *, limit: int) -> Findings:
-    """Report a completion with no output cap, or whose cap x n is above `limit`.
+    """Report a completion with no output cap, or whose cap x n is above ``limit``.
 
     >>> check_max_output_tokens({"max_completion_tokens": 1000, "n": 2}, limit=4096).ok
     True

@@ -32,7 +32,7 @@ def chat_completion_policies() -> list[ResourceValidationPolicy]:
 
 
 def all_policies() -> list[Policy]:
-    """Every rule: `chat_completion_policies` plus the ``completion-budget`` stack rule.
+    """Every rule: ``chat_completion_policies`` plus the ``completion-budget`` stack rule.
 
     >>> from pulumi_policy import PolicyPack
     >>> PolicyPack("chatcomp", policies=all_policies())  # doctest: +SKIP

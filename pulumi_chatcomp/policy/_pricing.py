@@ -3,8 +3,8 @@
 Input tokens are estimated without a tokenizer, generously:
 
 - each piece of message text (contents, text parts, names) counts ``ceil(chars / 4)`` tokens,
-- each message adds `MESSAGE_OVERHEAD_TOKENS` (role and separators) and each request
-  `REQUEST_OVERHEAD_TOKENS` (reply priming), after OpenAI's published counting recipe,
+- each message adds ``MESSAGE_OVERHEAD_TOKENS`` (role and separators) and each request
+  ``REQUEST_OVERHEAD_TOKENS`` (reply priming), after OpenAI's published counting recipe,
 - tool and function definitions count ``ceil(chars / 4)`` of their JSON,
 - each non-text content part (image, audio, file) counts a configurable flat amount.
 
@@ -44,7 +44,7 @@ class Price:
     output: float
 
     def cost(self, input_tokens: int, output_tokens: int) -> float:
-        """The price of `input_tokens` in and `output_tokens` out, in US dollars."""
+        """The price of ``input_tokens`` in and ``output_tokens`` out, in US dollars."""
         return (input_tokens * self.input + output_tokens * self.output) / 1_000_000
 
 
@@ -69,7 +69,7 @@ that no other key does, priced high on purpose so an unlisted model is not under
 
 
 def price_for(model: str, prices: Mapping[str, Price]) -> Price | None:
-    """The price of `model`: the longest key of `prices` that prefixes it, else ``*``.
+    """The price of ``model``: the longest key of ``prices`` that prefixes it, else ``*``.
 
     >>> price_for("gpt-4o-mini-2024-07-18", DEFAULT_PRICES)
     Price(input=0.15, output=0.6)

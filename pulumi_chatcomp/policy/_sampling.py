@@ -27,7 +27,7 @@ class Bounds(NamedTuple):
     maximum: float
 
     def contains(self, value: float) -> bool:
-        """Whether `value` is inside the range."""
+        """Whether ``value`` is inside the range."""
         return self.minimum <= value <= self.maximum
 
 

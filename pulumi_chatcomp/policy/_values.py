@@ -1,11 +1,11 @@
 """Plain property values, with unknown (preview-time) values made explicit.
 
 pulumi-policy hands validators its own read-only proxies over the resource properties. During
-`pulumi preview` a value computed from another resource's output is *unknown*: the engine
+``pulumi preview`` a value computed from another resource's output is *unknown*: the engine
 sends a sentinel string (e.g. ``04da6b54-80e4-46f7-96ec-b56ff0331ba9`` for a string) and the
-proxy raises `pulumi_policy.proxy.UnknownValueError` when the value is read, including
-through ``in``, ``.get()`` and ``.items()``. `plain` copies the properties into ordinary
-dicts and lists once, replacing each unknown value by `UNKNOWN`, so validators are pure
+proxy raises ``pulumi_policy.proxy.UnknownValueError`` when the value is read, including
+through ``in``, ``.get()`` and ``.items()``. ``plain`` copies the properties into ordinary
+dicts and lists once, replacing each unknown value by ``UNKNOWN``, so validators are pure
 functions over plain data that never trip over a proxy.
 """
 
@@ -27,7 +27,7 @@ _SENTINELS: Final[frozenset[str]] = frozenset(
 
 
 class Unknown:
-    """The type of `UNKNOWN`: a property value that is not known until the update runs."""
+    """The type of ``UNKNOWN``: a property value that is not known until the update runs."""
 
     _instance: Unknown | None = None
 
@@ -49,15 +49,15 @@ UNKNOWN: Final = Unknown()
 
 
 def is_unknown(value: object) -> bool:
-    """Whether `value` is `UNKNOWN`."""
+    """Whether ``value`` is ``UNKNOWN``."""
     return value is UNKNOWN
 
 
 def plain(value: Any) -> Any:
-    """Copy `value` (properties as pulumi-policy passes them, or plain data) into plain data.
+    """Copy ``value`` (properties as pulumi-policy passes them, or plain data) into plain data.
 
     Mappings become dicts, sequences (but not strings) become lists, unknown values become
-    `UNKNOWN` and `pulumi_policy.Secret` wrappers are unwrapped.
+    ``UNKNOWN`` and ``pulumi_policy.Secret`` wrappers are unwrapped.
 
     >>> plain({"messages": [{"role": "user", "content": "hi"}], "n": 1})
     {'messages': [{'role': 'user', 'content': 'hi'}], 'n': 1}
@@ -83,7 +83,7 @@ def _read(container: Any, key: Any) -> Any:
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
-    """Whether `value` is an int or float; bools are not numbers here."""
+    """Whether ``value`` is an int or float; bools are not numbers here."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -98,7 +98,7 @@ def format_number(value: float) -> str:
 class Findings:
     """What a validator found in one resource's (or the stack's) properties.
 
-    `violations` are messages for the user; `unknown` names the properties (in the user's
+    ``violations`` are messages for the user; ``unknown`` names the properties (in the user's
     words, e.g. ``messages[1].content``) that could not be checked because their value is
     unknown during preview.
 
