@@ -83,9 +83,11 @@ def get_chat_completion(
     Raises ``NotFoundError`` when there is no such stored completion (created with
     ``store=false``, deleted, or older than 30 days).
 
-    >>> completion = get_chat_completion("chatcmpl-abc123")  # doctest: +SKIP
-    >>> completion.choices[0].message.content, completion.usage.total_tokens  # doctest: +SKIP
-    ('Hello!', 12)
+    Example::
+
+        completion = get_chat_completion("chatcmpl-abc123")
+        completion.choices[0].message.content, completion.usage.total_tokens
+        # ('Hello!', 12)
     """
     return _read_completion("get_chat_completion", completion_id, opts)
 
@@ -98,9 +100,11 @@ def get_chat_completion_output(
     Unknown while ``completion_id`` (or a resource in ``opts.depends_on``) is unknown, as in
     the preview before the completion exists.
 
-    >>> answer = chatcomp.ChatCompletion("answer", ...)  # doctest: +SKIP
-    >>> stored = get_chat_completion_output(answer.id)  # doctest: +SKIP
-    >>> pulumi.export("tokens", stored.usage.total_tokens)  # doctest: +SKIP
+    Example::
+
+        answer = chatcomp.ChatCompletion("answer", ...)
+        stored = get_chat_completion_output(answer.id)
+        pulumi.export("tokens", stored.usage.total_tokens)
     """
     function = "get_chat_completion_output"
     with reported(function):
@@ -126,9 +130,11 @@ def get_chat_completions(
     sets pass ``limit``, or walk them with ``ChatCompletionsClient.list`` (a lazy iterator)
     to keep memory flat.
 
-    >>> found = get_chat_completions(metadata={"dataset": "faq"}, limit=50)  # doctest: +SKIP
-    >>> [c.id for c in found.data]  # doctest: +SKIP
-    ['chatcmpl-abc123', ...]
+    Example::
+
+        found = get_chat_completions(metadata={"dataset": "faq"}, limit=50)
+        [c.id for c in found.data]
+        # ['chatcmpl-abc123', ...]
     """
     return _list_completions("get_chat_completions", model, metadata, order, limit, opts)
 
@@ -142,11 +148,13 @@ def get_chat_completions_output(
 ) -> pulumi.Output[GetChatCompletionsResult]:
     """``get_chat_completions`` over Inputs; runs after the resources in ``opts.depends_on``.
 
-    >>> found = get_chat_completions_output(  # doctest: +SKIP
-    ...     metadata={"dataset": "greetings"},
-    ...     opts=pulumi.InvokeOutputOptions(depends_on=[first, second]),
-    ... )
-    >>> pulumi.export("count", found.data.apply(len))  # doctest: +SKIP
+    Example::
+
+        found = get_chat_completions_output(
+            metadata={"dataset": "greetings"},
+            opts=pulumi.InvokeOutputOptions(depends_on=[first, second]),
+        )
+        pulumi.export("count", found.data.apply(len))
     """
     function = "get_chat_completions_output"
     with reported(function):
@@ -166,9 +174,11 @@ def get_chat_completion_messages(
 
     Raises ``NotFoundError`` when there is no such stored completion.
 
-    >>> messages = get_chat_completion_messages("chatcmpl-abc123")  # doctest: +SKIP
-    >>> [(m.role, m.content) for m in messages.data]  # doctest: +SKIP
-    [('user', 'Say hello.')]
+    Example::
+
+        messages = get_chat_completion_messages("chatcmpl-abc123")
+        [(m.role, m.content) for m in messages.data]
+        # [('user', 'Say hello.')]
     """
     return _list_messages("get_chat_completion_messages", completion_id, order, limit, opts)
 
@@ -181,8 +191,10 @@ def get_chat_completion_messages_output(
 ) -> pulumi.Output[GetChatCompletionMessagesResult]:
     """``get_chat_completion_messages`` over Inputs (unknown while they are unknown).
 
-    >>> prompt = get_chat_completion_messages_output(answer.id)  # doctest: +SKIP
-    >>> pulumi.export("prompt", prompt.data[0].content)  # doctest: +SKIP
+    Example::
+
+        prompt = get_chat_completion_messages_output(answer.id)
+        pulumi.export("prompt", prompt.data[0].content)
     """
     function = "get_chat_completion_messages_output"
     with reported(function):

@@ -118,13 +118,10 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
 
     Call it as generated Pulumi SDKs' resources are called: ``ChatCompletion(name, args,
     opts)`` with a ``ChatCompletionArgs``, or ``ChatCompletion(name, opts, model=...,
-    messages=...)`` with the fields as keywords (``opts`` positional or not). Credentials come from
-    the stack config (``chatcomp:apiKey``, ``chatcomp:baseUrl``, ...) or ``OPENAI_*``
-    variables and never enter the state. ``secret_outputs=True`` encrypts the prompts and
-    the generated text in state.
-
-    >>> ChatCompletion.get  # doctest: +ELLIPSIS
-    <function ChatCompletion.get at ...>
+    messages=...)`` with the fields as keywords (``opts`` positional or not). Credentials
+    come from the stack config (``chatcomp:apiKey``, ``chatcomp:baseUrl``, ...) or
+    ``OPENAI_*`` variables and never enter the state. ``secret_outputs=True`` encrypts the
+    prompts and the generated text in state.
     """
 
     content: pulumi.Output[str | None]
@@ -235,8 +232,10 @@ class ChatCompletion(Resource, module="chatcomp", name="ChatCompletion"):
     ) -> ChatCompletion:
         """Look up an existing stored completion by ID without managing it.
 
-        >>> callable(ChatCompletion.get)
-        True
+        Example::
+
+            stored = ChatCompletion.get("stored", "chatcmpl-abc123")
+            pulumi.export("stored_content", stored.content)
         """
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return ChatCompletion(resource_name, merged)

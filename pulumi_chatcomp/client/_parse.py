@@ -1,8 +1,5 @@
-"""Turn response bodies into models, or into an ``APIResponseValidationError`` naming the endpoint.
-
->>> parse_body(ChatCompletion, response, endpoint="GET /chat/completions/x")  # doctest: +SKIP
-ChatCompletion(id='x', ...)
-"""
+"""Turn response bodies into models, or into an ``APIResponseValidationError`` naming the
+endpoint."""
 
 from __future__ import annotations
 

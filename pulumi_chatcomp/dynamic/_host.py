@@ -1,6 +1,6 @@
 """Two adaptations of the Python dynamic provider host, made when our provider loads there.
 
-The host (``python -m pulumi.dynamic``, pulumi 3.2xx) serves gRPC from a thread pool of
+The host (``python -m pulumi.dynamic``) serves gRPC from a thread pool of
 four workers, so however high ``pulumi up --parallel`` is, at most four completions are
 created at once; and it reports every exception from a provider method as a Python
 traceback (its ``_abort_with_traceback`` sends ``traceback.format_exc()``). When
@@ -8,8 +8,7 @@ traceback (its ``_abort_with_traceback`` sends ``traceback.format_exc()``). When
 provider does it, before any of our methods run) we:
 
 1. when ``configure()`` runs (right after that unpickling, before any other method) widen
-   the server's worker pool to ``max_concurrency`` (config ``chatcomp:maxConcurrency``, else
-   ``CHATCOMP_MAX_CONCURRENCY``, else 64). The import itself leaves the pool alone: idle
+   the server's worker pool to ``chatcomp:maxConcurrency`` (see ``_config``). The import itself leaves the pool alone: idle
    worker threads keep taking calls, so threads started under a wider pool would outlive a
    lower ceiling set by ``configure()``. The pool only grows (never below the host's four),
    and the engine's ``--parallel`` still bounds how many calls arrive at once;

@@ -1,7 +1,7 @@
 """The pickled provider every ChatCompletion's state holds: ``serialized_provider()``.
 
 ``pulumi.dynamic.Resource.__init__`` pickles each resource's provider with
-``serialize_provider`` (pulumi 3.272, the newest on PyPI). To sort dicts it sets
+``serialize_provider``. To sort dicts it sets
 ``pickle._Pickler._batch_setitems`` to a wrapper around whatever is there, and never puts it
 back. So every dynamic resource a program declares adds one wrapper to a chain that each
 later pickled dict walks through: declaring gets slower with every resource, and once about

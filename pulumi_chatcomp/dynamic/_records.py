@@ -83,11 +83,8 @@ def _unwrap(value: Any) -> Any:
 
 
 class StoredChatCompletion(Record):
-    """A stored chat completion, as ``GET /chat/completions/{completion_id}`` returns it.
-
-    >>> completion.choices[0].message.content  # doctest: +SKIP
-    'Hello!'
-    """
+    """A stored chat completion, as ``GET /chat/completions/{completion_id}`` returns it:
+    ``completion.choices[0].message.content``, ``completion.usage.total_tokens``."""
 
     __slots__ = ()
     _kind = "chat completion"

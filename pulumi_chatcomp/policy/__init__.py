@@ -3,11 +3,12 @@
 Each rule is a pure validator (``check_*``: plain properties and settings in, ``Findings``
 out) and a constructor (``*_policy``) that wraps it as a pulumi-policy policy with a
 kebab-case name, a default enforcement level and a config schema. A pack only assembles
-them:
+them, in its ``__main__.py``::
 
->>> from pulumi_policy import EnforcementLevel, PolicyPack
->>> from pulumi_chatcomp.policy import all_policies, allowed_models_policy
->>> PolicyPack("chatcomp", policies=all_policies())  # doctest: +SKIP
+    from pulumi_policy import EnforcementLevel, PolicyPack
+    from pulumi_chatcomp.policy import all_policies
+
+    PolicyPack("chatcomp", policies=all_policies())
 
 Values unknown during preview are never guessed: rules check what is known and leave an
 advisory "cannot check ... during preview" note for the rest (see ``UncheckedDuringPreview``).

@@ -1,11 +1,12 @@
 """A local OpenAI-compatible stored-completions server (offline demos, tests, CI).
 
 Start it with ``chatcomp-server --port 0`` (or ``python -m pulumi_chatcomp.server``); it
-prints ``chatcomp-server listening on http://127.0.0.1:PORT`` and serves ``/v1``. From Python:
+prints ``chatcomp-server listening on http://127.0.0.1:PORT`` and serves ``/v1``. From Python::
 
->>> from pulumi_chatcomp.server import LocalServer
->>> with LocalServer(["--api-key", "sk-local"]) as server:   # doctest: +SKIP
-...     server.base_url
+    from pulumi_chatcomp.server import LocalServer
+
+    with LocalServer(["--api-key", "sk-local"]) as server:
+        print(server.base_url)  # http://127.0.0.1:41234/v1
 
 Admin API (outside ``/v1``, no key needed): ``GET /_admin/health``; ``GET``/``POST``/``DELETE
 /_admin/faults`` (read, change some, reset; keys in ``pulumi_chatcomp.server._faults``);

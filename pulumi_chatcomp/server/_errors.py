@@ -13,10 +13,8 @@ INVALID_REQUEST = "invalid_request_error"
 
 
 class APIErrorResponse(Exception):
-    """Raised by a route to answer with OpenAI's error envelope.
-
-    >>> raise APIErrorResponse(404, "No chat completion found with id 'x'.")  # doctest: +SKIP
-    """
+    """Raised by a route to answer with OpenAI's error envelope, e.g.
+    ``raise APIErrorResponse(404, "No chat completion found with id 'x'.")``."""
 
     def __init__(
         self,

@@ -5,9 +5,12 @@
 - ``chatcomp_server_factory`` (function): ``factory(*flags) -> LocalServer`` for custom
   flags, a ``--db`` file or restarts; every server it starts is stopped after the test.
 
->>> def test_create(chatcomp_server):                     # doctest: +SKIP
-...     client = openai.OpenAI(base_url=chatcomp_server.base_url, api_key="sk-test")
-...     chatcomp_server.admin.set_faults(fail_next=[429])
+For example::
+
+    def test_a_rate_limit_is_retried(chatcomp_server):
+        chatcomp_server.admin.set_faults(fail_next=[429])
+        client = openai.OpenAI(base_url=chatcomp_server.base_url, api_key="sk-test")
+        assert client.chat.completions.create(model="gpt-4o-mini", messages=...).id
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 Needs only the standard library and httpx (no server extras in the calling process).
 
->>> from pulumi_chatcomp.server.testing import LocalServer
->>> with LocalServer() as server:                     # doctest: +SKIP
-...     server.base_url                               # 'http://127.0.0.1:41234/v1'
-...     server.admin.set_faults(rate_429=0.5, seed=1)
+For example::
+
+    with LocalServer() as server:
+        server.admin.set_faults(rate_429=0.5, seed=1)  # half the requests answer 429
+        run_my_stack_against(server.base_url)          # http://127.0.0.1:41234/v1
 """
 
 from __future__ import annotations
