@@ -48,8 +48,7 @@ from typing import TYPE_CHECKING, Any
 from pulumi_chatcomp._redact import redact
 
 if TYPE_CHECKING:
-    # Types only: the provider host's check path raises these errors without loading httpx.
-    import httpx
+    import httpx  # types only: raising these errors needs no httpx
 
 __all__ = [
     "APIConnectionError",

@@ -2,9 +2,9 @@
 
 A package's ``__init__.pyi`` lists each public name once, as ``from <module> import Name as
 Name``; type checkers read that file, and ``attach_stub`` reads it too, so that the package's
-``__init__.py`` imports each name's module only when the name is first used (PEP 562). So a
-Pulumi program, the local server or a policy pack pays only for what it uses: importing
-``pulumi_chatcomp.server`` does not load the Pulumi SDK, and a program never loads pydantic.
+``__init__.py`` imports each name's module only when the name is first used (PEP 562), so
+each process pays only for what it uses (importing ``pulumi_chatcomp.server`` does not load
+the Pulumi SDK).
 
 Example, in a package's ``__init__.py``::
 

@@ -7,9 +7,8 @@ no credential, no client. Settings come at call time from ``configure()`` (the s
 serves every call.
 
 Every Pulumi program imports this module too (each resource pickles a reference to the
-class), so it imports only ``pulumi.dynamic``: the work, with pydantic, httpx and the models,
-is in ``_operations``, imported by the first method the provider host calls. What each
-method does is described there.
+class), so the work is in ``dynamic._operations``, imported by the first method the provider
+host calls.
 
 >>> import pickle
 >>> len(pickle.dumps(ChatCompletionProvider())) < 200

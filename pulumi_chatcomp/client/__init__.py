@@ -4,8 +4,7 @@ Chat Completions endpoints, shared by every face.
 ``ChatCompletionsClient`` (``_client``) sends each request through the one retry loop of
 ``_http`` (whose rules are the pure functions of ``_retry``), follows cursor pages
 (``_pages``), assembles streamed answers (``_stream``), turns bodies into models or errors
-(``_parse``) and makes creates idempotent (``_idempotency``). Its names load on first use:
-the check path imports the idempotency key from here without loading httpx or the models.
+(``_parse``) and makes creates idempotent (``_idempotency``). Its names load on first use.
 """
 
 from __future__ import annotations

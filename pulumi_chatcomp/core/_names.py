@@ -1,8 +1,5 @@
-"""The ChatCompletion resource's type token and computed property names: constants only.
-
-A Pulumi program needs these to declare resources, and importing them must not build the
-model layer: the program never validates (the provider host does, in ``check``), so keeping
-pydantic out of the program's imports lets it register its first resource sooner.
+"""The ChatCompletion resource's type token and computed property names: constants only,
+which a Pulumi program declares resources with.
 
 >>> TYPE_TOKEN
 'pulumi-python:dynamic/chatcomp:ChatCompletion'

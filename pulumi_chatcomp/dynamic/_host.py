@@ -10,8 +10,9 @@ provider does it, before any of our methods run) we:
 1. when ``configure()`` runs (right after that unpickling, before any other method) widen
    the server's worker pool to ``chatcomp:maxConcurrency`` (see ``_config``). The import
    itself leaves the pool alone: idle worker threads keep taking calls, so threads started
-   under a wider pool would outlive a lower ceiling set by ``configure()``. The pool only grows (never below the host's four),
-   and the engine's ``--parallel`` still bounds how many calls arrive at once;
+   under a wider pool would outlive a lower ceiling set by ``configure()``. The pool only
+   grows (never below the host's four), and the engine's ``--parallel`` still bounds how
+   many calls arrive at once;
 2. have the host word our own errors (``ChatCompError``: API, connection and settings
    errors, whose text names the endpoint and request id and never holds the key) as their
    message instead of a traceback. Other exceptions keep the traceback, which helps with bugs.

@@ -1,11 +1,9 @@
 """``ChatCompletionProvider``'s methods, in the dynamic provider host: the core's operations
 in ``pulumi.dynamic``'s result types, with the stack config ``configure`` was given.
 
-``provider.py`` keeps the class that is pickled into every resource's state and imported by
-every Pulumi program; this module holds the work, so only the provider host (which calls
-the methods) loads pydantic and the models. httpx, the client and the response models load
-later still, with the first call that needs the API: the engine checks resources one at a
-time and each create waits for its check, so the first check stays light.
+The first check stays light: httpx, the client and the response models load with the first
+call that needs the API (``_client``), because the engine checks resources one at a time and
+each create waits for its check. ``tests/unit/test_resource_imports.py`` keeps it so.
 
 >>> diff("id", {"model": "a"}, {"model": "b"}).replaces
 ['model']
@@ -93,9 +91,7 @@ def delete(id_: str, props: dict[str, Any]) -> None:
 
 
 def _client() -> ChatCompletionsClient:
-    # httpx, the client and the response models load at the first call that needs the API,
-    # not with check: the engine checks resources one at a time, and every create waits.
-    from pulumi_chatcomp.client import get_client
+    from pulumi_chatcomp.client import get_client  # not at import: see the module's docstring
 
     with _CONFIG_LOCK:
         config = dict(_CONFIG)

@@ -1,8 +1,7 @@
 """``FieldProblem``: one thing wrong with an input, in the user's words.
 
-It lives apart from ``_problems`` (which words pydantic errors) so that the checks that do
-not need pydantic (``deprecated_fields``, ``validate_metadata``) can be imported by a Pulumi
-program without loading it.
+It lives apart from ``_problems`` (which words pydantic errors): the checks that need no
+pydantic (``deprecated_fields``, ``validate_metadata``) use it too.
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 Checked the same way for every caller (the client, the data sources, the plugin's invokes,
 the CLI), before anything is sent; each problem is an ``InvalidArgumentError`` naming the
-argument, and the caller's entry point names itself (``_exceptions.entry_point``). Importing
-this module does not load pydantic.
+argument, and the caller's entry point names itself (``_exceptions.entry_point``).
 
 >>> check_order("desc"), check_limit(None)
 ('desc', None)

@@ -1,8 +1,4 @@
-"""Deprecated request fields: one table, a pure lister, and the warning class.
-
-Importing this module does not load pydantic: a Pulumi program lists deprecated fields of
-its plain inputs without paying for the model layer.
-"""
+"""Deprecated request fields: one table, a pure lister (no pydantic), and the warning class."""
 
 from __future__ import annotations
 
