@@ -1,7 +1,7 @@
 """Shared helpers for the benchmarks: the real engine, generated programs, a counting proxy.
 
 The benchmarks are plain scripts (``python bench/<name>.py``); this module puts the repository
-root on ``sys.path`` so they can reuse ``tests/e2e/harness.py``'s ``Engine``. The
+root on ``sys.path`` so they can reuse ``tests/e2e/helpers.py``'s ``Engine``. The
 ``InFlightProxy`` is also used by ``tests/e2e/test_host_adaptation.py`` (imported as
 ``bench._common``) to count how many creates reach the server at once.
 
@@ -35,7 +35,7 @@ from pulumi_chatcomp._config import Settings  # noqa: E402
 from pulumi_chatcomp.client._client import ChatCompletionsClient  # noqa: E402
 from pulumi_chatcomp.core._names import OUTPUT_NAMES  # noqa: E402
 from pulumi_chatcomp.core._properties import outputs_from, request_of  # noqa: E402
-from tests.e2e.harness import Engine, engine_bin_dir, write_project  # noqa: E402
+from tests.e2e.helpers import Engine, engine_bin_dir, write_project  # noqa: E402
 
 __all__ = [
     "REPO",

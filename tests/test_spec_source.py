@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from tests.spec_helpers import SPEC_DIR, SPEC_PATH
+from tests.helpers import SPEC_DIR, SPEC_PATH
 
 
 def test_the_spec_is_unchanged_from_the_upstream_file_its_source_names() -> None:

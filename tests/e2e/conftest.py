@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import Engine, engine_bin_dir
+from tests.e2e.helpers import Engine, engine_bin_dir
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import Engine, write_project
+from tests.e2e.helpers import Engine, write_project
 
 KEY = "sk-e2e-shapes-0123456789abcdef"
 

@@ -14,7 +14,7 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import REPO, Engine, copy_project, write_project
+from tests.e2e.helpers import REPO, Engine, copy_project, write_project
 
 KEY = "sk-e2e-datasources-0123456789abcdef"
 EXAMPLE = REPO / "examples" / "dataset"

@@ -7,7 +7,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from tests.e2e.harness import PULUMI_VERSION, Engine, export_state, write_project
+from tests.e2e.helpers import PULUMI_VERSION, Engine, export_state, write_project
 
 PROGRAM = """
 import pulumi

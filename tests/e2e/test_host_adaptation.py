@@ -16,7 +16,7 @@ from pulumi import automation as auto
 
 from bench._common import InFlightProxy, program_with
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import Engine
+from tests.e2e.helpers import Engine
 
 KEY = "sk-e2e-host-0123456789abcdefghijkl"
 COUNT = 8

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.harness import PROGRAMS, Engine, copy_project
+from tests.e2e.helpers import PROGRAMS, Engine, copy_project
 
 
 def test_a_yaml_program_runs_up_and_destroy(engine: Engine, project_dir: Path) -> None:

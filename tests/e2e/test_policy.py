@@ -17,7 +17,7 @@ import pytest
 
 from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import REPO, Engine, write_project
+from tests.e2e.helpers import REPO, Engine, write_project
 
 PACK = REPO / "examples" / "policy-pack"
 EXAMPLE_CONFIG = PACK / "policy-config.example.json"

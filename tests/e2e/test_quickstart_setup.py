@@ -16,7 +16,7 @@ import socket
 import subprocess
 from pathlib import Path
 
-from tests.e2e.harness import PULUMI_VERSION, REPO, VENV_BIN, Engine
+from tests.e2e.helpers import PULUMI_VERSION, REPO, VENV_BIN, Engine
 
 # What the user's installation holds of the engine (the official installer puts these, and
 # more, in ~/.pulumi/bin).

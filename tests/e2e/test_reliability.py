@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import Engine, export_state, resources_of, write_project
+from tests.e2e.helpers import Engine, export_state, resources_of, write_project
 
 TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 KEY = "sk-e2e-reliability-0123456789abcdefgh"

@@ -13,7 +13,7 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.harness import PROGRAMS, Engine, copy_project, export_state, resources_of
+from tests.e2e.helpers import PROGRAMS, Engine, copy_project, export_state, resources_of
 
 TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 KEY = "sk-e2e-0123456789abcdefghijklmnop"

@@ -11,7 +11,7 @@ import pytest
 from pulumi_chatcomp.server._backend import CompletionsBackend
 from pulumi_chatcomp.server._store import CompletionStore, UnknownAfter, UnknownCompletion
 from pulumi_chatcomp.server._validate import parse_create
-from tests.server.server_helpers import WEATHER_TOOL, user
+from tests.server.helpers import WEATHER_TOOL, user
 
 ECHOED_DEFAULTS = {
     "seed": None,

@@ -10,7 +10,7 @@ import jsonschema
 import openai
 import pytest
 
-from tests.server.server_helpers import WEATHER_TOOL, user
+from tests.server.helpers import WEATHER_TOOL, user
 
 SEARCH_TOOL: dict[str, Any] = {
     "type": "function",

@@ -12,7 +12,7 @@ import openai
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.server.server_helpers import OLD_STORE_IDS, user, write_old_store
+from tests.server.helpers import OLD_STORE_IDS, user, write_old_store
 
 
 @pytest.mark.parametrize(

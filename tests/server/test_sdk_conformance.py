@@ -10,8 +10,8 @@ import openai
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.server.server_helpers import WEATHER_TOOL, user
-from tests.spec_helpers import validate_against
+from tests.helpers import validate_against
+from tests.server.helpers import WEATHER_TOOL, user
 
 
 def _raw(response: Any) -> Any:

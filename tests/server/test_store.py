@@ -16,7 +16,7 @@ from pulumi_chatcomp.server._store import (
     UnknownAfter,
     UnknownCompletion,
 )
-from tests.server.server_helpers import OLD_STORE_IDS, write_old_store
+from tests.server.helpers import OLD_STORE_IDS, write_old_store
 
 CONVERSATION = "chatcmpl-conversation"
 

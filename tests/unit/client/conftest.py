@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.unit.client.client_fakes import Harness
+from tests.unit.client.helpers import Harness
 
 
 @pytest.fixture

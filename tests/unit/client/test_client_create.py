@@ -19,7 +19,7 @@ from pulumi_chatcomp._exceptions import (
 )
 from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletionCreateParams
-from tests.unit.client.client_fakes import (
+from tests.unit.client.helpers import (
     Harness,
     Script,
     completion_body,

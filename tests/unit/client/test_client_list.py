@@ -9,7 +9,7 @@ import pytest
 
 from pulumi_chatcomp._exceptions import InternalServerError
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionStoreMessage
-from tests.unit.client.client_fakes import Harness, completion_body, ok, page_body
+from tests.unit.client.helpers import Harness, completion_body, ok, page_body
 
 
 class PagedStore:

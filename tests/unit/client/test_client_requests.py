@@ -12,7 +12,7 @@ from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
 from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionDeleted
-from tests.unit.client.client_fakes import (
+from tests.unit.client.helpers import (
     API_KEY,
     BASE_URL,
     Harness,

@@ -23,7 +23,7 @@ from pulumi_chatcomp._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from tests.unit.client.client_fakes import (
+from tests.unit.client.helpers import (
     API_KEY,
     Harness,
     Script,

@@ -13,7 +13,7 @@ from pulumi_chatcomp._exceptions import (
     RateLimitError,
 )
 from pulumi_chatcomp.client._stream import StreamAssembler, read_stream
-from tests.unit.client.client_fakes import sse
+from tests.unit.client.helpers import sse
 
 ENDPOINT = "POST /chat/completions"
 REQUEST = httpx.Request("POST", "https://api.test/v1/chat/completions")

@@ -12,7 +12,7 @@ from pulumi_chatcomp.models import (
     ChatCompletionCreateParams,
     deprecated_fields,
 )
-from tests.unit.models.model_helpers import USER, request
+from tests.unit.models.helpers import USER, request
 
 DEPRECATED = [
     pytest.param({"max_tokens": 50}, "max_tokens", "max_completion_tokens", id="max_tokens"),

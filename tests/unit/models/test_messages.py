@@ -24,7 +24,7 @@ from pulumi_chatcomp.models import (
     UserMessageParam,
     validation_problems,
 )
-from tests.unit.models.model_helpers import problems_of, request
+from tests.unit.models.helpers import problems_of, request
 
 TEXT = {"type": "text", "text": "hi"}
 IMAGE = {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}

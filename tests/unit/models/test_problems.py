@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pulumi_chatcomp.models import FieldProblem
-from tests.unit.models.model_helpers import problems_of, request
+from tests.unit.models.helpers import problems_of, request
 
 IMAGE_WITH_BAD_URL = {
     "role": "user",

@@ -14,7 +14,7 @@ from pulumi_chatcomp.models import (
     TextContentPart,
     UserMessageParam,
 )
-from tests.unit.models.model_helpers import USER, problems_of, request
+from tests.unit.models.helpers import USER, problems_of, request
 
 
 def _valid(body: dict[str, Any]) -> ChatCompletionCreateParams:

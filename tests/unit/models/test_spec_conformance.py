@@ -18,7 +18,7 @@ from pulumi_chatcomp.models import (
     ChatCompletionList,
     ChatCompletionMessageList,
 )
-from tests.spec_helpers import SPEC_ENV, find_spec, load_spec, schema, validate_against
+from tests.helpers import SPEC_ENV, find_spec, load_spec, schema, validate_against
 
 USER = {"role": "user", "content": "Write a haiku about mountain rivers."}
 WEATHER = {

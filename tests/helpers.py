@@ -7,7 +7,7 @@ skip: conformance tests that silently do nothing prove nothing.
 
 Example::
 
-    from tests.spec_helpers import validate_against
+    from tests.helpers import validate_against
     validate_against("ChatCompletionDeleted", {"object": "chat.completion.deleted",
                                                "id": "chatcmpl-1", "deleted": True})
 """
