@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pulumi_chatcomp._config import DATA_RESIDENCY_REGIONS, DEFAULT_BASE_URL, Settings
+from pulumi_chatcomp._config import (
+    CONFIG_KEYS,
+    DATA_RESIDENCY_REGIONS,
+    DEFAULT_BASE_URL,
+    Settings,
+)
 from pulumi_chatcomp._exceptions import ConfigurationError
 
 CONFIG_KEY = "sk-config-0123456789abcdef"
@@ -310,3 +317,10 @@ def test_settings_are_hashable_and_compare_by_value() -> None:
     second = Settings.resolve({"apiKey": CONFIG_KEY}, {})
     assert first == second and hash(first) == hash(second)
     assert first != Settings.resolve({"apiKey": CONFIG_KEY + "x"}, {})
+
+
+def test_the_readme_lists_every_setting_as_the_config_home_declares_it() -> None:
+    # The README's table is for people; the declarations are what the code reads.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = re.findall(r"^\| `(chatcomp:\w+)`( \(secret\))? \| `(\w+)` \|", readme, re.M)
+    assert rows == [(key.key, " (secret)" if key.secret else "", key.env) for key in CONFIG_KEYS]
