@@ -1,34 +1,56 @@
-"""The ChatCompletion resource's type token and computed property names: constants only,
+"""The ChatCompletion resource's type tokens and computed property names: constants only,
 which a Pulumi program declares resources with.
 
->>> TYPE_TOKEN
-'pulumi-python:dynamic/chatcomp:ChatCompletion'
+>>> TYPE_TOKEN, PLUGIN_TYPE_TOKEN
+('pulumi-python:dynamic/chatcomp:ChatCompletion', 'chatcomp:index:ChatCompletion')
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ADOPT_NAME", "OUTPUT_NAMES", "RETIRED_OUTPUT_NAMES", "TYPE_TOKEN"]
+__all__ = [
+    "ADOPT_NAME",
+    "ANSWER_PATHS",
+    "OUTPUT_NAMES",
+    "PACKAGE",
+    "PLUGIN_TYPE_TOKEN",
+    "RETIRED_OUTPUT_NAMES",
+    "TYPE_TOKEN",
+    "TYPE_TOKENS",
+]
+
+PACKAGE: Final = "chatcomp"
+"""The Pulumi package: the plugin's name (``pulumi-resource-chatcomp``) and config namespace."""
 
 TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:ChatCompletion"
-"""The type token of every ChatCompletion resource; policies match on it."""
+"""The type token of the dynamic resource (``pulumi_chatcomp.ChatCompletion``)."""
+
+PLUGIN_TYPE_TOKEN: Final = f"{PACKAGE}:index:ChatCompletion"
+"""The type token of the provider plugin's resource, in every language."""
+
+TYPE_TOKENS: Final = (TYPE_TOKEN, PLUGIN_TYPE_TOKEN)
+"""A ChatCompletion is either; policies match both."""
 
 ADOPT_NAME: Final = "import_id"
 """Set from the ``import_`` option: create adopts this stored completion (never diffed)."""
 
-OUTPUT_NAMES: Final = (
-    "choices",
-    "content",
-    "created",
-    "finish_reason",
-    "refusal",
-    "response_model",
-    "response_service_tier",
-    "system_fingerprint",
-    "tool_calls",
-    "usage",
-)
+ANSWER_PATHS: Final = {
+    "choices": ("choices",),
+    "content": ("choices", 0, "message", "content"),
+    "created": ("created",),
+    "finish_reason": ("choices", 0, "finish_reason"),
+    "refusal": ("choices", 0, "message", "refusal"),
+    "response_model": ("model",),
+    "response_service_tier": ("service_tier",),
+    "system_fingerprint": ("system_fingerprint",),
+    "tool_calls": ("choices", 0, "message", "tool_calls"),
+    "usage": ("usage",),
+}
+"""Each computed output and where it is in the API's answer (``0``: the first choice); the
+outputs and the plugin's schema are both derived from it."""
+
+OUTPUT_NAMES: Final = tuple(ANSWER_PATHS)
 """Properties computed from the API's answer (``metadata`` is an input kept in sync).
 
 The engine rewrites a stack's whole state after every step, so nothing here repeats what

@@ -26,12 +26,18 @@ from typing import TYPE_CHECKING, Any
 from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
-from pulumi_chatcomp.core._properties import inputs_of, outputs_from, request_of, user_metadata
+from pulumi_chatcomp.core._properties import (
+    INPUT_NAMES,
+    inputs_of,
+    outputs_from,
+    request_of,
+    user_metadata,
+)
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
-__all__ = ["Read", "create", "delete", "read", "update"]
+__all__ = ["Read", "create", "delete", "planned_create", "planned_update", "read", "update"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,21 @@ def update(
     inputs = inputs_of(news)
     completion = client.update(completion_id, inputs.get("metadata") or {})
     return _with_outputs(olds, outputs_from(inputs, completion))
+
+
+def planned_create(props: Mapping[str, Any], unknown: object) -> dict[str, Any]:
+    """What a preview shows for a create: the inputs, and every computed output ``unknown``."""
+    return inputs_of(props) | dict.fromkeys(OUTPUT_NAMES, unknown)
+
+
+def planned_update(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+    """What a preview shows for an update: the new inputs and the old computed outputs.
+
+    Only metadata updates in place, so nothing else the API answered changes: a completion
+    whose prompt is built from this one's ``content`` previews as unchanged.
+    """
+    kept = {k: v for k, v in _without_provider(olds).items() if k not in INPUT_NAMES}
+    return kept | inputs_of(news)
 
 
 def delete(client: ChatCompletionsClient, completion_id: str, props: Mapping[str, Any]) -> None:

@@ -22,7 +22,7 @@ from pulumi.runtime.rpc import UNKNOWN
 
 # The constants live in _names (no models needed, so programs import them cheaply);
 # re-exported here beside the functions that use them.
-from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, TYPE_TOKEN
+from pulumi_chatcomp.core._names import ADOPT_NAME, ANSWER_PATHS, OUTPUT_NAMES, TYPE_TOKEN
 from pulumi_chatcomp.models import ChatCompletionCreateParams
 
 if TYPE_CHECKING:
@@ -90,27 +90,24 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
     common case; with ``n`` > 1, logprobs, annotations or audio it holds every choice.
     """
     answer = completion.model_dump(mode="json", exclude_none=True)
-    choices: list[dict[str, Any]] = answer.get("choices", [])
-    first: dict[str, Any] = choices[0] if choices else {}
-    message: dict[str, Any] = first.get("message", {})
     outputs = dict(inputs)
-    outputs |= {
-        "choices": None if _only_repeats(choices) else choices,
-        "content": message.get("content"),
-        "created": answer.get("created"),
-        "finish_reason": first.get("finish_reason"),
-        "refusal": message.get("refusal"),
-        "response_model": answer.get("model"),
-        "response_service_tier": answer.get("service_tier"),
-        "system_fingerprint": answer.get("system_fingerprint"),
-        "tool_calls": message.get("tool_calls"),
-        "usage": answer.get("usage"),
-    }
+    outputs |= {name: _at(answer, path) for name, path in ANSWER_PATHS.items()}
+    if _only_repeats(answer.get("choices", [])):
+        outputs["choices"] = None
     # The stored metadata is the truth (drift shows on refresh).
     stored = user_metadata(answer.get("metadata"))
     if stored or inputs.get("metadata") is not None:
         outputs["metadata"] = stored or {}
     return {k: v for k, v in outputs.items() if v is not None}
+
+
+def _at(answer: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        if isinstance(step, int):
+            answer = answer[step] if isinstance(answer, list) and len(answer) > step else None
+        else:
+            answer = answer.get(step) if isinstance(answer, Mapping) else None
+    return answer
 
 
 # What the first-choice outputs carry of a choice and its message.

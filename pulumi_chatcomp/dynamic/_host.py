@@ -82,7 +82,7 @@ def _provider_host() -> types.ModuleType | None:
 
 
 def _server_pool() -> ThreadPoolExecutor | None:
-    import grpc._server  # type: ignore[import-untyped]
+    import grpc._server
 
     servers = [o for o in gc.get_objects() if isinstance(o, grpc._server._Server)]
     pool = getattr(getattr(servers[0], "_state", None), "thread_pool", None) if servers else None

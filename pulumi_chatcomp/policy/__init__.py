@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pulumi_chatcomp._exceptions import PolicyConfigError
 from pulumi_chatcomp.core._names import TYPE_TOKEN as CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.core._names import TYPE_TOKENS as CHAT_COMPLETION_TYPES
 from pulumi_chatcomp.policy._adapter import (
     Completion,
     UncheckedDuringPreview,
@@ -75,6 +76,7 @@ from pulumi_chatcomp.policy._values import UNKNOWN, Findings, Unknown, is_unknow
 
 __all__ = [
     "CHAT_COMPLETION_TYPE",
+    "CHAT_COMPLETION_TYPES",
     "CREDENTIAL_PATTERNS",
     "DEFAULT_ALLOWED_MODELS",
     "DEFAULT_BUDGET_USD",

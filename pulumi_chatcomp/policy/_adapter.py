@@ -24,7 +24,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from pulumi_chatcomp.core._names import TYPE_TOKEN as CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.core._names import TYPE_TOKENS
 from pulumi_chatcomp.policy._values import Findings, plain
 
 ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]
@@ -89,7 +89,7 @@ def resource_validation(validator: ResourceValidator) -> ResourceValidation:
     """Wrap a pure validator as a ``ResourceValidation`` for ChatCompletion resources."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        if args.resource_type != CHAT_COMPLETION_TYPE:
+        if args.resource_type not in TYPE_TOKENS:
             return
         findings = validator(plain(args.props), plain(args.get_config()))
         _report(findings, report_violation, None, recheck=RESOURCE_RECHECK)
@@ -105,7 +105,7 @@ def stack_validation(validator: StackValidator) -> StackValidation:
         completions = [
             Completion(resource.urn, resource.name, plain(resource.props))
             for resource in args.resources
-            if resource.resource_type == CHAT_COMPLETION_TYPE
+            if resource.resource_type in TYPE_TOKENS
         ]
         if not completions:
             return

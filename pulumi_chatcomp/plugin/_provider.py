@@ -1,0 +1,227 @@
+"""``ChatCompletionPlugin``: the core's operations as a Pulumi provider, for the SDK's server.
+
+Each method turns the engine's request into plain values, calls the core, and answers in
+the SDK's types:
+
+- ``check`` and ``diff`` are the core's, with a detailed diff per property (``metadata``
+  updates in place, anything else replaces);
+- ``create`` and ``update`` answer a preview without calling the API: the planned outputs,
+  computed ones unknown for a create and unchanged for an update (only metadata changes in
+  place), so what depends on a completion previews as it will be;
+- ``read`` rebuilds the inputs from the API when it gets none, which is how
+  ``pulumi import`` adopts a stored completion;
+- the functions (invokes) are the data sources' reads.
+
+Blocking calls (the client is synchronous) run on an executor as wide as
+``chatcomp:maxConcurrency``, so ``pulumi up --parallel 64`` has 64 creates in flight. Errors
+are the core's; ``_server`` words them for the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import json
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from pulumi.provider.experimental import provider as sdk
+
+from pulumi_chatcomp import _config
+from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError, entry_point
+from pulumi_chatcomp.core._check import check_inputs
+from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._properties import inputs_of
+from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
+
+if TYPE_CHECKING:
+    from pulumi_chatcomp.client import ChatCompletionsClient
+
+__all__ = ["SCHEMA_PATH", "ChatCompletionPlugin"]
+
+T = TypeVar("T")
+
+SCHEMA_PATH: Final = Path(__file__).with_name("schema.json")
+"""The committed schema (``scripts/generate-schema.py`` writes it), served by ``get_schema``."""
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+class ChatCompletionPlugin(sdk.Provider):
+    """The provider behind ``chatcomp:index:ChatCompletion`` and its functions."""
+
+    def __init__(self) -> None:
+        self._config: dict[str, Any] = {}
+        self._executor: ThreadPoolExecutor | None = None
+
+    # -- the provider itself --------------------------------------------------------------
+
+    async def get_schema(self, request: sdk.GetSchemaRequest) -> sdk.GetSchemaResponse:
+        return sdk.GetSchemaResponse(schema=SCHEMA_PATH.read_text(encoding="utf-8"))
+
+    async def check_config(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        values = plain(request.new_inputs)
+        failures = [
+            sdk.CheckFailure(_config_name(error), str(error)) for error in _config_problems(values)
+        ]
+        return sdk.CheckResponse(inputs=request.new_inputs, failures=failures)
+
+    async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
+        self._config = plain(request.args)
+        workers = _config.max_concurrency(self._config)
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
+        # Secrets are not accepted, so values arrive plain and the engine keeps each
+        # property's secretness; previews are, and are answered without calling the API.
+        return sdk.ConfigureResponse(accept_secrets=False, supports_preview=True)
+
+    # -- the resource -----------------------------------------------------------------------
+
+    async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        inputs, problems = check_inputs(plain(request.new_inputs))
+        failures = [sdk.CheckFailure(p.path or "inputs", p.message) for p in problems]
+        return sdk.CheckResponse(inputs=wire(inputs), failures=failures)
+
+    async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
+        olds, news = plain(request.old_state), plain(request.new_inputs)
+        found = diff_inputs(olds, news)
+        detailed = {
+            name: sdk.PropertyDiff(_kind(name in olds, name in news, name in found.replaces), True)
+            for name in found.changed
+        }
+        return sdk.DiffResponse(
+            changes=bool(found.changed),
+            replaces=list(found.replaces),
+            delete_before_replace=False,
+            diffs=list(found.changed),
+            detailed_diff=detailed,
+        )
+
+    async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
+        from pulumi_chatcomp.core import _operations
+
+        props = plain(request.properties)
+        if request.preview:
+            planned = _operations.planned_create(props, UNKNOWN_VALUE)
+            return sdk.CreateResponse(resource_id="", properties=wire(planned))
+        completion_id, outputs = await self._run(_operations.create, props)
+        return sdk.CreateResponse(resource_id=completion_id, properties=wire(outputs))
+
+    async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
+        from pulumi_chatcomp.core import _operations
+
+        props = plain(request.properties) or plain(request.inputs)
+        found = await self._run(_operations.read, request.resource_id, props)
+        if found is None:
+            return sdk.ReadResponse()  # gone: the engine drops it from state
+        inputs = found.inputs if found.inputs is not None else inputs_of(plain(request.inputs))
+        return sdk.ReadResponse(
+            resource_id=found.id, properties=wire(found.outputs), inputs=wire(inputs)
+        )
+
+    async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+        from pulumi_chatcomp.core import _operations
+
+        olds, news = plain(request.olds), plain(request.news)
+        if request.preview:
+            return sdk.UpdateResponse(properties=wire(_operations.planned_update(olds, news)))
+        outputs = await self._run(_operations.update, request.resource_id, olds, news)
+        return sdk.UpdateResponse(properties=wire(outputs))
+
+    async def delete(self, request: sdk.DeleteRequest) -> None:
+        from pulumi_chatcomp.core import _operations
+
+        await self._run(_operations.delete, request.resource_id, plain(request.properties))
+
+    # -- the functions ----------------------------------------------------------------------
+
+    async def invoke(self, request: sdk.InvokeRequest) -> sdk.InvokeResponse:
+        from pulumi_chatcomp.plugin._schema import FUNCTIONS
+
+        function = FUNCTIONS.get(request.tok)
+        if function is None:
+            raise NotImplementedError(f"unknown function {request.tok}")
+        args = {k: v for k, v in plain(request.args).items() if v is not None}
+        accepted = _schema()["functions"][request.tok]["inputs"]["properties"]
+        unknown = sorted(set(args) - set(accepted))
+        if unknown:
+            takes = ", ".join(accepted)
+            reason = f"{function}: {', '.join(unknown)} is not an argument (it takes {takes})"
+            return sdk.InvokeResponse(failures=[sdk.CheckFailure(unknown[0], reason)])
+        try:
+            with entry_point(function):
+                result = await self._run(functools.partial(_READS[function], **args))
+        except InvalidArgumentError as error:
+            # A bad argument is the caller's mistake: a failure naming it, as check's are.
+            return sdk.InvokeResponse(failures=[sdk.CheckFailure(error.argument, str(error))])
+        return sdk.InvokeResponse(return_value=wire(result))
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        """``call(client, *args)`` on the executor, with the client for this provider's config."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, call, self._client(), *args)
+
+    def _client(self) -> ChatCompletionsClient:
+        from pulumi_chatcomp.client import get_client
+
+        return get_client(_config.Settings.resolve(self._config, os.environ))
+
+
+def _read_completion(client: ChatCompletionsClient, completion_id: object = None) -> dict[str, Any]:
+    from pulumi_chatcomp.core import _reads
+
+    return _reads.read_completion(client, completion_id)
+
+
+def _list_completions(client: ChatCompletionsClient, **args: Any) -> dict[str, Any]:
+    from pulumi_chatcomp.core import _reads
+
+    query = _reads.CompletionsQuery.of(**args)
+    return {"data": list(_reads.list_completions(client, query)), **dataclasses.asdict(query)}
+
+
+def _list_messages(client: ChatCompletionsClient, **args: Any) -> dict[str, Any]:
+    from pulumi_chatcomp.core import _reads
+
+    query = _reads.MessagesQuery.of(**args)
+    return {"data": list(_reads.list_messages(client, query)), **dataclasses.asdict(query)}
+
+
+_READS: Mapping[str, Callable[..., dict[str, Any]]] = {
+    "get_chat_completion": _read_completion,
+    "get_chat_completions": _list_completions,
+    "get_chat_completion_messages": _list_messages,
+}
+
+
+def _kind(before: bool, after: bool, replaces: bool) -> sdk.PropertyDiffKind:
+    kinds = sdk.PropertyDiffKind
+    if not before:
+        return kinds.ADD_REPLACE if replaces else kinds.ADD
+    if not after:
+        return kinds.DELETE_REPLACE if replaces else kinds.DELETE
+    return kinds.UPDATE_REPLACE if replaces else kinds.UPDATE
+
+
+def _config_problems(values: Mapping[str, Any]) -> list[ConfigurationError]:
+    problems = []
+    for check in (_config.Settings.resolve, _config.max_concurrency):
+        try:
+            check(values, os.environ)
+        except ConfigurationError as error:
+            problems.append(error)
+    return problems
+
+
+def _config_name(error: ConfigurationError) -> str:
+    # The failure names the provider's own input (timeout), or the variable it fell back to.
+    return (error.key or "config").removeprefix(f"{_config.NAMESPACE}:")

@@ -1,0 +1,96 @@
+"""Serving the plugin over gRPC with the SDK's own provider server, and its error boundary.
+
+The SDK's ``ProviderServicer`` reports any exception from a provider method as
+``Unexpected <class 'Exception'>`` and a traceback. Ours (``ChatCompError``: API, connection,
+settings and import errors, whose text names the endpoint and request id and never holds the
+key) is answered instead with its message alone, as the dynamic face's are; other exceptions
+keep the traceback, which helps with bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import grpc
+from pulumi.provider.experimental.server import ProviderServicer
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+from pulumi.runtime.proto import provider_pb2_grpc
+
+from pulumi_chatcomp import __version__
+from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
+
+__all__ = ["main"]
+
+# Every RPC the provider answers; each goes through the error boundary.
+_RPCS = (
+    "Check",
+    "CheckConfig",
+    "Configure",
+    "Create",
+    "Delete",
+    "Diff",
+    "DiffConfig",
+    "GetSchema",
+    "Invoke",
+    "Read",
+    "Update",
+)
+
+
+class _Servicer(ProviderServicer):
+    """The SDK's servicer, with each RPC answering our errors with their message alone."""
+
+
+def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
+    method = getattr(ProviderServicer, name)
+
+    async def rpc(self: _Servicer, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        try:
+            return await method(self, request, context)
+        except Exception as exc:
+            # The SDK re-raises every error as a plain Exception with a traceback in its
+            # text; the original is its context.
+            ours = exc if isinstance(exc, ChatCompError) else exc.__context__
+            if isinstance(ours, ChatCompError):
+                await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
+            raise
+
+    rpc.__name__ = name
+    return rpc
+
+
+for _name in _RPCS:
+    setattr(_Servicer, _name, _guarded(_name))
+
+
+def main() -> None:
+    """``pulumi-resource-chatcomp``: serve the provider to the engine that started it."""
+    parser = argparse.ArgumentParser(
+        prog="pulumi-resource-chatcomp",
+        description="The chatcomp provider plugin; the Pulumi engine starts it.",
+    )
+    parser.add_argument("engine", help="the Pulumi engine's address")
+    args, _ = parser.parse_known_args()
+    # grpc logs an exception it sees after a call was already answered; ours are answered.
+    logging.getLogger("grpc").setLevel(logging.CRITICAL)
+
+    async def serve() -> None:
+        server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
+        servicer = _Servicer(sys.argv[1:], __version__, ChatCompletionPlugin(), args.engine)
+        provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        # The engine reads the port from the first line of stdout.
+        sys.stdout.write(f"{port}\n")
+        sys.stdout.flush()
+        await server.wait_for_termination()
+
+    with contextlib.suppress(KeyboardInterrupt):  # the engine stops plugins with SIGINT
+        asyncio.run(serve())
