@@ -45,9 +45,10 @@ from pulumi_chatcomp.core._reads import (
     list_messages,
     read_completion,
 )
-from pulumi_chatcomp.dynamic._errors import reported
-from pulumi_chatcomp.dynamic._outputs import call_with_inputs, is_plain
-from pulumi_chatcomp.dynamic._records import (
+from pulumi_chatcomp.models._lists import check_completion_id
+from pulumi_chatcomp.program._errors import reported
+from pulumi_chatcomp.program._outputs import call_with_inputs, is_plain
+from pulumi_chatcomp.program._records import (
     GetChatCompletionMessagesResult,
     GetChatCompletionResult,
     GetChatCompletionsResult,
@@ -55,8 +56,7 @@ from pulumi_chatcomp.dynamic._records import (
     StoredChatCompletion,
     StoredChatCompletionMessage,
 )
-from pulumi_chatcomp.dynamic._settings import program_client
-from pulumi_chatcomp.models._lists import check_completion_id
+from pulumi_chatcomp.program._settings import program_client
 
 __all__ = [
     "GetChatCompletionMessagesResult",
@@ -232,8 +232,8 @@ def _list_completions(
         _check_options(opts)
         query = CompletionsQuery.of(model, metadata, order, limit)
         client = program_client()
-        data = [StoredChatCompletion.of(item) for item in list_completions(client, query)]
-        result = GetChatCompletionsResult(data=data, **dataclasses.asdict(query))
+        data = list(list_completions(client, query))
+        result = GetChatCompletionsResult.of({"data": data, **dataclasses.asdict(query)})
         result.request_id = client.last_request_id
         return result
 
@@ -249,8 +249,8 @@ def _list_messages(
         _check_options(opts)
         query = MessagesQuery.of(completion_id, order, limit)
         client = program_client()
-        data = [StoredChatCompletionMessage.of(item) for item in list_messages(client, query)]
-        result = GetChatCompletionMessagesResult(data=data, **dataclasses.asdict(query))
+        data = list(list_messages(client, query))
+        result = GetChatCompletionMessagesResult.of({"data": data, **dataclasses.asdict(query)})
         result.request_id = client.last_request_id
         return result
 

@@ -157,7 +157,8 @@ class ChatCompletionPlugin(sdk.Provider):
             return sdk.InvokeResponse(failures=[sdk.CheckFailure(unknown[0], reason)])
         try:
             with entry_point(function):
-                result = await self._run(functools.partial(_READS[function], **args))
+                read = _READS[function](**args)
+                result = await self._run(read)
         except InvalidArgumentError as error:
             # A bad argument is the caller's mistake: a failure naming it, as check's are.
             return sdk.InvokeResponse(failures=[sdk.CheckFailure(error.argument, str(error))])
@@ -176,27 +177,36 @@ class ChatCompletionPlugin(sdk.Provider):
         return get_client(_config.Settings.resolve(self._config, os.environ))
 
 
-def _read_completion(client: ChatCompletionsClient, completion_id: object = None) -> dict[str, Any]:
+# Each function's arguments are checked first, in the event loop (no I/O), before any
+# client is made; the read then runs on the executor.
+Read = Callable[["ChatCompletionsClient"], dict[str, Any]]
+
+
+def _read_completion(completion_id: object = None) -> Read:
     from pulumi_chatcomp.core import _reads
+    from pulumi_chatcomp.models._lists import check_completion_id
 
-    return _reads.read_completion(client, completion_id)
+    checked = check_completion_id(completion_id)
+    return lambda client: _reads.read_completion(client, checked)
 
 
-def _list_completions(client: ChatCompletionsClient, **args: Any) -> dict[str, Any]:
+def _list_completions(**args: Any) -> Read:
     from pulumi_chatcomp.core import _reads
 
     query = _reads.CompletionsQuery.of(**args)
-    return {"data": list(_reads.list_completions(client, query)), **dataclasses.asdict(query)}
+    echoed = dataclasses.asdict(query)
+    return lambda client: {"data": list(_reads.list_completions(client, query)), **echoed}
 
 
-def _list_messages(client: ChatCompletionsClient, **args: Any) -> dict[str, Any]:
+def _list_messages(**args: Any) -> Read:
     from pulumi_chatcomp.core import _reads
 
     query = _reads.MessagesQuery.of(**args)
-    return {"data": list(_reads.list_messages(client, query)), **dataclasses.asdict(query)}
+    echoed = dataclasses.asdict(query)
+    return lambda client: {"data": list(_reads.list_messages(client, query)), **echoed}
 
 
-_READS: Mapping[str, Callable[..., dict[str, Any]]] = {
+_READS: Mapping[str, Callable[..., Read]] = {
     "get_chat_completion": _read_completion,
     "get_chat_completions": _list_completions,
     "get_chat_completion_messages": _list_messages,

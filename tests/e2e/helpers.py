@@ -152,3 +152,33 @@ def resources_of(state_text: str, type_token: str) -> list[dict[str, Any]]:
     """The resources of one type in an exported state."""
     deployment = json.loads(state_text)["deployment"]
     return [r for r in deployment.get("resources", []) if r["type"] == type_token]
+
+
+@dataclass(frozen=True)
+class Face:
+    """One way a Python program manages a ChatCompletion: the dynamic resource, or the
+    provider plugin's (``pulumi_chatcomp.native``)."""
+
+    name: str
+    type_token: str
+
+    def prepare(self, project_dir: Path) -> Path:
+        """Make the project use this face: its program reads the ``face`` config key, and the
+        plugin face names the plugin's folder in ``Pulumi.yaml`` (so the engine finds it
+        without the warning a plugin on PATH gets)."""
+        if self.name == "plugin":
+            with (project_dir / "Pulumi.yaml").open("a") as project:
+                project.write(plugin_section())
+        return project_dir
+
+
+def plugin_section() -> str:
+    """The ``plugins`` section of a ``Pulumi.yaml`` that finds ``pulumi-resource-chatcomp``
+    in the test's virtual environment."""
+    return f"plugins:\n  providers:\n    - name: chatcomp\n      path: {VENV_BIN}\n"
+
+
+FACES = (
+    Face("dynamic", "pulumi-python:dynamic/chatcomp:ChatCompletion"),
+    Face("plugin", "chatcomp:index:ChatCompletion"),
+)

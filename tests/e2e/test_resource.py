@@ -1,4 +1,8 @@
-"""ChatCompletion under the real engine, against the local server over HTTP."""
+"""ChatCompletion under the real engine, against the local server over HTTP.
+
+The behaviour table runs for both faces (``face``): the dynamic resource, and the provider
+plugin's, in the same Python program.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,16 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import PROGRAMS, Engine, copy_project, export_state, resources_of
+from tests.e2e.helpers import (
+    FACES,
+    PROGRAMS,
+    Engine,
+    Face,
+    copy_project,
+    export_state,
+    resources_of,
+)
 
-TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 KEY = "sk-e2e-0123456789abcdefghijklmnop"
 
 
@@ -26,9 +37,17 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
+@pytest.fixture(params=FACES, ids=[face.name for face in FACES])
+def face(request: pytest.FixtureRequest) -> Face:
+    """The dynamic resource or the provider plugin's: each test runs for both."""
+    chosen: Face = request.param
+    return chosen
+
+
 @pytest.fixture
-def stack(engine: Engine, server: LocalServer, tmp_path: Path) -> Iterator[auto.Stack]:
-    made = _stack_of(engine, server, copy_project(PROGRAMS / "completion", tmp_path / "completion"))
+def stack(engine: Engine, server: LocalServer, face: Face, tmp_path: Path) -> Iterator[auto.Stack]:
+    project = face.prepare(copy_project(PROGRAMS / "completion", tmp_path / "completion"))
+    made = _stack_of(engine, server, project, face)
     server.admin.reset_faults()
     yield made
 
@@ -47,10 +66,12 @@ def _stored(server: LocalServer, completion_id: str) -> httpx.Response:
     return _api(server, "GET", f"/{completion_id}")
 
 
-def _stack_of(engine: Engine, server: LocalServer, project: Path) -> auto.Stack:
+def _stack_of(engine: Engine, server: LocalServer, project: Path, face: Face) -> auto.Stack:
     """A fresh stack of ``project`` that talks to ``server`` with our key (stack config)."""
     return engine.stack(
-        project, config={"chatcomp:baseUrl": server.base_url}, secrets={"chatcomp:apiKey": KEY}
+        project,
+        config={"chatcomp:baseUrl": server.base_url, "face": face.name},
+        secrets={"chatcomp:apiKey": KEY},
     )
 
 
@@ -65,12 +86,14 @@ def _made_out_of_band(server: LocalServer, prompt: str, **fields: Any) -> dict[s
     return made
 
 
-def _import_project(directory: Path, completion_id: str, prompt: str) -> Path:
+def _import_project(directory: Path, completion_id: str, prompt: str, face: Face) -> Path:
     directory.mkdir()
     (directory / "Pulumi.yaml").write_text("name: chatcomp-import\nruntime: python\n")
+    face.prepare(directory)
+    module = "native" if face.name == "plugin" else "chatcomp"
     (directory / "__main__.py").write_text(
-        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
-        "adopted = chatcomp.ChatCompletion('adopted', chatcomp.ChatCompletionArgs(\n"
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\nfrom pulumi_chatcomp import native\n"
+        f"adopted = {module}.ChatCompletion('adopted', chatcomp.ChatCompletionArgs(\n"
         f"    model='gpt-4o-mini', messages=[{{'role': 'user', 'content': {prompt!r}}}]),\n"
         f"    opts=pulumi.ResourceOptions(import_={completion_id!r}))\n"
         "pulumi.export('content', adopted.content)\n"
@@ -79,9 +102,9 @@ def _import_project(directory: Path, completion_id: str, prompt: str) -> Path:
     return directory
 
 
-def _urn_of(stack: auto.Stack) -> str:
+def _urn_of(stack: auto.Stack, face: Face) -> str:
     deployment = stack.export_stack().deployment
-    return next(str(r["urn"]) for r in deployment["resources"] if r["type"] == TYPE)
+    return next(str(r["urn"]) for r in deployment["resources"] if r["type"] == face.type_token)
 
 
 def _api_calls(server: LocalServer) -> dict[str, int]:
@@ -131,11 +154,11 @@ def test_prompt_edit_replaces_and_deletes_the_old(stack: auto.Stack, server: Loc
 
 
 def test_forced_replacement_with_unchanged_inputs_makes_a_new_completion(
-    stack: auto.Stack, server: LocalServer
+    stack: auto.Stack, server: LocalServer, face: Face
 ) -> None:
     first = stack.up().outputs["id"].value
     # `--replace` re-creates with the same inputs: the new create must not find the old one.
-    up = stack.up(replace=[_urn_of(stack)])
+    up = stack.up(replace=[_urn_of(stack, face)])
     second = up.outputs["id"].value
     assert second != first
     assert _stored(server, first).status_code == 404
@@ -150,14 +173,15 @@ def test_triggers_change_forces_a_new_completion(stack: auto.Stack) -> None:
 
 
 def test_out_of_band_delete_disappears_on_refresh(
-    stack: auto.Stack, server: LocalServer, engine: Engine
+    stack: auto.Stack, server: LocalServer, engine: Engine, face: Face
 ) -> None:
     completion_id = stack.up().outputs["id"].value
     _api(server, "DELETE", f"/{completion_id}").raise_for_status()
     refresh = stack.refresh()
     assert refresh.summary.resource_changes == {"delete": 1, "same": 1}
     workspace = Path(stack.workspace.work_dir)
-    assert resources_of(export_state(engine, workspace, stack.name, show_secrets=False), TYPE) == []
+    state = export_state(engine, workspace, stack.name, show_secrets=False)
+    assert resources_of(state, face.type_token) == []
 
 
 def test_destroy_succeeds_with_the_completion_already_gone(
@@ -185,11 +209,11 @@ def test_metadata_drift_shows_on_refresh_and_up_restores_it(
 
 
 def test_an_existing_completion_is_imported(
-    engine: Engine, server: LocalServer, tmp_path: Path
+    engine: Engine, server: LocalServer, face: Face, tmp_path: Path
 ) -> None:
     made = _made_out_of_band(server, "Adopt me.")
-    project = _import_project(tmp_path / "import", made["id"], "Adopt me.")
-    stack = _stack_of(engine, server, project)
+    project = _import_project(tmp_path / "import", made["id"], "Adopt me.", face)
+    stack = _stack_of(engine, server, project, face)
     server.admin.reset_counters()
     up = stack.up()
     assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
@@ -206,9 +230,11 @@ def test_an_existing_completion_is_imported(
 def test_import_with_a_different_prompt_is_refused_with_a_clear_error(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
+    # The dynamic face's own check; for the plugin the engine compares the inputs itself.
+    dynamic = FACES[0]
     made = _made_out_of_band(server, "A")
-    project = _import_project(tmp_path / "import-mismatch", made["id"], "B")
-    stack = _stack_of(engine, server, project)
+    project = _import_project(tmp_path / "import-mismatch", made["id"], "B", dynamic)
+    stack = _stack_of(engine, server, project, dynamic)
     with pytest.raises(auto.CommandError) as failed:
         stack.up()
     text = str(failed.value)
@@ -232,10 +258,13 @@ def test_a_dropped_create_response_leaves_exactly_one_completion(
     assert _api_calls(server).get("POST /v1/chat/completions", 0) >= 1
 
 
-def test_state_never_holds_the_key(engine: Engine, server: LocalServer, tmp_path: Path) -> None:
+def test_state_never_holds_the_key(
+    engine: Engine, server: LocalServer, face: Face, tmp_path: Path
+) -> None:
     # The key comes from the environment, paired with the base URL: nothing in state.
-    project = copy_project(PROGRAMS / "completion", tmp_path / "env-key")
-    stack = engine.stack(project, env={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url})
+    project = face.prepare(copy_project(PROGRAMS / "completion", tmp_path / "env-key"))
+    env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": server.base_url}
+    stack = engine.stack(project, config={"face": face.name}, env=env)
     stack.set_config("secretOutputs", auto.ConfigValue("true"))
     up = stack.up()
     assert up.outputs["content"].value
@@ -244,23 +273,30 @@ def test_state_never_holds_the_key(engine: Engine, server: LocalServer, tmp_path
         assert form not in shown
         assert form not in up.stdout + up.stderr
     plain = export_state(engine, project, stack.name, show_secrets=False)
-    (completion,) = resources_of(plain, TYPE)
+    (completion,) = resources_of(plain, face.type_token)
     # With secret_outputs the prompt and the answer are ciphertext in state.
     assert "Say hello." not in plain
     assert completion["outputs"]["content"]["4dabf18193072939515e22adb298388d"]
     assert "Say hello." in shown
 
 
-def test_a_config_key_stays_out_of_our_resources(stack: auto.Stack, engine: Engine) -> None:
+def test_a_config_key_stays_out_of_our_resources(
+    stack: auto.Stack, engine: Engine, face: Face
+) -> None:
     stack.up()
     workspace = Path(stack.workspace.work_dir)
     shown = export_state(engine, workspace, stack.name, show_secrets=True)
-    for resource in resources_of(shown, TYPE):
-        assert KEY not in json.dumps(resource)
+    (resource,) = resources_of(shown, face.type_token)
+    assert KEY not in json.dumps(resource)
+    if face.name == "dynamic":
         provider_blob = base64.b64decode(resource["outputs"]["__provider"])
         assert KEY.encode() not in provider_blob
-    # The engine itself keeps every stack config value for the dynamic provider host;
-    # a secret stays ciphertext there unless --show-secrets decrypts it.
+    else:
+        # No code in state: the plugin's resources hold data only.
+        assert "__provider" not in resource["outputs"]
+    # The engine itself keeps the provider's config (every stack config value, for the
+    # dynamic provider host) in the default provider's state; a secret stays ciphertext
+    # there unless --show-secrets decrypts it.
     assert KEY not in export_state(engine, workspace, stack.name, show_secrets=False)
 
 
@@ -286,20 +322,22 @@ def test_bad_inputs_fail_the_preview_naming_each_property(stack: auto.Stack) -> 
 
 
 def test_get_reads_an_existing_completion_without_managing_it(
-    engine: Engine, server: LocalServer, tmp_path: Path
+    engine: Engine, server: LocalServer, face: Face, tmp_path: Path
 ) -> None:
     made = _made_out_of_band(server, "Read me.", metadata={"owner": "elsewhere"})
     project = tmp_path / "get"
     project.mkdir()
     (project / "Pulumi.yaml").write_text("name: chatcomp-get\nruntime: python\n")
+    face.prepare(project)
+    module = "native" if face.name == "plugin" else "chatcomp"
     (project / "__main__.py").write_text(
-        "import pulumi\nimport pulumi_chatcomp as chatcomp\n"
-        f"found = chatcomp.ChatCompletion.get('found', {made['id']!r})\n"
+        "import pulumi\nimport pulumi_chatcomp as chatcomp\nfrom pulumi_chatcomp import native\n"
+        f"found = {module}.ChatCompletion.get('found', {made['id']!r})\n"
         "pulumi.export('content', found.content)\n"
         "pulumi.export('metadata', found.metadata)\n"
         "pulumi.export('messages', found.messages)\n"
     )
-    stack = _stack_of(engine, server, project)
+    stack = _stack_of(engine, server, project, face)
     up = stack.up()
     assert up.outputs["content"].value == made["choices"][0]["message"]["content"]
     assert up.outputs["metadata"].value == {"owner": "elsewhere"}
@@ -331,13 +369,13 @@ def test_bad_settings_fail_up_with_a_message_naming_the_setting(
 
 
 def test_state_points_at_the_program_and_keeps_no_output_twice(
-    engine: Engine, stack: auto.Stack
+    engine: Engine, stack: auto.Stack, face: Face
 ) -> None:
     up = stack.up()
     state = export_state(engine, Path(stack.workspace.work_dir), stack.name, show_secrets=False)
-    (resource,) = resources_of(state, TYPE)
+    (resource,) = resources_of(state, face.type_token)
     # The line of the program that declared it (as for generated SDKs' resources), not ours.
-    assert resource["sourcePosition"].endswith("__main__.py#11")
+    assert resource["sourcePosition"].endswith("__main__.py#15")
     outputs = resource["outputs"]
     assert not {"completion_id", "object", "choices"} & set(outputs)
     assert resource["id"] == up.outputs["id"].value

@@ -18,7 +18,7 @@ from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
 from pulumi_chatcomp.client._client import ChatCompletionsClient
 from pulumi_chatcomp.data_sources import InvalidArgumentError
-from pulumi_chatcomp.dynamic import _settings
+from pulumi_chatcomp.program import _settings
 from tests.unit.client.helpers import completion_body, error, ok, page_body
 
 T = TypeVar("T")

@@ -1,14 +1,18 @@
-"""One ChatCompletion whose prompt, metadata and options come from stack config."""
+"""One ChatCompletion whose prompt, metadata, options and face come from stack config."""
 
 import json
 
 import pulumi
 
 import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import native
 
 config = pulumi.Config()
 args = json.loads(config.get("args") or "{}")
-completion = chatcomp.ChatCompletion(
+ChatCompletion = (
+    native.ChatCompletion if config.get("face") == "plugin" else chatcomp.ChatCompletion
+)
+completion = ChatCompletion(
     "answer",
     chatcomp.ChatCompletionArgs(
         model=config.get("model") or "gpt-4o-mini",

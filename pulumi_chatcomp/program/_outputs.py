@@ -22,19 +22,25 @@ ResultT = TypeVar("ResultT")
 
 
 def call_with_inputs(
-    call: Callable[..., ResultT],
+    call: Callable[..., Any],
     function: str,
     inputs: Mapping[str, pulumi.Input[Any]],
     opts: pulumi.InvokeOptions | None,
+    *,
+    blocking: bool = True,
 ) -> pulumi.Output[ResultT]:
     """``Output`` of ``call(function, **resolved inputs)``, run once inputs and dependencies
-    are known; ``function`` is the name the user called, for error messages."""
+    are known; ``function`` is the name the user called, for error messages. A blocking
+    ``call`` runs on a worker thread; otherwise it returns an awaitable, awaited here."""
     waited = pulumi.Output.all(
         inputs=pulumi.Output.all(**inputs) if inputs else {},
         after=_dependencies(opts),
     )
 
     def run(resolved: dict[str, Any]) -> Awaitable[ResultT]:
+        if not blocking:
+            awaited: Awaitable[ResultT] = call(function, **resolved["inputs"])
+            return awaited
         loop = asyncio.get_running_loop()
         # The program's stack config lives in context variables; the worker thread needs them.
         context = contextvars.copy_context()

@@ -41,11 +41,16 @@ class Record(dict[str, Any]):
 
     __slots__ = ()
     _kind: ClassVar[str] = "object"
+    _items: ClassVar[type[Record] | None] = None
+    """What the items of ``data`` are, for a result that lists them."""
 
     @classmethod
     def of(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
         """A record of ``data`` (a JSON object), with nested objects made records too."""
-        return cls((key, _wrap(value)) for key, value in data.items())
+        record = cls((key, _wrap(value)) for key, value in data.items())
+        if cls._items is not None and isinstance(data.get("data"), list):
+            record["data"] = [cls._items.of(item) for item in data["data"]]
+        return record
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -151,6 +156,7 @@ class GetChatCompletionsResult(_Answer):
 
     __slots__ = ()
     _kind = "result"
+    _items = StoredChatCompletion
 
     data: list[StoredChatCompletion]
     model: str | None
@@ -169,6 +175,7 @@ class GetChatCompletionMessagesResult(_Answer):
 
     __slots__ = ()
     _kind = "result"
+    _items = StoredChatCompletionMessage
 
     completion_id: str
     data: list[StoredChatCompletionMessage]

@@ -1,0 +1,34 @@
+"""The provider plugin's ChatCompletion and functions for Python programs.
+
+``native.ChatCompletion`` is ``chatcomp:index:ChatCompletion``, served by the
+``pulumi-resource-chatcomp`` plugin this package installs; ``pulumi_chatcomp.ChatCompletion``
+is the dynamic resource. Both take the same arguments and read the same outputs; the plugin
+face also previews dependents truthfully, imports from the command line and keeps no code in
+state, but needs the plugin where the engine can find it (see the README). Its functions have
+the data sources' names and results, and ``Provider`` configures an explicit provider.
+"""
+
+from __future__ import annotations
+
+from pulumi_chatcomp.native._functions import (
+    get_chat_completion,
+    get_chat_completion_messages,
+    get_chat_completion_messages_output,
+    get_chat_completion_output,
+    get_chat_completions,
+    get_chat_completions_output,
+)
+from pulumi_chatcomp.native._resources import ChatCompletion, Provider
+from pulumi_chatcomp.program._completion import ChatCompletionArgs
+
+__all__ = [
+    "ChatCompletion",
+    "ChatCompletionArgs",
+    "Provider",
+    "get_chat_completion",
+    "get_chat_completion_messages",
+    "get_chat_completion_messages_output",
+    "get_chat_completion_output",
+    "get_chat_completions",
+    "get_chat_completions_output",
+]
