@@ -3,6 +3,10 @@
 #
 #   bash scripts/check-sdks.sh SCHEMA.json
 #   bash scripts/check-sdks.sh scripts/engine/gensdk/testdata/schema.json   # the sample
+#   bash scripts/check-sdks.sh --keep DIR SCHEMA.json   # leave the compiled SDKs in DIR
+#
+# With --keep, DIR/nodejs/bin is the compiled Node.js package (package.json included), as a
+# program's node_modules would hold it.
 #
 # The SDKs come from chatcomp-gen-sdk (built by install-engine.sh). TypeScript is compiled
 # with the SDK's own tsconfig.json by tsc 5 against @pulumi/pulumi from npm; Go is built with
@@ -10,8 +14,13 @@
 # packages are installed once into a folder of the engine cache, so later runs are quick.
 set -euo pipefail
 
+keep=""
+if [[ "${1:-}" == "--keep" ]]; then
+    keep="${2:?--keep needs a folder}"
+    shift 2
+fi
 if [[ $# -ne 1 || ! -f "$1" ]]; then
-    echo "usage: bash scripts/check-sdks.sh SCHEMA.json (a Pulumi package schema file)" >&2
+    echo "usage: bash scripts/check-sdks.sh [--keep DIR] SCHEMA.json (a Pulumi package schema file)" >&2
     exit 2
 fi
 schema="$(realpath "$1")"
@@ -27,12 +36,20 @@ node_packages=("@pulumi/pulumi@3.270.0" "typescript@5.9.3" "@types/node@20.19.43
 bin="$(bash "$here/install-engine.sh" | tail -n1)"
 sdk_version="$("$bin/pulumi" version)"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [[ -n "$keep" ]]; then
+    mkdir -p "$keep"
+    work="$(realpath "$keep")"
+else
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+fi
 
 start=$SECONDS
-"$bin/chatcomp-gen-sdk" --schema "$schema" --language nodejs --out "$work/nodejs"
-"$bin/chatcomp-gen-sdk" --schema "$schema" --language go --out "$work/go"
+# The schema's own version, so the generated package.json names it (not a placeholder).
+version="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("version", ""))' "$schema")"
+versioned=(${version:+--version "$version"})
+"$bin/chatcomp-gen-sdk" --schema "$schema" --language nodejs --out "$work/nodejs" "${versioned[@]}"
+"$bin/chatcomp-gen-sdk" --schema "$schema" --language go --out "$work/go" "${versioned[@]}"
 
 # --- TypeScript -------------------------------------------------------------------------
 cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chatcomp/engine}"
@@ -52,6 +69,7 @@ fi
 # node_modules after `npm install`.
 ln -s "$node_tools/node_modules" "$work/nodejs/node_modules"
 (cd "$work/nodejs" && "$node_tools/node_modules/.bin/tsc" -p tsconfig.json)
+cp "$work/nodejs/package.json" "$work/nodejs/bin/"
 echo "check-sdks: the Node.js SDK compiles with tsc $("$node_tools/node_modules/.bin/tsc" --version | cut -d' ' -f2)" >&2
 
 # --- Go ---------------------------------------------------------------------------------

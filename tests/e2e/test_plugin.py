@@ -20,7 +20,7 @@ import pytest
 
 from bench._common import InFlightProxy
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import Engine, export_state, plugin_section, resources_of
+from tests.e2e.helpers import REPO, Engine, copy_project, export_state, plugin_section, resources_of
 
 KEY = "sk-e2e-plugin-0123456789abcdefghij"
 TOKEN = "chatcomp:index:ChatCompletion"
@@ -353,3 +353,18 @@ def test_sixty_four_creates_are_in_flight_at_once(
         assert len(proxy.spans) == count
         assert proxy.peak == count
         engine.cli("destroy", "--yes", "--non-interactive", "--parallel", "64", cwd=project)
+
+
+@pytest.mark.parametrize("example", ["yaml", "python-plugin"])
+def test_the_examples_run(
+    engine: Engine, server: LocalServer, tmp_path: Path, example: str
+) -> None:
+    project = copy_project(REPO / "examples" / example, tmp_path / example)
+    with (project / "Pulumi.yaml").open("a") as header:
+        header.write(plugin_section())
+    _init(engine, project, server.base_url)
+    _up(engine, project)
+    outputs = _outputs(engine, project)
+    assert outputs["tokens"] > 0
+    assert all(outputs.values())
+    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import REPO, Engine, write_project
+from tests.e2e.helpers import REPO, Engine, plugin_section, write_project
 
 PACK = REPO / "examples" / "policy-pack"
 EXAMPLE_CONFIG = PACK / "policy-config.example.json"
@@ -389,3 +390,46 @@ def test_up_checks_values_unknown_during_preview_before_creating(
     assert FAKE_AWS_KEY not in run.output
     # The draft was created; the review, whose prompt would leak the key, was not.
     assert server.admin.counters().get("POST /v1/chat/completions") == 1
+
+
+# The same mistakes, made by a YAML program through the provider plugin.
+YAML_BREAKERS = """\
+resources:
+  wrong-model:
+    type: chatcomp:index:ChatCompletion
+    properties:
+      model: gpt-4o
+      messages: [{role: user, content: Say hi.}]
+      max_completion_tokens: 64
+      metadata: {owner: e2e, purpose: policy}
+  hot:
+    type: chatcomp:index:ChatCompletion
+    properties:
+      model: gpt-4o-mini
+      messages: [{role: user, content: Say hi.}]
+      max_completion_tokens: 64
+      temperature: 1.5
+      metadata: {team: e2e}
+"""
+
+
+def test_the_pack_checks_a_yaml_programs_completions_too(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = tmp_path / "yaml"
+    project.mkdir()
+    header = f"name: {PROJECT}\nruntime: yaml\n{plugin_section()}"
+    (project / "Pulumi.yaml").write_text(header + YAML_BREAKERS)
+    stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
+    args = ["preview", "--stack", stack.name, "--non-interactive", "--policy-pack", str(PACK)]
+    run = Run(stack.name, engine.cli(*args, cwd=project, check=False))
+    assert run.done.returncode != 0, run.explain()
+    assert run.flagged() == {
+        ("mandatory", "allowed-models", "wrong-model"),
+        ("advisory", "sampling-bounds", "hot"),
+        ("advisory", "required-metadata", "hot"),
+    }, run.explain()
+    assert {f.type for f in run.findings} == {PLUGIN_TYPE_TOKEN}
+    assert "model 'gpt-4o' is not allowed" in run.texts(
+        "mandatory", "allowed-models", "wrong-model"
+    )
