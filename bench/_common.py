@@ -35,7 +35,7 @@ from pulumi_chatcomp._config import Settings  # noqa: E402
 from pulumi_chatcomp.client._client import ChatCompletionsClient  # noqa: E402
 from pulumi_chatcomp.core._names import OUTPUT_NAMES  # noqa: E402
 from pulumi_chatcomp.core._properties import outputs_from, request_of  # noqa: E402
-from tests.e2e.helpers import Engine, engine_bin_dir, write_project  # noqa: E402
+from tests.e2e.helpers import Engine, engine_bin_dir, plugin_section, write_project  # noqa: E402
 
 __all__ = [
     "REPO",
@@ -44,6 +44,7 @@ __all__ = [
     "floor_project",
     "make_engine",
     "median",
+    "noop_plugin_project",
     "peak_of",
     "program_with",
     "table",
@@ -73,16 +74,21 @@ def make_engine() -> Iterator[Engine]:
         yield Engine.offline(bin_dir, home, backend)
 
 
-def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -> Path:
-    """A project with ``count`` independent ChatCompletions (0: imports the package only)."""
-    return write_project(
+def program_with(
+    directory: Path, count: int, *, name: str = "chatcomp-bench", plugin: bool = False
+) -> Path:
+    """A project with ``count`` independent ChatCompletions (0: imports the package only):
+    the dynamic resource's, or with ``plugin`` the provider plugin's (``native``)."""
+    face = "native" if plugin else "chatcomp"
+    project = write_project(
         directory,
         f"""
         import pulumi_chatcomp as chatcomp
+        from pulumi_chatcomp import native
 
-        chatcomp.ChatCompletion  # the imports of a real program, even with no resources
+        {face}.ChatCompletion  # the imports of a real program, even with no resources
         for index in range({count}):
-            chatcomp.ChatCompletion(
+            {face}.ChatCompletion(
                 f"c{{index}}",
                 model="gpt-4o-mini",
                 messages=[{{"role": "user", "content": f"Question {{index}}?"}}],
@@ -91,6 +97,74 @@ def program_with(directory: Path, count: int, *, name: str = "chatcomp-bench") -
         """,
         name=name,
     )
+    if plugin:
+        with (project / "Pulumi.yaml").open("a") as header:
+            header.write(plugin_section())
+    return project
+
+
+# A do-nothing provider plugin on the same SDK server as ours: its create only sleeps the
+# latency (without blocking the event loop) and answers its inputs, plus OUTPUTS (empty for
+# the bare floor, one real completion's outputs for the floor with our state's shape). The
+# floor for a plugin: the same engine work, no API.
+NOOP_PLUGIN = """#!{python}
+import asyncio
+import sys
+
+from pulumi.provider.experimental import provider as sdk
+from pulumi.provider.experimental.server import main
+
+from pulumi_chatcomp.plugin._values import wire
+
+OUTPUTS = wire({outputs!r})
+
+
+class Noop(sdk.Provider):
+    async def check(self, request):
+        return sdk.CheckResponse(inputs=request.new_inputs)
+
+    async def diff(self, request):
+        return sdk.DiffResponse(changes=False)
+
+    async def create(self, request):
+        if not request.preview:
+            await asyncio.sleep({latency})
+        return sdk.CreateResponse("id-" + request.name, {{**OUTPUTS, **request.properties}})
+
+    async def delete(self, request):
+        return None
+
+
+main(sys.argv[1:], "0.0.1", Noop())
+"""
+NOOP_PROGRAM = """
+import pulumi
+
+OUTPUTS = {names!r}
+for index in range({count}):
+    pulumi.CustomResource(
+        "noop:index:Thing", f"t{{index}}", {{**dict.fromkeys(OUTPUTS), **{inputs}}},
+        pulumi.ResourceOptions(version="0.0.1"),
+    )
+"""
+
+
+def noop_plugin_project(
+    directory: Path, count: int, *, latency: float, shaped_like: str | None = None
+) -> Path:
+    """A project of ``count`` resources of the do-nothing plugin (``NOOP_PLUGIN``);
+    ``shaped_like``: a base URL to take the outputs of one real create from (our state's
+    shape), None for a bare resource."""
+    outputs, inputs = _shape(shaped_like)
+    program = NOOP_PROGRAM.format(count=count, names=sorted(outputs), inputs=inputs or "{}")
+    project = write_project(directory, program, name=directory.name)
+    plugin = project / "plugin" / "pulumi-resource-noop"
+    plugin.parent.mkdir()
+    plugin.write_text(NOOP_PLUGIN.format(python=sys.executable, latency=latency, outputs=outputs))
+    plugin.chmod(0o755)
+    with (project / "Pulumi.yaml").open("a") as header:
+        header.write(f"plugins:\n  providers:\n    - name: noop\n      path: {plugin.parent}\n")
+    return project
 
 
 # The floor providers live in their own module (as ours does), so the program pickles a
@@ -139,22 +213,26 @@ def floor_project(
 ) -> Path:
     """A project of ``count`` do-nothing resources; ``shaped_like``: a base URL to take the
     outputs of one real create from (our state's shape), None for a bare resource."""
-    outputs: dict[str, Any] = {}
-    inputs = "{}"
-    if shaped_like is not None:
-        request = {**INPUTS, "messages": [{"role": "user", "content": "Question 0?"}]}
-        with ChatCompletionsClient(Settings(api_key="bench", base_url=shaped_like)) as client:
-            answer = outputs_from(request, client.create(request_of(request)))
-        outputs = {k: v for k, v in answer.items() if k not in request}
-        outputs |= dict.fromkeys(set(OUTPUT_NAMES) - set(outputs))
-        inputs = "{" + repr(INPUTS)[1:-1] + ", " + MESSAGES + "}"
+    outputs, inputs = _shape(shaped_like)
     project = write_project(
-        directory, FLOOR_PROGRAM.format(count=count, inputs=inputs), name=directory.name
+        directory, FLOOR_PROGRAM.format(count=count, inputs=inputs or "{}"), name=directory.name
     )
     (project / "floor_provider.py").write_text(
         FLOOR_PROVIDER.format(outputs=outputs, workers=workers, latency=latency)
     )
     return project
+
+
+def _shape(base_url: str | None) -> tuple[dict[str, Any], str]:
+    """One real create's computed outputs and our inputs (as program text), or nothing."""
+    if base_url is None:
+        return {}, ""
+    request = {**INPUTS, "messages": [{"role": "user", "content": "Question 0?"}]}
+    with ChatCompletionsClient(Settings(api_key="bench", base_url=base_url)) as client:
+        answer = outputs_from(request, client.create(request_of(request)))
+    outputs = {k: v for k, v in answer.items() if k not in request}
+    outputs |= dict.fromkeys(set(OUTPUT_NAMES) - set(outputs))
+    return outputs, "{" + repr(INPUTS)[1:-1] + ", " + MESSAGES + "}"
 
 
 def timed(call: Callable[[], T]) -> tuple[T, float]:

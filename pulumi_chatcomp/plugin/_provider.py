@@ -78,6 +78,11 @@ class ChatCompletionPlugin(sdk.Provider):
         self._config = plain(request.args)
         workers = _config.max_concurrency(self._config)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
+        # The client, httpx and the models it parses with load now, before the engine's first
+        # check: loading them with the first create would hold the GIL while the checks, which
+        # the engine sends one at a time, wait behind it.
+        self._client()
+        _warm_models()
         # Secrets are not accepted, so values arrive plain and the engine keeps each
         # property's secretness; previews are, and are answered without calling the API.
         return sdk.ConfigureResponse(accept_secrets=False, supports_preview=True)
@@ -211,6 +216,13 @@ _READS: Mapping[str, Callable[..., Read]] = {
     "get_chat_completions": _list_completions,
     "get_chat_completion_messages": _list_messages,
 }
+
+
+def _warm_models() -> None:
+    from pulumi_chatcomp.models import ChatCompletion, ChatCompletionCreateParams
+
+    ChatCompletionCreateParams.model_rebuild()
+    ChatCompletion.model_rebuild()
 
 
 def _kind(before: bool, after: bool, replaces: bool) -> sdk.PropertyDiffKind:
