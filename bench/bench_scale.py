@@ -1,23 +1,27 @@
-"""`pulumi up` of N ChatCompletions against N do-nothing dynamic resources, as N grows.
+"""`pulumi up` of N ChatCompletions against N do-nothing resources, as N grows, both faces.
 
 For each N (default 40, 200 and 1,000) it creates, on fresh stacks of the real engine with
-``--parallel 32``:
+``--parallel 32``, against a LocalServer with no latency:
 
-- N ChatCompletions against a LocalServer with no latency;
-- N resources of a do-nothing dynamic provider (its create returns at once with no outputs
-  but its inputs; same widened worker pool as ours): the floor for any dynamic resource on
-  this engine and machine;
-- N resources of the same do-nothing provider answering a real completion's outputs (our
+- the dynamic face: N ChatCompletions (``chatcomp.ChatCompletion``);
+- its floor: N resources of a do-nothing dynamic provider (its create returns at once with
+  no outputs but its inputs; same widened worker pool as ours), the floor for any dynamic
+  resource on this engine and machine;
+- its shaped floor: the same do-nothing provider answering a real completion's outputs (our
   state's shape, properties and sizes): what our state alone costs, without our provider's
-  validation, HTTP and the local server's work.
+  validation, HTTP and the local server's work;
+- the plugin face: N ChatCompletions of the provider plugin (``native.ChatCompletion``);
+- its floor: N resources of a do-nothing provider plugin on the same SDK provider server,
+  answering at once with its inputs; and its shaped floor, the same answering a real
+  completion's outputs;
 
-and an empty stack (the engine's fixed cost). It prints, per N: milliseconds per resource
-(the ``up`` less the empty stack's, over N), state bytes per resource (the resource's entry in
-``pulumi stack export``, which is what the file backend rewrites after every step), and
-both ratios ours / floor; then how per-resource time grows from the smallest N to the
-largest, ours against the floor's. Each ``up`` is the ``pulumi up`` command itself, timed
-from start to exit; ``--repeat`` rounds interleave the two, the medians count. Prints
-figures and ratios; asserts nothing. Bounded: about fifteen minutes with the defaults.
+and an empty stack (the engine's fixed cost). It prints, per face and N: milliseconds per
+resource (the ``up`` less the empty stack's, over N), state bytes per resource (the
+resource's entry in ``pulumi stack export``, which is what the file backend rewrites after
+every step), and both ratios ours / floor; then how per-resource time grows from the
+smallest N to the largest. Each ``up`` is the ``pulumi up`` command itself, timed from start
+to exit; ``--repeat`` rounds interleave the runs, the medians count. Prints figures and
+ratios; asserts nothing. Bounded: about thirty minutes with the defaults.
 
     python bench/bench_scale.py [--counts 40 200 1000] [--parallel 32] [--repeat 1]
 """
@@ -28,13 +32,28 @@ import argparse
 import json
 import tempfile
 from pathlib import Path
+from typing import cast
 
-from _common import floor_project, make_engine, median, program_with, table, timed
+from _common import (
+    floor_project,
+    make_engine,
+    median,
+    noop_plugin_project,
+    program_with,
+    table,
+    timed,
+)
 
-from pulumi_chatcomp.core._names import TYPE_TOKEN
+from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN, TYPE_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
 
-FLOOR_TYPE = "pulumi-python:dynamic:Resource"
+# The resource types whose state entries are measured: ours (both faces) and the floors'.
+MEASURED = {TYPE_TOKEN, PLUGIN_TYPE_TOKEN, "pulumi-python:dynamic:Resource", "noop:index:Thing"}
+# Per face: the run measured, its floor and the floor with our state's shape.
+FACES = {
+    "dynamic": ("ours", "floor", "shaped"),
+    "plugin": ("plugin", "plugin floor", "plugin shaped"),
+}
 
 
 def main() -> None:
@@ -50,7 +69,7 @@ def main() -> None:
             stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
             command = ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel))
             _, seconds = timed(lambda: engine.cli(*command, "--stack", stack.name, cwd=project))
-            changes = stack.history(page_size=1)[0].resource_changes or {}
+            changes = cast(dict[str, int], stack.history(page_size=1)[0].resource_changes or {})
             if changes.get("create") != count + 1:  # and the stack itself
                 raise RuntimeError(f"unexpected changes {changes} in {project.name}")
             state = json.loads(
@@ -59,33 +78,43 @@ def main() -> None:
             sizes[project.name] = [
                 len(json.dumps(resource, indent=4))
                 for resource in state["deployment"]["resources"]
-                if resource["type"] in (TYPE_TOKEN, FLOOR_TYPE)
+                if resource["type"] in MEASURED
             ]
             return seconds
 
-        sizes: dict[str, list[int]] = {}
-        projects: dict[int, dict[str, Path]] = {
-            count: {
-                "ours": program_with(Path(tmp) / f"ours-{count}", count),
-                "floor": floor_project(
-                    Path(tmp) / f"floor-{count}",
+        def projects_of(count: int) -> dict[str, Path]:
+            def floor(kind: str, shaped_like: str | None) -> Path:
+                return floor_project(
+                    Path(tmp) / f"{kind}-{count}",
                     count,
                     workers=args.parallel,
                     latency=0.0,
-                    shaped_like=None,
+                    shaped_like=shaped_like,
+                )
+
+            return {
+                "ours": program_with(Path(tmp) / f"ours-{count}", count),
+                "floor": floor("floor", None),
+                "shaped": floor("shaped", server.base_url),
+                "plugin": program_with(Path(tmp) / f"plugin-{count}", count, plugin=True),
+                "plugin floor": noop_plugin_project(
+                    Path(tmp) / f"noop-{count}", count, latency=0.0
                 ),
-                "shaped": floor_project(
-                    Path(tmp) / f"shaped-{count}",
+                "plugin shaped": noop_plugin_project(
+                    Path(tmp) / f"noop-shaped-{count}",
                     count,
-                    workers=args.parallel,
                     latency=0.0,
                     shaped_like=server.base_url,
                 ),
             }
-            for count in args.counts
-        }
+
+        sizes: dict[str, list[int]] = {}
+        projects = {count: projects_of(count) for count in args.counts}
         empty = program_with(Path(tmp) / "empty", 0)
-        up(*_warm(projects))  # engine, plugin and Python caches; not counted
+        # Engine, plugin and Python caches, once per face; not counted.
+        smallest = min(projects)
+        up(projects[smallest]["ours"], smallest)
+        up(projects[smallest]["plugin"], smallest)
         seconds: dict[tuple[int, str], list[float]] = {}
         for _ in range(args.repeat):
             seconds.setdefault((0, "empty"), []).append(up(empty, 0))
@@ -93,57 +122,52 @@ def main() -> None:
                 for kind, project in kinds.items():
                     seconds.setdefault((count, kind), []).append(up(project, count))
 
-    rows = []
     empty_s = median(seconds[0, "empty"])
-    per_resource: dict[tuple[int, str], float] = {}
-    for count, kinds in projects.items():
-        for kind in kinds:
-            per_resource[count, kind] = (median(seconds[count, kind]) - empty_s) / count
-        ours, floor, shaped = (per_resource[count, kind] for kind in ("ours", "floor", "shaped"))
-        ours_bytes = median(sizes[kinds["ours"].name])
-        floor_bytes = median(sizes[kinds["floor"].name])
-        rows.append(
-            (
-                count,
-                f"{ours * 1000:.1f}",
-                f"{floor * 1000:.1f}",
-                f"{shaped * 1000:.1f}",
-                f"{ours / floor:.2f}x",
-                f"{shaped / floor:.2f}x",
-                f"{ours_bytes:.0f}",
-                f"{floor_bytes:.0f}",
-                f"{ours_bytes / floor_bytes:.2f}x",
-            )
-        )
+    per_resource = {
+        (count, kind): (median(runs) - empty_s) / count
+        for (count, kind), runs in seconds.items()
+        if count
+    }
     print(
         f"pulumi up --parallel {args.parallel}, local server without latency,"
         f" median of {args.repeat}; empty stack {empty_s:.2f} s"
     )
-    print(
-        table(
-            rows,
-            [
-                "N",
-                "ours ms/res",
-                "floor ms/res",
-                "shaped floor ms/res",
-                "ours/floor",
-                "shaped/floor",
-                "ours state B/res",
-                "floor state B/res",
-                "state ratio",
-            ],
-        )
-    )
-    low, high = min(args.counts), max(args.counts)
-    for kind in ("ours", "floor", "shaped"):
-        growth = per_resource[high, kind] / per_resource[low, kind]
-        print(f"{kind}: time per resource at N={high} / N={low}: {growth:.2f}x")
-
-
-def _warm(projects: dict[int, dict[str, Path]]) -> tuple[Path, int]:
-    count = min(projects)
-    return projects[count]["ours"], count
+    for face, (ours, floor, *shaped) in FACES.items():
+        rows = []
+        for count, kinds in projects.items():
+            ms = {kind: per_resource[count, kind] * 1000 for kind in (ours, floor, *shaped)}
+            ours_bytes = median(sizes[kinds[ours].name])
+            floor_bytes = median(sizes[kinds[floor].name])
+            rows.append(
+                (
+                    count,
+                    f"{ms[ours]:.1f}",
+                    f"{ms[floor]:.1f}",
+                    *(f"{ms[kind]:.1f}" for kind in shaped),
+                    f"{ms[ours] / ms[floor]:.2f}x",
+                    *(f"{ms[kind] / ms[floor]:.2f}x" for kind in shaped),
+                    f"{ours_bytes:.0f}",
+                    f"{floor_bytes:.0f}",
+                    f"{ours_bytes / floor_bytes:.2f}x",
+                )
+            )
+        header = [
+            "N",
+            "ours ms/res",
+            "floor ms/res",
+            *("shaped floor ms/res" for _ in shaped),
+            "ours/floor",
+            *("shaped/floor" for _ in shaped),
+            "ours state B/res",
+            "floor state B/res",
+            "state ratio",
+        ]
+        print(f"\n{face} face")
+        print(table(rows, header))
+        low, high = min(args.counts), max(args.counts)
+        for kind in (ours, floor, *shaped):
+            growth = per_resource[high, kind] / per_resource[low, kind]
+            print(f"{kind}: time per resource at N={high} / N={low}: {growth:.2f}x")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`pulumi up --parallel 64` of 64 ChatCompletions: adapted host vs the four-worker ceiling.
+"""`pulumi up --parallel 64` of 64 ChatCompletions: both faces against their floors.
 
 Against a LocalServer with ``--latency 0.5`` (each /v1 call takes half a second), on fresh
 stacks of the real engine, it times ``up`` of:
@@ -12,7 +12,12 @@ stacks of the real engine, it times ``up`` of:
   host adapted the same way: the floor for any dynamic provider on this engine and machine,
   since it does no validation, no HTTP and keeps a tiny state; then the same answering a
   real completion's outputs (our state's shape): what the state alone costs the engine, the
-  SDK and the host.
+  SDK and the host;
+- 64 completions of the provider plugin (``native.ChatCompletion``, served by
+  ``pulumi-resource-chatcomp``), with nothing patched;
+- 64 resources of a do-nothing provider plugin on the same SDK provider server, whose create
+  only sleeps the latency (without blocking its event loop): the floor for a plugin, the same
+  engine work and no API; then the same answering a real completion's outputs.
 
 Two diagnostic runs repeat the adapted and the floor stacks with ``PULUMI_SKIP_CHECKPOINTS``
 (the engine then writes no state until the end: never a setting to use, since a crash loses
@@ -52,6 +57,7 @@ from _common import (
     floor_project,
     make_engine,
     median,
+    noop_plugin_project,
     peak_of,
     program_with,
     table,
@@ -65,6 +71,9 @@ ADAPTED = "creates, adapted host"
 CEILING = "creates, CHATCOMP_MAX_CONCURRENCY=4"
 FLOOR = "floor: do-nothing creates sleeping the latency"
 SHAPED = "floor with our state's shape"
+PLUGIN = "plugin: creates"
+PLUGIN_FLOOR = "plugin floor: do-nothing plugin sleeping the latency"
+PLUGIN_SHAPED = "plugin floor with our state's shape"
 ADAPTED_UNSAFE = "diagnostic: adapted host, PULUMI_SKIP_CHECKPOINTS"
 FLOOR_UNSAFE = "diagnostic: floor, PULUMI_SKIP_CHECKPOINTS"
 
@@ -173,6 +182,12 @@ def main() -> None:
             shaped_like=fast.base_url,
         )
 
+        plugin = program_with(Path(tmp) / "plugin", count, plugin=True)
+        plugin_floor = noop_plugin_project(Path(tmp) / "noop", count, latency=latency)
+        plugin_shaped = noop_plugin_project(
+            Path(tmp) / "noop-shaped", count, latency=latency, shaped_like=fast.base_url
+        )
+
         started: list[float] = []
 
         def up(project: Path, base_url: str, env: dict[str, str] | None = None) -> float:
@@ -189,9 +204,9 @@ def main() -> None:
                 raise RuntimeError(f"unexpected changes {created} in {project.name}")
             return seconds
 
-        def counted(env: dict[str, str] | None = None) -> tuple[int, float]:
+        def counted(env: dict[str, str] | None = None, project: Path = many) -> tuple[int, float]:
             """Peak creates in flight and the create phase, from one more run via the proxy."""
-            up(many, proxy.base_url, env)
+            up(project, proxy.base_url, env)
             return peak_of(proxy.spans), _phase(proxy.spans)
 
         ceiling = {"CHATCOMP_MAX_CONCURRENCY": "4"}
@@ -203,11 +218,15 @@ def main() -> None:
             CEILING: (many, ceiling),
             FLOOR: (floor, None),
             SHAPED: (shaped, None),
+            PLUGIN: (plugin, None),
+            PLUGIN_FLOOR: (plugin_floor, None),
+            PLUGIN_SHAPED: (plugin_shaped, None),
             ADAPTED_UNSAFE: (many, unsafe),
             FLOOR_UNSAFE: (floor, unsafe),
         }
         # Warm the engine, plugin and Python caches once; not counted.
         up(many, slow.base_url)
+        up(plugin, slow.base_url)
         # Rounds of every run in turn, so that a slow spell of this shared machine lands
         # on all of them rather than on one; medians of the rounds count.
         seconds: dict[str, list[float]] = {name: [] for name in timed_runs}
@@ -221,12 +240,16 @@ def main() -> None:
         floor_s, shaped_s = medians[FLOOR], medians[SHAPED]
         adapted_peak, adapted_phase = counted()
         ceiling_peak, ceiling_phase = counted(ceiling)
+        plugin_peak, plugin_phase = counted(project=plugin)
         rows.append((EMPTY, empty_s, "-", "-"))
         rows.append((ADAPTED, adapted_s, adapted_peak, f"{adapted_phase:.2f}"))
         rows.append((CEILING, ceiling_s, ceiling_peak, f"{ceiling_phase:.2f}"))
         no_latency_s = up(many, fast.base_url)
         rows.append(("creates, no latency", no_latency_s, "-", "-"))
-        for name in (FLOOR, SHAPED, ADAPTED_UNSAFE, FLOOR_UNSAFE):
+        for name in (FLOOR, SHAPED):
+            rows.append((name, medians[name], "-", "-"))
+        rows.append((PLUGIN, medians[PLUGIN], plugin_peak, f"{plugin_phase:.2f}"))
+        for name in (PLUGIN_FLOOR, PLUGIN_SHAPED, ADAPTED_UNSAFE, FLOOR_UNSAFE):
             rows.append((name, medians[name], "-", "-"))
         hook = Path(tmp) / "trace_hook"
         hook.mkdir()
@@ -263,6 +286,16 @@ def main() -> None:
     print(
         f"the floor itself: {ceiling_s / floor_s:.2f}x faster than our ceiling,"
         f" {floor_s / ideal:.2f}x the ideal"
+    )
+    plugin_s = medians[PLUGIN]
+    plugin_floor_s, plugin_shaped_s = medians[PLUGIN_FLOOR], medians[PLUGIN_SHAPED]
+    print(
+        f"plugin / do-nothing plugin (same engine work, no API): {plugin_s / plugin_floor_s:.2f}x"
+        f" (target <= 1.15x); / the same with our state's shape: {plugin_s / plugin_shaped_s:.2f}x"
+    )
+    print(
+        f"plugin / dynamic face (adapted host): {plugin_s / adapted_s:.2f}x; / ideal:"
+        f" {plugin_s / ideal:.2f}x; the do-nothing plugin / ideal: {plugin_floor_s / ideal:.2f}x"
     )
     print(
         f"engine cost of {count} of our resources over an empty stack:"
