@@ -12,6 +12,7 @@ root on ``sys.path`` so they can reuse ``tests/e2e/helpers.py``'s ``Engine``. Th
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import statistics
 import sys
@@ -30,6 +31,9 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# Every process a benchmark starts imports the package: with PYTHONDONTWRITEBYTECODE set, a
+# module edited since setup would compile again in each of them, timing the compiler.
+compileall.compile_dir(REPO / "pulumi_chatcomp", quiet=2)
 
 from pulumi_chatcomp._config import Settings  # noqa: E402
 from pulumi_chatcomp.client._client import ChatCompletionsClient  # noqa: E402
@@ -103,20 +107,45 @@ def program_with(
     return project
 
 
-# A do-nothing provider plugin on the same SDK server as ours: its create only sleeps the
-# latency (without blocking the event loop) and answers its inputs, plus OUTPUTS (empty for
-# the bare floor, one real completion's outputs for the floor with our state's shape). The
-# floor for a plugin: the same engine work, no API.
+# A do-nothing provider plugin on the same SDK server as ours, importing nothing of ours: its
+# create only sleeps the latency (without blocking the event loop) and answers its inputs,
+# plus OUTPUTS (empty for the bare floor, one real completion's outputs for the floor with
+# our state's shape). The floor for a plugin: the same engine work, no API. With BASE_URL it
+# instead sends its inputs to the API's create, as cheaply as Python can (one shared
+# httpx.AsyncClient in the event loop, the answer parsed and thrown away): the floor for a
+# plugin that calls this API, without our validation, models, retries or state mapping.
 NOOP_PLUGIN = """#!{python}
 import asyncio
 import sys
+from collections.abc import Mapping
 
 from pulumi.provider.experimental import provider as sdk
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import main
 
-from pulumi_chatcomp.plugin._values import wire
 
-OUTPUTS = wire({outputs!r})
+def wire(value):
+    if isinstance(value, dict):
+        return PropertyValue({{key: wire(item) for key, item in value.items()}})
+    if isinstance(value, list):
+        return PropertyValue([wire(item) for item in value])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return PropertyValue(float(value))  # the engine's numbers are floats
+    return PropertyValue(value)
+
+
+def plain(value):
+    inner = value.value
+    if isinstance(inner, Mapping):
+        return {{key: plain(item) for key, item in inner.items()}}
+    if isinstance(inner, list | tuple):
+        return [plain(item) for item in inner]
+    return inner
+
+
+OUTPUTS = {{key: wire(value) for key, value in {outputs!r}.items() if value is not None}}
+BASE_URL = {base_url!r}
+client = None
 
 
 class Noop(sdk.Provider):
@@ -127,7 +156,19 @@ class Noop(sdk.Provider):
         return sdk.DiffResponse(changes=False)
 
     async def create(self, request):
-        if not request.preview:
+        global client
+        if request.preview:
+            pass
+        elif BASE_URL:
+            import httpx
+
+            client = client or httpx.AsyncClient(timeout=60, limits=httpx.Limits(
+                max_connections=None, max_keepalive_connections=None))
+            body = {{key: plain(value) for key, value in request.properties.items()}}
+            answer = await client.post(BASE_URL + "/chat/completions", json=body)
+            answer.raise_for_status()
+            answer.json()
+        else:
             await asyncio.sleep({latency})
         return sdk.CreateResponse("id-" + request.name, {{**OUTPUTS, **request.properties}})
 
@@ -150,17 +191,29 @@ for index in range({count}):
 
 
 def noop_plugin_project(
-    directory: Path, count: int, *, latency: float, shaped_like: str | None = None
+    directory: Path,
+    count: int,
+    *,
+    latency: float,
+    shaped_like: str | None = None,
+    calling: str | None = None,
 ) -> Path:
     """A project of ``count`` resources of the do-nothing plugin (``NOOP_PLUGIN``);
     ``shaped_like``: a base URL to take the outputs of one real create from (our state's
-    shape), None for a bare resource."""
+    shape), None for a bare resource; ``calling``: a base URL to send each create to instead
+    of sleeping (needs ``shaped_like``, for a request the API accepts)."""
+    if calling is not None and shaped_like is None:
+        raise ValueError("calling needs shaped_like: the bare resource has no request")
     outputs, inputs = _shape(shaped_like)
     program = NOOP_PROGRAM.format(count=count, names=sorted(outputs), inputs=inputs or "{}")
     project = write_project(directory, program, name=directory.name)
     plugin = project / "plugin" / "pulumi-resource-noop"
     plugin.parent.mkdir()
-    plugin.write_text(NOOP_PLUGIN.format(python=sys.executable, latency=latency, outputs=outputs))
+    plugin.write_text(
+        NOOP_PLUGIN.format(
+            python=sys.executable, latency=latency, outputs=outputs, base_url=calling
+        )
+    )
     plugin.chmod(0o755)
     with (project / "Pulumi.yaml").open("a") as header:
         header.write(f"plugins:\n  providers:\n    - name: noop\n      path: {plugin.parent}\n")

@@ -17,7 +17,10 @@ stacks of the real engine, it times ``up`` of:
   ``pulumi-resource-chatcomp``), with nothing patched;
 - 64 resources of a do-nothing provider plugin on the same SDK provider server, whose create
   only sleeps the latency (without blocking its event loop): the floor for a plugin, the same
-  engine work and no API; then the same answering a real completion's outputs.
+  engine work and no API; then the same answering a real completion's outputs; then the
+  same sending each create to the server instead of sleeping (one ``httpx.AsyncClient``):
+  the floor for any plugin that calls this API, with none of our validation, models,
+  retries or state mapping.
 
 Two diagnostic runs repeat the adapted and the floor stacks with ``PULUMI_SKIP_CHECKPOINTS``
 (the engine then writes no state until the end: never a setting to use, since a crash loses
@@ -36,8 +39,9 @@ ceiling shows without the engine's fixed cost; the proxy's own work (a Python th
 create) slows that run, so the timed runs go straight to the server. A last adapted run, straight
 to the server, times each of our provider's calls inside the host (a ``sitecustomize`` on
 ``PYTHONPATH`` wraps its methods): when checks arrive from the engine, which sends them one
-at a time, against how long each takes in our provider. Prints figures and ratios; asserts
-nothing. Bounded: about three minutes.
+at a time, against how long each takes in our provider. Last, the start-up of a plugin
+process before it can answer the engine: the SDK's provider server alone, and ours. Prints
+figures and ratios; asserts nothing. Bounded: about four minutes.
 
     python bench/bench_up_parallel.py [--count 64] [--parallel 64] [--latency 0.5] [--repeat 3]
 """
@@ -46,6 +50,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -74,6 +80,7 @@ SHAPED = "floor with our state's shape"
 PLUGIN = "plugin: creates"
 PLUGIN_FLOOR = "plugin floor: do-nothing plugin sleeping the latency"
 PLUGIN_SHAPED = "plugin floor with our state's shape"
+PLUGIN_HTTP = "plugin floor calling the API (shaped)"
 ADAPTED_UNSAFE = "diagnostic: adapted host, PULUMI_SKIP_CHECKPOINTS"
 FLOOR_UNSAFE = "diagnostic: floor, PULUMI_SKIP_CHECKPOINTS"
 
@@ -109,6 +116,25 @@ if os.environ.get("TRACE_FILE") and "pulumi.dynamic" in sys.orig_argv:
     for name in ("configure", "check", "create"):
         traced(name)
 """
+
+
+# What a plugin process loads before it can answer the engine's first check: the SDK's
+# provider server (any plugin on it), and ours besides, as its configure leaves it.
+SDK_START = "import pulumi.provider.experimental.server"
+OUR_START = f"""{SDK_START}
+from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin, _warm_models
+ChatCompletionPlugin()._client()
+_warm_models()
+"""
+
+
+def _start_up(code: str, repeat: int = 5) -> float:
+    """Median seconds of a fresh interpreter running ``code``."""
+    runs = []
+    for _ in range(repeat):
+        _, seconds = timed(lambda: subprocess.run([sys.executable, "-c", code], check=True))
+        runs.append(seconds)
+    return median(runs)
 
 
 @dataclass(frozen=True)
@@ -187,6 +213,13 @@ def main() -> None:
         plugin_shaped = noop_plugin_project(
             Path(tmp) / "noop-shaped", count, latency=latency, shaped_like=fast.base_url
         )
+        plugin_http = noop_plugin_project(
+            Path(tmp) / "noop-http",
+            count,
+            latency=latency,
+            shaped_like=fast.base_url,
+            calling=slow.base_url,
+        )
 
         started: list[float] = []
 
@@ -221,6 +254,7 @@ def main() -> None:
             PLUGIN: (plugin, None),
             PLUGIN_FLOOR: (plugin_floor, None),
             PLUGIN_SHAPED: (plugin_shaped, None),
+            PLUGIN_HTTP: (plugin_http, None),
             ADAPTED_UNSAFE: (many, unsafe),
             FLOOR_UNSAFE: (floor, unsafe),
         }
@@ -249,8 +283,9 @@ def main() -> None:
         for name in (FLOOR, SHAPED):
             rows.append((name, medians[name], "-", "-"))
         rows.append((PLUGIN, medians[PLUGIN], plugin_peak, f"{plugin_phase:.2f}"))
-        for name in (PLUGIN_FLOOR, PLUGIN_SHAPED, ADAPTED_UNSAFE, FLOOR_UNSAFE):
+        for name in (PLUGIN_FLOOR, PLUGIN_SHAPED, PLUGIN_HTTP, ADAPTED_UNSAFE, FLOOR_UNSAFE):
             rows.append((name, medians[name], "-", "-"))
+        sdk_start, our_start = _start_up(SDK_START), _start_up(OUR_START)
         hook = Path(tmp) / "trace_hook"
         hook.mkdir()
         (hook / "sitecustomize.py").write_text(TRACE_HOOK)
@@ -289,9 +324,22 @@ def main() -> None:
     )
     plugin_s = medians[PLUGIN]
     plugin_floor_s, plugin_shaped_s = medians[PLUGIN_FLOOR], medians[PLUGIN_SHAPED]
+    plugin_http_s = medians[PLUGIN_HTTP]
     print(
         f"plugin / do-nothing plugin (same engine work, no API): {plugin_s / plugin_floor_s:.2f}x"
-        f" (target <= 1.15x); / the same with our state's shape: {plugin_s / plugin_shaped_s:.2f}x"
+        f" (target <= 1.15x); / the same with our state's shape: {plugin_s / plugin_shaped_s:.2f}x;"
+        f" / the same calling the API: {plugin_s / plugin_http_s:.2f}x"
+    )
+    print(
+        f"of the plugin's {plugin_s - plugin_floor_s:.2f} s over the do-nothing plugin: our"
+        f" state's shape {plugin_shaped_s - plugin_floor_s:.2f} s, calling the API (HTTP, the"
+        f" server on this machine) {plugin_http_s - plugin_shaped_s:.2f} s, our provider's own"
+        f" work (imports, validation, models, retries) {plugin_s - plugin_http_s:.2f} s"
+    )
+    print(
+        f"a plugin's start-up before it can answer: on the SDK's server alone {sdk_start:.2f} s,"
+        f" ours (pydantic, the model layer, httpx, the client) {our_start:.2f} s:"
+        f" {our_start - sdk_start:.2f} s of every up that uses the plugin, whatever its size"
     )
     print(
         f"plugin / dynamic face (adapted host): {plugin_s / adapted_s:.2f}x; / ideal:"

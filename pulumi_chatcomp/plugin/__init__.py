@@ -8,6 +8,13 @@ package schema (``schema.json``) from the model layer and the config home.
 
 from __future__ import annotations
 
-from pulumi_chatcomp.plugin._server import main
-
 __all__ = ["main"]
+
+
+def main() -> None:
+    """Serve the provider plugin over gRPC (the engine starts it; it prints its port)."""
+    # Imported here, so that ``pulumi_chatcomp.plugin._values`` and ``_schema`` load without
+    # the SDK's provider server.
+    from pulumi_chatcomp.plugin._server import main as serve
+
+    serve()
