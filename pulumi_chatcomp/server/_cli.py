@@ -26,10 +26,13 @@ def _malformed(text: str) -> float | str:
     return text if text in MALFORMED_MODES else float(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    prog: str = "chatcomp-server", epilog: str | None = None
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="chatcomp-server",
+        prog=prog,
         description="Local OpenAI-compatible stored chat completions server.",
+        epilog=epilog,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
@@ -112,9 +115,16 @@ async def _watch_parent(server: Any) -> None:
             server.should_exit = True
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the server until SIGINT/SIGTERM (or until the parent exits with --exit-with-parent)."""
-    parser = build_parser()
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    prog: str = "chatcomp-server",
+    epilog: str | None = None,
+) -> None:
+    """Run the server until SIGINT/SIGTERM (or until the parent exits with --exit-with-parent).
+
+    ``prog`` and ``epilog`` are for ``chatcomp serve``, which runs this same command line."""
+    parser = build_parser(prog, epilog)
     args = parser.parse_args(argv)
     try:
         faults = _faults(args)
@@ -130,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         sock.bind((args.host, args.port))
     except OSError as exc:
-        parser.exit(2, f"chatcomp-server: cannot listen on {args.host}:{args.port}: {exc}\n")
+        parser.exit(2, f"{prog}: cannot listen on {args.host}:{args.port}: {exc}\n")
     port = sock.getsockname()[1]
     config = uvicorn.Config(
         app,

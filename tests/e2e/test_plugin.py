@@ -9,6 +9,7 @@ and as many creates in flight as ``--parallel`` asks for.
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from collections.abc import Iterator
@@ -19,8 +20,19 @@ import httpx
 import pytest
 
 from bench._common import InFlightProxy
+from pulumi_chatcomp import __version__
+from pulumi_chatcomp.core._names import TYPE_TOKEN as DYNAMIC_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import REPO, Engine, copy_project, export_state, plugin_section, resources_of
+from tests.e2e.helpers import (
+    REPO,
+    VENV_BIN,
+    Engine,
+    copy_project,
+    export_state,
+    plugin_section,
+    resources_of,
+    write_project,
+)
 
 KEY = "sk-e2e-plugin-0123456789abcdefghij"
 TOKEN = "chatcomp:index:ChatCompletion"
@@ -368,3 +380,81 @@ def test_the_examples_run(
     assert outputs["tokens"] > 0
     assert all(outputs.values())
     engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
+
+
+def test_the_readme_install_command_lets_any_project_find_the_plugin_without_warnings(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    # A machine of its own (PULUMI_HOME), whose PATH has the engine but not this venv: the
+    # plugin is found only where the README's command installs it.
+    (tmp_path / "home").mkdir()
+    (tmp_path / "backend").mkdir()
+    machine = Engine.offline(engine.bin_dir, tmp_path / "home", tmp_path / "backend")
+    machine.env["PATH"] = os.pathsep.join(
+        part for part in machine.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN
+    )
+    plugin = VENV_BIN / "pulumi-resource-chatcomp"
+    machine.cli("plugin", "install", "resource", "chatcomp", __version__, "--file", str(plugin))
+    assert re.search(
+        rf"chatcomp\s+resource\s+{re.escape(__version__)}", machine.cli("plugin", "ls").stdout
+    )
+
+    project = tmp_path / "installed"
+    project.mkdir()
+    # No plugins section: the engine finds the installed plugin by itself.
+    (project / "Pulumi.yaml").write_text(f"name: installed\nruntime: yaml\n{YAML_PROGRAM}")
+    _init(machine, project, server.base_url)
+    text = _up(machine, project)
+    assert "from $PATH" not in text and "warning" not in text
+    assert _outputs(machine, project)["stored_prompt"] == "Name a colour."
+    machine.cli("destroy", "--yes", "--non-interactive", cwd=project)
+
+
+MOVING = """
+import pulumi
+import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import native
+
+config = pulumi.Config()
+adopt = config.get("adopt")
+face = native if adopt else chatcomp
+opts = pulumi.ResourceOptions(import_=adopt) if adopt else None
+poem = face.ChatCompletion(
+    "poem",
+    model="gpt-4o-mini",
+    messages=[{"role": "user", "content": "A poem about moving house."}],
+    metadata={"team": "platform"},
+    opts=opts,
+)
+pulumi.export("id", poem.id)
+pulumi.export("content", poem.content)
+"""
+
+
+def test_a_stack_moves_from_the_dynamic_face_to_the_plugin_keeping_its_completion(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    # The README's recipe: forget the dynamic resource, adopt its completion with the plugin.
+    project = write_project(tmp_path / "moving", MOVING, name="moving")
+    with (project / "Pulumi.yaml").open("a") as header:
+        header.write(plugin_section())
+    _init(engine, project, server.base_url)
+    _up(engine, project)
+    before = _outputs(engine, project)
+    (dynamic,) = resources_of(
+        export_state(engine, project, "dev", show_secrets=False), DYNAMIC_TOKEN
+    )
+
+    engine.cli("state", "delete", dynamic["urn"], "--yes", cwd=project)
+    engine.cli("config", "set", "adopt", before["id"], cwd=project)
+    server.admin.reset_counters()
+    text = _up(engine, project)
+    assert "1 imported" in text
+    assert _writes(server) == {}  # adopted: nothing created, deleted or updated
+    assert _outputs(engine, project) == before
+    (adopted,) = resources_of(export_state(engine, project, "dev", show_secrets=False), TOKEN)
+    assert adopted["id"] == before["id"]
+
+    # From now on it is the plugin's: destroy deletes the completion.
+    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
+    assert _api(server, "GET", f"/{before['id']}").status_code == 404

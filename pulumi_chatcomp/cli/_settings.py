@@ -1,0 +1,81 @@
+"""The provider's settings on the command line: one flag per ``chatcomp:*`` key.
+
+Flags are the stack config keys in kebab case (``chatcomp:baseUrl`` is ``--base-url``) and
+take the place of stack config; the environment variables are the provider's. The API key
+has no flag, so it never shows in a process list or a shell history: it comes from
+``OPENAI_API_KEY``, or from a stack's ``chatcomp:apiKey`` for the commands that read a stack.
+The key-pairing rule is the provider's: the exported ``OPENAI_API_KEY`` goes to
+``OPENAI_BASE_URL`` or the official API, and to a ``--base-url`` only with
+``--use-env-api-key``.
+
+>>> flag_of("maxRetries")
+'--max-retries'
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey, Settings
+from pulumi_chatcomp._exceptions import ConfigurationError
+
+__all__ = ["add_settings_flags", "flag_of", "settings_of"]
+
+# Not a flag: the key (see above), and how many calls a provider serves at once.
+_NO_FLAG = frozenset({"apiKey", "maxConcurrency"})
+_FLAGGED = tuple(key for key in CONFIG_KEYS if key.name not in _NO_FLAG)
+
+
+def flag_of(name: str) -> str:
+    """The command-line flag of a setting's stack config name."""
+    return "--" + re.sub(r"(?<!^)([A-Z])", r"-\1", name).lower()
+
+
+def add_settings_flags(parser: argparse.ArgumentParser) -> None:
+    """Add the settings' flags to a subcommand's parser, in a group of their own."""
+    group = parser.add_argument_group(
+        "settings", "as the provider's chatcomp:* settings; the API key is OPENAI_API_KEY"
+    )
+    for key in _FLAGGED:
+        help_text = f"{key.description} (else ${key.env})"
+        if key.kind == "boolean":
+            group.add_argument(
+                flag_of(key.name),
+                dest=_dest(key),
+                action="store_const",
+                const="true",
+                help=help_text,
+            )
+        else:
+            group.add_argument(
+                flag_of(key.name), dest=_dest(key), metavar=_metavar(key), help=help_text
+            )
+
+
+def settings_of(args: argparse.Namespace, config: Mapping[str, Any] | None = None) -> Settings:
+    """The settings for a run: ``config`` (a stack's ``chatcomp:*`` values, if any) overlaid
+    by the flags given, then the environment. Raises ``ConfigurationError`` naming the
+    flag's setting when a value is unusable."""
+    given = {key.name: getattr(args, _dest(key)) for key in _FLAGGED}
+    flagged = {name: value for name, value in given.items() if value is not None}
+    try:
+        return Settings.resolve({**(config or {}), **flagged}, os.environ)
+    except ConfigurationError as error:
+        # The message names the stack config key; on the command line, name the flag.
+        text, named = str(error), error.key
+        for key in _FLAGGED:
+            if key.name in flagged and key.key in text:
+                text, named = text.replace(key.key, flag_of(key.name)), flag_of(key.name)
+        raise ConfigurationError(text, key=named) from None
+
+
+def _dest(key: ConfigKey) -> str:
+    return "setting_" + key.name
+
+
+def _metavar(key: ConfigKey) -> str:
+    return {"number": "SECONDS", "integer": "N", "boolean": "true|false"}.get(key.kind, "TEXT")
