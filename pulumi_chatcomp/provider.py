@@ -67,10 +67,10 @@ class ChatCompletionProvider(ResourceProvider):
 
         _operations.configure({key.name: req.config.get(key.key) for key in _config.CONFIG_KEYS})
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         from pulumi_chatcomp.dynamic import _operations
 
-        return _operations.check(news)
+        return _operations.check(olds, news)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         from pulumi_chatcomp.dynamic import _operations

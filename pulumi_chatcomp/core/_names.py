@@ -12,6 +12,7 @@ from typing import Final
 __all__ = [
     "ADOPT_NAME",
     "ANSWER_PATHS",
+    "CREATE_TOKEN",
     "OUTPUT_NAMES",
     "PACKAGE",
     "PLUGIN_TYPE_TOKEN",
@@ -34,6 +35,13 @@ TYPE_TOKENS: Final = (TYPE_TOKEN, PLUGIN_TYPE_TOKEN)
 
 ADOPT_NAME: Final = "import_id"
 """Set from the ``import_`` option: create adopts this stored completion (never diffed)."""
+
+CREATE_TOKEN: Final = "__create_token"
+"""Set by check on a stored completion's inputs: the token its create tags the completion
+with (``client._idempotency``). It is an input, so the engine records it before the create
+starts; after a hard stop leaves the create pending, the completion that create stored can
+be found by it (``chatcomp recover``). Kept while nothing forces a new completion, never
+diffed."""
 
 ANSWER_PATHS: Final = {
     "choices": ("choices",),

@@ -4,9 +4,10 @@ Each takes the shared client and plain properties (a resource's inputs, or its p
 outputs that repeat the inputs) and returns plain properties; no Pulumi type appears, so the
 dynamic provider and the plugin adapt the same functions to their own mechanisms.
 
-- ``create`` posts with ``store`` and an idempotent token, so a lost answer never leaves a
-  duplicate; with ``import_id`` it adopts that stored completion instead, after checking
-  that its model and messages are the program's.
+- ``create`` posts with ``store`` and the idempotency token check put in its inputs
+  (``CREATE_TOKEN``, or a fresh one), so a lost answer never leaves a duplicate; with
+  ``import_id`` it adopts that stored completion instead, after checking that its model and
+  messages are the program's.
 - ``read`` answers None when the completion is gone (deleted out of band, or expired);
   without prior inputs (a ``get`` or an import) it rebuilds them from the API.
 - ``update`` sends the metadata, the only input that changes in place.
@@ -25,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
 from pulumi_chatcomp.core._diff import diff_inputs
-from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._names import (
+    ADOPT_NAME,
+    CREATE_TOKEN,
+    OUTPUT_NAMES,
+    RETIRED_OUTPUT_NAMES,
+)
 from pulumi_chatcomp.core._properties import (
     INPUT_NAMES,
     inputs_of,
@@ -56,7 +62,10 @@ def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str
     adopt = props.get(ADOPT_NAME)
     if adopt:
         return str(adopt), _adopt(client, str(adopt), inputs)
-    completion = client.create(request_of(inputs), idempotent=True)
+    token = props.get(CREATE_TOKEN)
+    completion = client.create(
+        request_of(inputs), idempotent=True, idempotency_token=token if token else None
+    )
     return completion.id, outputs_from(inputs, completion)
 
 

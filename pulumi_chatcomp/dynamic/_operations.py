@@ -49,8 +49,8 @@ def configure(values: Mapping[str, Any]) -> None:
     _host.adapt(max_concurrency(values))
 
 
-def check(news: dict[str, Any]) -> CheckResult:
-    inputs, problems = check_inputs(news)
+def check(olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    inputs, problems = check_inputs(news, olds)
     return CheckResult(inputs, [CheckFailure(p.path or "inputs", p.message) for p in problems])
 
 

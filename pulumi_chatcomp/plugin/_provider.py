@@ -90,7 +90,7 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- the resource -----------------------------------------------------------------------
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
-        inputs, problems = check_inputs(plain(request.new_inputs))
+        inputs, problems = check_inputs(plain(request.new_inputs), plain(request.old_inputs))
         failures = [sdk.CheckFailure(p.path or "inputs", p.message) for p in problems]
         return sdk.CheckResponse(inputs=wire(inputs), failures=failures)
 

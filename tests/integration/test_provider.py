@@ -16,7 +16,10 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
+from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp._exceptions import AuthenticationError
+from pulumi_chatcomp.client import ChatCompletionsClient
+from pulumi_chatcomp.core._names import CREATE_TOKEN
 from pulumi_chatcomp.provider import ChatCompletionProvider
 from pulumi_chatcomp.server.testing import LocalServer
 
@@ -79,10 +82,23 @@ def test_check_reports_check_failures_naming_properties(
     assert all(failure.reason for failure in result.failures)
 
 
-def test_check_returns_the_inputs_with_store_defaulted() -> None:
+def test_check_returns_the_inputs_with_store_defaulted_and_a_create_token() -> None:
     result = ChatCompletionProvider().check({}, INPUTS)
     assert result.failures == []
+    token = result.inputs.pop(CREATE_TOKEN)
     assert result.inputs == {**INPUTS, "store": True}
+    # The prior inputs' token is kept: the engine recorded it for this completion.
+    again = ChatCompletionProvider().check({**INPUTS, CREATE_TOKEN: token}, INPUTS)
+    assert again.inputs[CREATE_TOKEN] == token
+
+
+def test_create_tags_the_completion_with_the_checked_token(server: LocalServer) -> None:
+    provider = _provider(server)
+    inputs = provider.check({}, INPUTS).inputs
+    created = provider.create(inputs)
+    with ChatCompletionsClient(Settings(api_key=KEY, base_url=server.base_url)) as client:
+        found = client.find_created(inputs[CREATE_TOKEN])
+    assert found is not None and found.id == created.id
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.core._check import check_inputs
+from pulumi_chatcomp.core._names import CREATE_TOKEN
 from pulumi_chatcomp.core._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
@@ -237,7 +238,63 @@ def test_outputs_of_prior_state_are_not_inputs() -> None:
     news = {**VALID, "content": "Hello!", "completion_id": "chatcmpl-1", "__provider": "blob"}
     inputs, problems = check_inputs(news)
     assert problems == []
-    assert set(inputs) == {"model", "messages", "store"}
+    assert set(inputs) == {"model", "messages", "store", CREATE_TOKEN}
+
+
+# -- the create token: recorded by the engine before the create, found again after a hard stop
+
+
+def test_a_stored_completion_gets_a_fresh_create_token() -> None:
+    first, _ = check_inputs(VALID)
+    second, _ = check_inputs(VALID)
+    assert len(first[CREATE_TOKEN]) == 32
+    assert first[CREATE_TOKEN] != second[CREATE_TOKEN]  # two resources never share one
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({}, id="unchanged"),
+        pytest.param({"metadata": {"stage": "two"}}, id="metadata-updates-in-place"),
+    ],
+)
+def test_the_prior_token_is_kept_while_the_completion_stays(change: dict[str, Any]) -> None:
+    olds, _ = check_inputs({**VALID, "metadata": {"stage": "one"}})
+    news, _ = check_inputs({**VALID, "metadata": {"stage": "one"}, **change}, olds)
+    assert news[CREATE_TOKEN] == olds[CREATE_TOKEN]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"messages": [{"role": "user", "content": "Other?"}]}, id="prompt"),
+        pytest.param({"triggers": {"rotate": "1"}}, id="triggers"),
+    ],
+)
+def test_a_replacement_gets_a_token_of_its_own(change: dict[str, Any]) -> None:
+    # The old completion exists until the new one is made: sharing its token could adopt it.
+    olds, _ = check_inputs(VALID)
+    news, _ = check_inputs({**VALID, **change}, olds)
+    assert news[CREATE_TOKEN] != olds[CREATE_TOKEN]
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        pytest.param({**VALID, "store": False}, id="unstored"),
+        pytest.param({**VALID, "import_id": "chatcmpl-1"}, id="adopted"),
+    ],
+)
+def test_no_token_where_nothing_is_created_to_find(news: dict[str, Any]) -> None:
+    inputs, _ = check_inputs(news)
+    assert CREATE_TOKEN not in inputs
+
+
+def test_a_token_in_the_new_inputs_is_not_taken() -> None:
+    # Only check makes tokens: one arriving with the program's inputs is ignored.
+    inputs, problems = check_inputs({**VALID, CREATE_TOKEN: "mine"})
+    assert problems == []
+    assert inputs[CREATE_TOKEN] != "mine"
 
 
 def test_every_problem_is_reported_at_once() -> None:
