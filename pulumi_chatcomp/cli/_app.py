@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._redact import redact
-from pulumi_chatcomp.cli import _serve
+from pulumi_chatcomp.cli import _recover, _serve
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -29,6 +29,7 @@ EXIT_INTERRUPTED = 130
 # command line (``chatcomp-server``), passed through.
 _COMMANDS: Sequence[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = (
     _serve.register,
+    _recover.register,
 )
 
 

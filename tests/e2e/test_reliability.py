@@ -20,22 +20,33 @@ import httpx
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import Engine, export_state, resources_of, write_project
+from tests.e2e.helpers import (
+    FACES,
+    VENV_BIN,
+    Engine,
+    Face,
+    export_state,
+    resources_of,
+    write_project,
+)
 
 TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 KEY = "sk-e2e-reliability-0123456789abcdefgh"
 KEY_FORMS = (KEY, base64.b64encode(KEY.encode()).decode())
 AUTH = {"Authorization": f"Bearer {KEY}"}
 
-# N completions tagged with the stack's run id; `index` tells them apart.
+# N completions tagged with the stack's run id; `index` tells them apart. The `face` config
+# picks the dynamic resource (default) or the plugin's.
 MANY = """
 import pulumi
 import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import native
 
 config = pulumi.Config()
 run = config.require("run")
+face = native if config.get("face") == "plugin" else chatcomp
 for index in range(config.require_int("count")):
-    chatcomp.ChatCompletion(
+    face.ChatCompletion(
         f"c{index}",
         model="gpt-4o-mini",
         messages=[{"role": "user", "content": config.get("prompt") or f"Count to {index}."}],
@@ -61,9 +72,17 @@ def faults(server: LocalServer) -> Iterator[LocalServer]:
 class Project:
     """A stack of the MANY program driven through the CLI (so signals can be sent)."""
 
-    def __init__(self, engine: Engine, directory: Path, server: LocalServer, count: int) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        directory: Path,
+        server: LocalServer,
+        count: int,
+        face: Face = FACES[0],
+    ) -> None:
         self.engine = engine
-        self.dir = write_project(directory, MANY)
+        self.face = face
+        self.dir = face.prepare(write_project(directory, MANY))
         self.server = server
         self.run = uuid.uuid4().hex[:12]
         self.stack = f"s{self.run}"
@@ -74,6 +93,7 @@ class Project:
             "count": str(count),
             "chatcomp:baseUrl": server.base_url,
             "chatcomp:maxRetries": "10",
+            "face": face.name,
         }.items():
             self.cli("config", "set", key, value)
         self.cli("config", "set", "--secret", "chatcomp:apiKey", KEY)
@@ -107,7 +127,7 @@ class Project:
         """The ChatCompletion resources in state: URN, id, inputs and outputs, in URN order
         (a failed refresh may reorder resources and drop the engine's own bookkeeping,
         such as propertyDependencies, without changing anything of ours)."""
-        found = resources_of(json.dumps({"deployment": self.deployment()}), TYPE)
+        found = resources_of(json.dumps({"deployment": self.deployment()}), self.face.type_token)
         kept = [{k: r.get(k) for k in ("urn", "id", "inputs", "outputs")} for r in found]
         return sorted(kept, key=lambda resource: str(resource["urn"]))
 
@@ -257,19 +277,17 @@ def test_an_interrupted_up_converges_when_run_again(
     assert {k: v for k, v in project.state_ids().items() if k in recorded} == recorded
 
 
-def test_a_hard_interrupt_is_recovered_by_adopting_pending_creates(
-    engine: Engine, faults: LocalServer, tmp_path: Path
+@pytest.mark.parametrize("face", FACES, ids=lambda face: face.name)
+def test_a_hard_interrupt_is_recovered_with_chatcomp_recover(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
 ) -> None:
     """A second SIGINT terminates at once: creates in flight become pending operations, and
-    their completions are usually stored on the server already (orphans). A plain `up`
-    warns and creates them again: one duplicate per pending create (seen: 8 of 10). The
-    documented repair is `pulumi stack export`, edit, `pulumi stack import`: each pending
-    create found on the server (by the program's own metadata) becomes a resource with that
-    id, the rest are dropped; `pulumi refresh` reads the real outputs; `up` creates only
-    what is missing. (In 3.274, a non-interactive `pulumi refresh --import-pending-creates
-    URN --import-pending-creates ID` dropped the pending creates instead of importing them.)
+    their completions are usually stored on the server already. A plain `up` would create
+    them again (one duplicate per pending create; seen: 8 of 10). `chatcomp recover` finds
+    each stored one by the create token the engine recorded in the pending create's inputs
+    and adopts it; then `up` creates only what never reached the server.
     """
-    project = Project(engine, tmp_path / "hard", faults, count=10)
+    project = Project(engine, tmp_path / "hard", faults, count=10, face=face)
     faults.admin.set_faults(latency=1)
     _interrupt(project, [signal.SIGINT, signal.SIGINT])
     time.sleep(1.5)  # requests already sent finish on the server
@@ -277,32 +295,41 @@ def test_a_hard_interrupt_is_recovered_by_adopting_pending_creates(
     pending = project.deployment().get("pending_operations") or []
     assert pending, "a hard interrupt should leave pending creates"
     assert {op["type"] for op in pending} == {"creating"}
+    stored_before = {c["id"] for c in project.stored()}
+    recorded = set(project.state_ids().values())
+    orphans = stored_before - recorded
+    assert orphans, "the killed creates should have stored completions no resource owns"
 
-    # Recovery: each pending create that stored a completion becomes a resource with
-    # that id (`pulumi stack export`, edit, `pulumi stack import`); the rest are dropped.
-    # `pulumi refresh` then reads the adopted completions' real outputs.
-    exported = json.loads(export_state(engine, project.dir, project.stack, show_secrets=False))
-    adopted = 0
-    for op in pending:
-        resource = op["resource"]
-        found = [
-            c
-            for c in project.stored()
-            if c["metadata"]["index"] == resource["inputs"]["metadata"]["index"]
-        ]
-        assert len(found) <= 1, "one create may store at most one completion"
-        if found:
-            adopted += 1
-            exported["deployment"]["resources"].append(
-                {**resource, "id": found[0]["id"], "outputs": resource["inputs"]}
-            )
-    exported["deployment"]["pending_operations"] = []
-    (project.dir / "state.json").write_text(json.dumps(exported))
-    project.cli("stack", "import", "--file", "state.json")
-    project.cli("refresh", "--yes", "--skip-preview")
+    dry = _chatcomp(engine, project, "recover", "--stack", project.stack, "--dry-run")
+    assert f"would adopt {len(orphans)}," in dry.stdout
+    assert project.deployment().get("pending_operations")  # a dry run changes nothing
+
+    done = _chatcomp(engine, project, "recover", "--stack", project.stack)
+    assert done.returncode == 0, done.stderr
+    assert f"adopted {len(orphans)}, dropped {len(pending) - len(orphans)}," in done.stdout
+    assert KEY not in done.stdout + done.stderr
+    assert not project.deployment().get("pending_operations")
+    assert set(project.state_ids().values()) == stored_before  # every orphan is owned now
+
+    faults.admin.reset_counters()
     project.up()
-    project.assert_converged()
-    print(f"pending creates: {len(pending)}, adopted from the server: {adopted}")
+    assert _creates(faults) == project.count - len(stored_before)  # only the missing ones
+    project.assert_converged()  # no duplicate, no orphan
+    # The adopted resources' outputs are what the API holds: a refresh finds nothing to change.
+    project.cli("refresh", "--yes", "--skip-preview", "--expect-no-changes")
+
+
+def _chatcomp(engine: Engine, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``chatcomp`` command in the project's folder, with the engine on PATH."""
+    return subprocess.run(
+        [str(VENV_BIN / "chatcomp"), *args],
+        cwd=project.dir,
+        env=engine.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 # -- secrets (9.5) ----------------------------------------------------------------------------

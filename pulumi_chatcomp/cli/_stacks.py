@@ -1,0 +1,100 @@
+"""A stack's state, read and written through the Pulumi CLI (the Automation API's runner).
+
+The commands that work on a stack (``recover``, ``report``) read its exported state; only
+``recover`` writes it back, with ``pulumi stack import``. The state is exported twice when
+settings are needed: as it is, secrets as ciphertext, which is what is edited and imported
+(so no plaintext secret is ever written to a file), and with ``--show-secrets``, kept in
+memory only, for the settings of the providers the stack's completions use.
+
+    stack = Stack("dev", Path("infra"))
+    deployment = stack.export()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
+
+__all__ = ["Stack", "provider_settings"]
+
+# How ``pulumi stack export --show-secrets`` writes a secret: this signature key beside the
+# JSON-encoded value under "plaintext".
+_SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stack of the Pulumi project in ``cwd``, by name (as ``pulumi --stack`` takes it)."""
+
+    name: str
+    cwd: Path
+
+    def export(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        """The exported state (``version`` and ``deployment``)."""
+        args = ["stack", "export", "--stack", self.name]
+        if show_secrets:
+            args.append("--show-secrets")
+        state: dict[str, Any] = json.loads(self._pulumi(args))
+        return state
+
+    def import_(self, state: Mapping[str, Any]) -> None:
+        """Replace the stack's state with ``state`` (as ``export`` returns it)."""
+        handle, name = tempfile.mkstemp(prefix="chatcomp-state-", suffix=".json")
+        try:
+            with os.fdopen(handle, "w") as file:
+                json.dump(state, file)
+            self._pulumi(["stack", "import", "--file", name, "--stack", self.name])
+        finally:
+            os.unlink(name)
+
+    def _pulumi(self, args: list[str]) -> str:
+        from pulumi.automation import CommandError, PulumiCommand
+
+        if not (self.cwd / "Pulumi.yaml").is_file() and not (self.cwd / "Pulumi.yml").is_file():
+            raise InvalidArgumentError("--cwd", f"{str(self.cwd)!r} holds no Pulumi.yaml")
+        try:
+            command = PulumiCommand(skip_version_check=True)
+            return command.run(args, str(self.cwd), {}).stdout
+        except CommandError as error:
+            raise InvalidArgumentError(
+                "--stack", f"{self.name!r}: pulumi {args[0]} {args[1]} failed: {_reason(error)}"
+            ) from None
+        except FileNotFoundError:
+            raise ChatCompError(
+                "the pulumi CLI is not on PATH; install it, or put its folder on PATH"
+            ) from None
+
+
+def provider_settings(state: Mapping[str, Any], provider_ref: str | None) -> dict[str, Any]:
+    """The settings a resource's provider was configured with: the inputs of the provider
+    resource ``provider_ref`` (``urn::id``) in a ``--show-secrets`` export, secrets as plain
+    values. The dynamic face's provider keeps every stack config value (``chatcomp:baseUrl``);
+    the plugin's its own properties (``baseUrl``): ``Settings.resolve`` takes both."""
+    if not provider_ref:
+        return {}
+    urn, _, provider_id = provider_ref.rpartition("::")
+    for resource in state.get("deployment", {}).get("resources") or []:
+        if resource.get("urn") == urn and resource.get("id") == provider_id:
+            inputs: Mapping[str, Any] = resource.get("inputs") or {}
+            return {key: _plain(value) for key, value in inputs.items()}
+    return {}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping) and value.get(_SECRET_SIG) and "plaintext" in value:
+        return json.loads(value["plaintext"])
+    return value
+
+
+def _reason(error: Exception) -> str:
+    # The CLI's own last line of error says what is wrong (no such stack, not logged in).
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith("error:")]
+    return (errors or lines or ["no output"])[-1].removeprefix("error: ")
