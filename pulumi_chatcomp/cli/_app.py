@@ -2,10 +2,10 @@
 
 A subcommand module registers a parser whose ``run`` default takes the parsed arguments and
 returns an exit status. Everything a user can get wrong ends here as one line on stderr,
-``chatcomp <command>: <what and why>``, never a traceback and never the API key.
+``chatcomp <command>: <what and why>``, never a traceback and never the API key::
 
->>> main(["--version"])  # doctest: +SKIP
-chatcomp 0.1.0
+    $ chatcomp recover --stack dev --cwd /tmp
+    chatcomp recover: --cwd '/tmp' holds no Pulumi.yaml
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._redact import redact
-from pulumi_chatcomp.cli import _recover, _serve
+from pulumi_chatcomp.cli import _import_file, _recover, _serve
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -29,6 +29,7 @@ EXIT_INTERRUPTED = 130
 # command line (``chatcomp-server``), passed through.
 _COMMANDS: Sequence[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = (
     _serve.register,
+    _import_file.register,
     _recover.register,
 )
 

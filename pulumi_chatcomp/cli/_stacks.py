@@ -61,10 +61,11 @@ class Stack:
             raise InvalidArgumentError("--cwd", f"{str(self.cwd)!r} holds no Pulumi.yaml")
         try:
             command = PulumiCommand(skip_version_check=True)
-            return command.run(args, str(self.cwd), {}).stdout
+            # A copy: the runner adds its own flags to the list it is given.
+            return command.run(list(args), str(self.cwd), {}).stdout
         except CommandError as error:
             raise InvalidArgumentError(
-                "--stack", f"{self.name!r}: pulumi {args[0]} {args[1]} failed: {_reason(error)}"
+                "--stack", f"{self.name!r}: pulumi {' '.join(args[:2])} failed: {_reason(error)}"
             ) from None
         except FileNotFoundError:
             raise ChatCompError(
@@ -96,5 +97,5 @@ def _plain(value: Any) -> Any:
 def _reason(error: Exception) -> str:
     # The CLI's own last line of error says what is wrong (no such stack, not logged in).
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    errors = [line for line in lines if line.lower().startswith("error:")]
-    return (errors or lines or ["no output"])[-1].removeprefix("error: ")
+    errors = [line.rsplit("error: ", 1)[-1] for line in lines if "error: " in line]
+    return (errors or lines or ["no output"])[-1]

@@ -1,0 +1,132 @@
+"""The ``chatcomp`` commands that work with the engine: ``import-file`` for ``pulumi import
+--file``, and a stack that is not there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import uuid
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+import yaml
+
+from pulumi_chatcomp.server.testing import LocalServer
+from tests.e2e.helpers import VENV_BIN, Engine, plugin_section
+
+KEY = "sk-e2e-cli-0123456789abcdefghijklmn"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with LocalServer(["--api-key", KEY]) as running:
+        yield running
+
+
+def chatcomp(
+    engine: Engine, *args: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(VENV_BIN / "chatcomp"), *args],
+        cwd=cwd,
+        env={**engine.env, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _made_by_a_script(server: LocalServer, batch: str, count: int) -> list[str]:
+    """Completions made outside Pulumi, by the official SDK; slugs repeat to test naming."""
+    client = openai.OpenAI(api_key=KEY, base_url=server.base_url)
+    made = [
+        client.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[{"role": "user", "content": f"Greeting number {index}."}],
+            store=True,
+            metadata={"batch": batch, "slug": f"Greeting #{index % 10}"},
+        ).id
+        for index in range(count)
+    ]
+    client.close()
+    return made
+
+
+def _stored(server: LocalServer, batch: str) -> set[str]:
+    client = openai.OpenAI(api_key=KEY, base_url=server.base_url)
+    found = {c.id for c in client.chat.completions.list(metadata={"batch": batch}, limit=100)}
+    client.close()
+    return found
+
+
+def test_import_file_adopts_twenty_completions_in_one_pulumi_import(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    batch = uuid.uuid4().hex[:8]
+    made = _made_by_a_script(server, batch, 20)
+    project = tmp_path / "adopt"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(
+        f"name: adopt\nruntime: yaml\n{plugin_section()}resources: {{}}\n"
+    )
+    engine.cli("stack", "init", "dev", "--non-interactive", cwd=project)
+    engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=project)
+    engine.cli("config", "set", "--secret", "chatcomp:apiKey", KEY, cwd=project)
+
+    paired = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    done = chatcomp(
+        engine,
+        "import-file",
+        "--metadata",
+        f"batch={batch}",
+        "--name-key",
+        "slug",
+        "--output",
+        "import.json",
+        cwd=project,
+        env=paired,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "chatcomp import-file: 20 completions\n"
+    entries = json.loads((project / "import.json").read_text())["resources"]
+    assert sorted(entry["id"] for entry in entries) == sorted(made)
+    names = [entry["name"] for entry in entries]
+    assert len(set(names)) == 20 and "Greeting-3" in names and "Greeting-3-2" in names
+    assert {entry["type"] for entry in entries} == {"chatcomp:index:ChatCompletion"}
+
+    imported = engine.cli(
+        "import",
+        "--file",
+        "import.json",
+        "--yes",
+        "--protect=false",
+        "--non-interactive",
+        "--out",
+        "imported.yaml",
+        cwd=project,
+    )
+    assert "20 imported" in imported.stdout
+    # Declare them with the code pulumi printed: then nothing is left to change.
+    program: dict[str, Any] = yaml.safe_load((project / "Pulumi.yaml").read_text())
+    program["resources"] = yaml.safe_load((project / "imported.yaml").read_text())["resources"]
+    (project / "Pulumi.yaml").write_text(yaml.safe_dump(program))
+    engine.cli("preview", "--expect-no-changes", "--non-interactive", cwd=project)
+    up = engine.cli("up", "--yes", "--skip-preview", "--expect-no-changes", cwd=project)
+    assert "21 unchanged" in up.stdout  # the stack and the twenty
+
+    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
+    assert _stored(server, batch) == set()
+
+
+def test_a_stack_that_is_not_there_is_one_line(engine: Engine, tmp_path: Path) -> None:
+    project = tmp_path / "empty"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text("name: empty\nruntime: yaml\n")
+    done = chatcomp(engine, "recover", "--stack", "nope", cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.startswith("chatcomp recover: --stack 'nope': pulumi stack export failed:")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
