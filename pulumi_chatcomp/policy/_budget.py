@@ -8,6 +8,7 @@ from typing import Any, Final
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, StackValidationPolicy
 
 from pulumi_chatcomp._exceptions import PolicyConfigError
+from pulumi_chatcomp.core._prices import PRICE_KEYS, parse_prices
 from pulumi_chatcomp.policy._adapter import Completion, stack_validation
 from pulumi_chatcomp.policy._config import (
     config_count,
@@ -24,12 +25,11 @@ from pulumi_chatcomp.policy._pricing import (
     price_for,
     unknown_cost_inputs,
 )
-from pulumi_chatcomp.policy._values import Findings, is_number
+from pulumi_chatcomp.policy._values import Findings
 
 NAME: Final = "completion-budget"
 DEFAULT_BUDGET_USD: Final = 10.0
 TOP_CONTRIBUTORS: Final = 5
-PRICE_KEYS: Final = ("input", "output")
 
 
 def _usd(amount: float) -> str:
@@ -109,17 +109,11 @@ def config_prices(config: Mapping[str, Any], default: Mapping[str, Price]) -> Ma
     value = config.get("prices")
     if value is None:
         return default
-    if not isinstance(value, Mapping):
-        raise PolicyConfigError(f"policy config prices must be an object, got {value!r}")
-    prices: dict[str, Price] = {}
-    for prefix, entry in value.items():
-        if not (isinstance(entry, Mapping) and all(is_number(entry.get(k)) for k in PRICE_KEYS)):
-            raise PolicyConfigError(
-                f"policy config prices[{prefix!r}] must be an object with numbers "
-                f"input and output (US dollars per 1M tokens), got {entry!r}"
-            )
-        prices[prefix] = Price(float(entry["input"]), float(entry["output"]))
-    return prices
+    try:
+        return parse_prices(value)
+    except ValueError as error:
+        separator = "" if str(error).startswith("[") else " "
+        raise PolicyConfigError(f"policy config prices{separator}{error}") from None
 
 
 def _prices_schema(default: Mapping[str, Price]) -> dict[str, Any]:
@@ -132,11 +126,12 @@ def _prices_schema(default: Mapping[str, Price]) -> dict[str, Any]:
         ),
         "additionalProperties": {
             "type": "object",
-            "properties": {"input": price, "output": price},
+            "properties": {"input": price, "output": price, "cached_input": price},
             "required": list(PRICE_KEYS),
         },
         "default": {
             prefix: {"input": entry.input, "output": entry.output}
+            | ({} if entry.cached_input is None else {"cached_input": entry.cached_input})
             for prefix, entry in default.items()
         },
     }

@@ -10,7 +10,7 @@ Input tokens are estimated without a tokenizer, generously:
 
 Output tokens are the request's cap (``max_completion_tokens`` or ``max_tokens``) times
 ``n``; a request without a cap counts a configurable default cap. Input is billed once;
-output for every one of the ``n`` choices.
+output for every one of the ``n`` choices. The prices are ``core._prices``'s.
 """
 
 from __future__ import annotations
@@ -21,63 +21,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+# The price table has one home, shared with `chatcomp report`; re-exported here for the policies.
+from pulumi_chatcomp.core._prices import DEFAULT_PRICES, Price, price_for
 from pulumi_chatcomp.policy._messages import message_texts, non_text_parts
 from pulumi_chatcomp.policy._output_tokens import output_cap, requested_choices
 from pulumi_chatcomp.policy._values import Unknown, is_unknown
+
+__all__ = [
+    "CHARS_PER_TOKEN",
+    "DEFAULT_NON_TEXT_PART_TOKENS",
+    "DEFAULT_PRICES",
+    "DEFAULT_UNCAPPED_OUTPUT_TOKENS",
+    "MESSAGE_OVERHEAD_TOKENS",
+    "REQUEST_OVERHEAD_TOKENS",
+    "CostEstimate",
+    "Price",
+    "estimate_cost",
+    "estimate_input_tokens",
+    "price_for",
+    "unknown_cost_inputs",
+]
 
 CHARS_PER_TOKEN: Final = 4
 MESSAGE_OVERHEAD_TOKENS: Final = 4
 REQUEST_OVERHEAD_TOKENS: Final = 3
 DEFAULT_UNCAPPED_OUTPUT_TOKENS: Final = 16384
 DEFAULT_NON_TEXT_PART_TOKENS: Final = 1000
-
-
-@dataclass(frozen=True)
-class Price:
-    """Prices in US dollars per 1M tokens.
-
-    >>> Price(input=0.15, output=0.60).cost(1_000_000, 1_000_000)
-    0.75
-    """
-
-    input: float
-    output: float
-
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        """The price of ``input_tokens`` in and ``output_tokens`` out, in US dollars."""
-        return (input_tokens * self.input + output_tokens * self.output) / 1_000_000
-
-
-DEFAULT_PRICES: Final[Mapping[str, Price]] = {
-    "gpt-4o-mini": Price(0.15, 0.60),
-    "gpt-4o": Price(2.50, 10.00),
-    "gpt-4.1-nano": Price(0.10, 0.40),
-    "gpt-4.1-mini": Price(0.40, 1.60),
-    "gpt-4.1": Price(2.00, 8.00),
-    "gpt-5-nano": Price(0.05, 0.40),
-    "gpt-5-mini": Price(0.25, 2.00),
-    "gpt-5": Price(1.25, 10.00),
-    "o4-mini": Price(1.10, 4.40),
-    "o3": Price(2.00, 8.00),
-    "*": Price(15.00, 60.00),
-}
-"""Illustrative list prices per 1M tokens; check current pricing and set ``prices`` in config.
-
-Keys are model-name prefixes; the longest matching prefix wins, and ``*`` matches any model
-that no other key does, priced high on purpose so an unlisted model is not under-counted.
-"""
-
-
-def price_for(model: str, prices: Mapping[str, Price]) -> Price | None:
-    """The price of ``model``: the longest key of ``prices`` that prefixes it, else ``*``.
-
-    >>> price_for("gpt-4o-mini-2024-07-18", DEFAULT_PRICES)
-    Price(input=0.15, output=0.6)
-    """
-    matches = [prefix for prefix in prices if prefix != "*" and model.startswith(prefix)]
-    if matches:
-        return prices[max(matches, key=len)]
-    return prices.get("*")
 
 
 def _tokens(text: str) -> int:
