@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._redact import redact
-from pulumi_chatcomp.cli import _import_file, _recover, _serve
+from pulumi_chatcomp.cli import _import_file, _recover, _report, _serve
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -30,6 +30,7 @@ EXIT_INTERRUPTED = 130
 _COMMANDS: Sequence[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = (
     _serve.register,
     _import_file.register,
+    _report.register,
     _recover.register,
 )
 

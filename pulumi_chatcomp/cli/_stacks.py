@@ -22,7 +22,7 @@ from typing import Any
 
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 
-__all__ = ["Stack", "provider_settings"]
+__all__ = ["Stack", "provider_settings", "reveal"]
 
 # How ``pulumi stack export --show-secrets`` writes a secret: this signature key beside the
 # JSON-encoded value under "plaintext".
@@ -84,13 +84,22 @@ def provider_settings(state: Mapping[str, Any], provider_ref: str | None) -> dic
     for resource in state.get("deployment", {}).get("resources") or []:
         if resource.get("urn") == urn and resource.get("id") == provider_id:
             inputs: Mapping[str, Any] = resource.get("inputs") or {}
-            return {key: _plain(value) for key, value in inputs.items()}
+            return {key: reveal(value) for key, value in inputs.items()}
     return {}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping) and value.get(_SECRET_SIG) and "plaintext" in value:
-        return json.loads(value["plaintext"])
+def reveal(value: Any) -> Any:
+    """``value`` of a ``--show-secrets`` export with each secret replaced by its value.
+
+    >>> reveal({"tokens": {"4dabf18193072939515e22adb298388d": "x", "plaintext": "42"}})
+    {'tokens': 42}
+    """
+    if isinstance(value, Mapping):
+        if value.get(_SECRET_SIG) and "plaintext" in value:
+            return reveal(json.loads(value["plaintext"]))
+        return {key: reveal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [reveal(item) for item in value]
     return value
 
 

@@ -1,5 +1,6 @@
 """The ``chatcomp`` commands that work with the engine: ``import-file`` for ``pulumi import
---file``, and a stack that is not there."""
+--file``, ``report`` of a stack, and a stack that is not there. (``recover`` is tested with
+the hard interrupt it repairs, in test_reliability.py.)"""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import openai
 import pytest
 import yaml
 
+from pulumi_chatcomp.cli._stacks import reveal
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import VENV_BIN, Engine, plugin_section
+from tests.e2e.helpers import VENV_BIN, Engine, plugin_section, write_project
 
 KEY = "sk-e2e-cli-0123456789abcdefghijklmn"
 
@@ -130,3 +132,58 @@ def test_a_stack_that_is_not_there_is_one_line(engine: Engine, tmp_path: Path) -
     assert done.returncode == 1
     assert done.stderr.startswith("chatcomp recover: --stack 'nope': pulumi stack export failed:")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+SPENDING = """
+import pulumi
+import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import native
+
+for index, face in enumerate([chatcomp, chatcomp, native]):
+    face.ChatCompletion(
+        f"c{index}",
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": f"What does question {index} cost?"}],
+        metadata={"team": "ml" if index else "web"},
+        secret_outputs=face is chatcomp and index == 1,
+    )
+"""
+
+
+def test_report_of_a_stack_counts_both_faces_from_its_state(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    from pulumi_chatcomp.core._prices import DEFAULT_PRICES
+
+    project = write_project(tmp_path / "spending", SPENDING, name="spending")
+    with (project / "Pulumi.yaml").open("a") as header:
+        header.write(plugin_section())
+    engine.cli("stack", "init", "dev", "--non-interactive", cwd=project)
+    engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=project)
+    engine.cli("config", "set", "--secret", "chatcomp:apiKey", KEY, cwd=project)
+    engine.cli("up", "--yes", "--skip-preview", cwd=project)
+
+    state = json.loads(engine.cli("stack", "export", "--show-secrets", cwd=project).stdout)
+    usages = [
+        reveal(r["outputs"]["usage"])
+        for r in state["deployment"]["resources"]
+        if "ChatCompletion" in r["type"]
+    ]
+    assert len(usages) == 3
+    done = chatcomp(engine, "report", "--stack", "dev", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    prompt = sum(u["prompt_tokens"] for u in usages)
+    completion = sum(u["completion_tokens"] for u in usages)
+    assert report["source"] == {"stack": "dev"}
+    assert (report["total"]["completions"], report["total"]["prompt_tokens"]) == (3, prompt)
+    assert report["total"]["cost_usd"] == pytest.approx(
+        DEFAULT_PRICES["gpt-4o-mini"].cost(prompt, completion), abs=1e-6
+    )
+    assert {v: t["completions"] for v, t in report["by_metadata"]["team"].items()} == {
+        "ml": 2,
+        "web": 1,
+    }
+    text = chatcomp(engine, "report", "--stack", "dev", cwd=project).stdout
+    assert text.startswith("stack dev: 3 completions,")
+    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,54 @@ def test_a_bad_setting_names_its_flag(server: LocalServer) -> None:
     assert done.stderr == (
         "chatcomp import-file: --timeout must be a positive number of seconds, got 'soon'\n"
     )
+
+
+def test_report_of_a_selection_sums_what_the_api_reports(server: LocalServer) -> None:
+    import json
+
+    import openai
+
+    from pulumi_chatcomp.core._prices import DEFAULT_PRICES
+
+    client = openai.OpenAI(api_key=KEY, base_url=server.base_url)
+    made = [
+        client.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[{"role": "user", "content": f"Report {index}, please."}],
+            store=True,
+            metadata={"report": "yes", "team": "ml" if index < 2 else "web"},
+        )
+        for index in range(3)
+    ]
+    client.close()
+    paired = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    done = chatcomp("report", "--metadata", "report=yes", "--json", env=paired)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["source"] == {"selection": {"metadata": {"report": "yes"}}}
+    prompt = sum(c.usage.prompt_tokens for c in made if c.usage)
+    completion = sum(c.usage.completion_tokens for c in made if c.usage)
+    assert report["total"]["prompt_tokens"] == prompt
+    assert report["total"]["completion_tokens"] == completion
+    expected = DEFAULT_PRICES["gpt-4o-mini"].cost(prompt, completion)
+    assert report["total"]["cost_usd"] == pytest.approx(expected, abs=1e-6)
+    assert {value: t["completions"] for value, t in report["by_metadata"]["team"].items()} == {
+        "ml": 2,
+        "web": 1,
+    }
+    text = chatcomp("report", "--metadata", "report=yes", "--metadata-key", "team", env=paired)
+    assert text.stdout.startswith("stored completions (metadata report=yes): 3 completions,")
+    assert "\nmetadata team " in text.stdout and "\nmetadata report " not in text.stdout
+
+
+def test_report_refuses_a_selection_with_a_stack_and_a_bad_price_file(tmp_path: Path) -> None:
+    both = chatcomp("report", "--stack", "dev", "--model", "gpt-4o", env={})
+    assert both.returncode == 1
+    assert both.stderr == (
+        "chatcomp report: --model selects stored completions; it cannot be used with --stack\n"
+    )
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"gpt-4o": {"input": "cheap"}}')
+    bad = chatcomp("report", "--prices", str(prices), env={})
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"chatcomp report: --prices {str(prices)!r}: ['gpt-4o'] must be")

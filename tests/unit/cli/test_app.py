@@ -29,7 +29,7 @@ def test_the_version_and_the_commands_are_listed() -> None:
     assert "serve" in shown and "recover" in shown
 
 
-@pytest.mark.parametrize("command", ["serve", "import-file", "recover"])
+@pytest.mark.parametrize("command", ["serve", "import-file", "report", "recover"])
 def test_each_command_has_help_with_an_example(command: str) -> None:
     shown = chatcomp(command, "--help")
     assert shown.returncode == 0

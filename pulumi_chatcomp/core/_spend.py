@@ -1,0 +1,128 @@
+"""What stored completions spent: tokens and US dollars, per model and per metadata value.
+
+Each completion contributes its ``usage`` as the API reported it, priced by the model that
+answered (``core._prices``: the longest prefix, else ``*``): prompt tokens, of which cached
+(billed at the cached rate), and completion tokens, of which reasoning. A completion whose
+model has no price in the table is counted in tokens and listed as unpriced, never as free.
+
+>>> report = spend_of([Spent("gpt-4o-mini", {"prompt_tokens": 10, "completion_tokens": 5},
+...                          {"team": "ml"})])
+>>> report.by_model["gpt-4o-mini"].completion_tokens, report.by_metadata["team"]["ml"].completions
+(5, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pulumi_chatcomp.core._names import TYPE_TOKENS
+from pulumi_chatcomp.core._prices import Price, price_for, tokens_of
+
+__all__ = ["Spend", "Spent", "Tally", "spend_of", "spent_from_api", "spent_from_state"]
+
+
+@dataclass(frozen=True)
+class Spent:
+    """One completion's model (the one that answered), usage and metadata."""
+
+    model: str
+    usage: Mapping[str, Any]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Tally:
+    """Tokens and cost of some completions."""
+
+    completions: int = 0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0
+    reasoning_tokens: int = 0
+    cost_usd: float = 0.0
+    unpriced: int = 0
+    """Completions whose model the price table has no entry for (not in ``cost_usd``)."""
+
+    def add(self, spent: Spent, price: Price | None) -> None:
+        counted = tokens_of(spent.usage)
+        self.completions += 1
+        self.prompt_tokens += counted["prompt_tokens"]
+        self.cached_tokens += counted["cached"]
+        self.completion_tokens += counted["completion_tokens"]
+        self.reasoning_tokens += counted["reasoning"]
+        if price is None:
+            self.unpriced += 1
+        else:
+            self.cost_usd += price.cost_of_usage(spent.usage)
+
+    def to_json(self) -> dict[str, Any]:
+        """The tally as plain JSON (cost rounded to a millionth of a dollar)."""
+        return asdict(self) | {"cost_usd": round(self.cost_usd, 6)}
+
+
+@dataclass
+class Spend:
+    """The whole: in total, per model, and per value of each metadata key."""
+
+    total: Tally = field(default_factory=Tally)
+    by_model: dict[str, Tally] = field(default_factory=dict)
+    by_metadata: dict[str, dict[str, Tally]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as plain JSON, groups in name order."""
+        return {
+            "total": self.total.to_json(),
+            "by_model": {name: self.by_model[name].to_json() for name in sorted(self.by_model)},
+            "by_metadata": {
+                key: {value: values[value].to_json() for value in sorted(values)}
+                for key, values in sorted(self.by_metadata.items())
+            },
+        }
+
+
+def spend_of(
+    spent: Iterable[Spent],
+    prices: Mapping[str, Price] | None = None,
+    metadata_keys: Collection[str] | None = None,
+) -> Spend:
+    """Tally ``spent`` with ``prices`` (default: the built-in table), grouped by model and
+    by the value of every metadata key (or only of ``metadata_keys``)."""
+    from pulumi_chatcomp.core._prices import DEFAULT_PRICES
+
+    table = DEFAULT_PRICES if prices is None else prices
+    spend = Spend()
+    for one in spent:
+        price = price_for(one.model, table)
+        spend.total.add(one, price)
+        spend.by_model.setdefault(one.model, Tally()).add(one, price)
+        for key, value in one.metadata.items():
+            if metadata_keys is None or key in metadata_keys:
+                spend.by_metadata.setdefault(key, {}).setdefault(value, Tally()).add(one, price)
+    return spend
+
+
+def spent_from_api(completion: Mapping[str, Any]) -> Spent:
+    """A stored completion as the API returns it (the list's items, a retrieve)."""
+    return Spent(
+        str(completion.get("model") or "?"),
+        completion.get("usage") or {},
+        _strings(completion.get("metadata")),
+    )
+
+
+def spent_from_state(resource: Mapping[str, Any]) -> Spent | None:
+    """A ChatCompletion of either face in an exported state (secrets already plain), or None
+    for any other resource and for one on its way out (``delete``)."""
+    if resource.get("type") not in TYPE_TOKENS or resource.get("delete"):
+        return None
+    outputs: Mapping[str, Any] = resource.get("outputs") or {}
+    model = outputs.get("response_model") or outputs.get("model") or "?"
+    return Spent(str(model), outputs.get("usage") or {}, _strings(outputs.get("metadata")))
+
+
+def _strings(metadata: object) -> dict[str, str]:
+    if not isinstance(metadata, Mapping):
+        return {}
+    return {str(key): str(value) for key, value in metadata.items()}
