@@ -20,7 +20,7 @@ from typing import NoReturn
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._redact import redact
-from pulumi_chatcomp.cli import _serve
+from pulumi_chatcomp.cli import _export, _serve
 from pulumi_chatcomp.cli._settings import in_flag_terms
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
@@ -33,6 +33,7 @@ EXIT_INTERRUPTED = 130
 # command line (``chatcomp-server``), passed through.
 _COMMANDS: Sequence[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = (
     _serve.register,
+    _export.register,
 )
 
 

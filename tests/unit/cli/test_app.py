@@ -14,6 +14,7 @@ from pulumi_chatcomp.cli._settings import in_flag_terms
     [
         pytest.param([], "COMMAND", id="no-command"),
         pytest.param(["frobnicate"], "'frobnicate'", id="unknown-command"),
+        pytest.param(["export", "--colour", "red"], "--colour", id="unknown-flag"),
     ],
 )
 def test_a_usage_mistake_is_one_line_and_exit_2(
