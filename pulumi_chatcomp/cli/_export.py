@@ -161,7 +161,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             kept = "" if args.output == "-" else f"; {args.output} was not written"
             raise ChatCompError(
                 f"{tally.skipped} of {tally.total} completions made no valid example (listed "
-                f"above) and --strict is given{kept}"
+                f"above) and --strict is given{kept}."
             )
     things = "examples" if args.format == "finetune" else "completions"
     summary = f"chatcomp export: wrote {tally.written} {things} to {where}"
