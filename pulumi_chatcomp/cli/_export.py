@@ -40,6 +40,7 @@ from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
 if TYPE_CHECKING:
+    from pulumi_chatcomp._config import Settings
     from pulumi_chatcomp.client import ChatCompletionsClient
     from pulumi_chatcomp.core._datasets import SkippedExample
 
@@ -58,7 +59,9 @@ A finetune line: {"messages": [{"role": "user", "content": "Hi"},
 """
 
 # Completions whose messages are read at the same time in finetune format (one request
-# each); the reads run ahead of the writing by at most twice this many completions.
+# each; the reads run ahead of the writing by at most twice this many completions). The
+# local server answers a read in a few milliseconds, where this gains little; the real API
+# takes a hundred or more, so one read at a time would make the export latency-bound.
 _MESSAGE_WORKERS = 4
 
 # The flag of each argument CompletionsQuery checks.
@@ -129,12 +132,26 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         flag = _FLAGS.get(error.argument.split("[", 1)[0], error.argument)
         parser.error(f"argument {flag}: {error.describe().removeprefix(error.argument).strip()}")
     settings = settings_of(args)
-    # Loaded here: `chatcomp --help` and the other commands need none of them.
+    where = "stdout" if args.output == "-" else args.output
+    try:
+        tally = _export(args, query, settings)
+    except _StdoutClosed:
+        # Whoever reads the lines stopped reading: not worth a message, but not a success.
+        return 1
+    things = "examples" if args.format == "finetune" else "completions"
+    summary = f"chatcomp export: wrote {tally.written} {things} to {where}"
+    if args.format == "finetune":
+        summary += f" ({tally.skipped} skipped)" if tally.skipped else " (none skipped)"
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Settings) -> Tally:
+    # Loaded here: `chatcomp --help` and the other commands need neither.
     from tqdm import tqdm
 
     from pulumi_chatcomp.client import ChatCompletionsClient
 
-    where = "stdout" if args.output == "-" else args.output
     with (
         _output(args.output) as out,
         ChatCompletionsClient(settings) as client,
@@ -163,12 +180,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 f"{tally.skipped} of {tally.total} completions made no valid example (listed "
                 f"above) and --strict is given{kept}."
             )
-    things = "examples" if args.format == "finetune" else "completions"
-    summary = f"chatcomp export: wrote {tally.written} {things} to {where}"
-    if args.format == "finetune":
-        summary += f" ({tally.skipped} skipped)" if tally.skipped else " (none skipped)"
-    print(summary, file=sys.stderr)
-    return 0
+    return tally
 
 
 @dataclass
@@ -214,7 +226,7 @@ def write_json_lines(
 
 
 def _records(
-    client: ChatCompletionsClient, query: CompletionsQuery, format: str
+    client: ChatCompletionsClient, query: CompletionsQuery, kind: str
 ) -> Iterator[Mapping[str, Any] | SkippedExample]:
     filters: dict[str, Any] = {
         "model": query.model,
@@ -222,7 +234,7 @@ def _records(
         "order": query.order,
         "limit": query.limit,
     }
-    if format == "raw":
+    if kind == "raw":
         return iter(client.list_raw(**filters))
     from pulumi_chatcomp.core._datasets import finetune_examples
 
@@ -241,8 +253,14 @@ def _line(record: Mapping[str, Any]) -> bytes:
 @contextlib.contextmanager
 def _output(path: str) -> Iterator[BinaryIO]:
     if path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        try:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`). Any later flush of stdout, the interpreter's
+            # own at exit included, would fail again and print a traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise _StdoutClosed from None
         return
     target = Path(path)
     with contextlib.suppress(OSError):
@@ -289,6 +307,10 @@ def _appended(target: Path) -> Iterator[BinaryIO]:
 
 def _reason(error: OSError) -> str:
     return (error.strerror or type(error).__name__).lower()
+
+
+class _StdoutClosed(Exception):
+    """The pipe stdout writes to was closed by its reader."""
 
 
 def _is_terminal(stream: Any) -> bool:

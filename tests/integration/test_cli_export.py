@@ -380,6 +380,36 @@ def test_a_progress_bar_on_a_terminal(
     assert len(output.read_text().splitlines()) == len(made)
 
 
+def test_a_reader_that_stops_early_ends_the_export_quietly(
+    server: LocalServer, sdk: openai.OpenAI
+) -> None:
+    # More than a pipe holds, so the export is still writing when `head` would have left.
+    for n in range(40):
+        sdk.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[{"role": "user", "content": f"{n} " + "long question " * 300}],
+            store=True,
+            metadata={"suite": "export-pipe"},
+        )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CHAT"))}
+    environment.update(OPENAI_API_KEY=KEY, OPENAI_BASE_URL=server.base_url)
+    command = [sys.executable, "-m", "pulumi_chatcomp.cli", "export"]
+    with subprocess.Popen(
+        [*command, "--metadata", "suite=export-pipe"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        first = child.stdout.readline()
+        child.stdout.close()  # as `| head -1` does
+        errors = child.stderr.read().decode()
+        status = child.wait(60)
+    assert json.loads(first)["messages"][0]["content"].startswith("0 long question")
+    assert status == 1  # not every line was written
+    assert errors == ""  # and nothing to explain: the reader chose to stop
+
+
 def test_an_unreachable_server_fails_in_one_line(server: LocalServer) -> None:
     done = export(server, "--base-url", "http://127.0.0.1:9/v1", "--max-retries", "0")
     assert done.returncode == 1
