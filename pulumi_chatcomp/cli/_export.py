@@ -72,7 +72,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``export`` to the ``chatcomp`` parser."""
+    """Add ``export`` to the ``chatcomp`` parser (``_app`` calls it for every command).
+
+    >>> parser = argparse.ArgumentParser(prog="chatcomp")
+    >>> register(parser.add_subparsers(dest="command"))
+    >>> parser.parse_args(["export", "--metadata", "dataset=faq", "--limit", "5"]).metadata
+    {'dataset': 'faq'}
+    """
     parser = commands.add_parser(
         "export",
         help="write stored completions as JSON Lines (a fine-tuning dataset, or raw)",
@@ -125,7 +131,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Export what ``args`` select; returns the exit status (``parser`` reports bad flags)."""
+    """Export what ``args`` select; returns the exit status (``parser`` reports bad flags).
+
+    Example::
+
+        main(["export", "--format", "raw", "--limit", "10"])  # runs this with the parsed flags
+    """
     try:
         query = CompletionsQuery.of(args.model, args.metadata, args.order, args.limit)
     except InvalidArgumentError as error:
@@ -185,7 +196,11 @@ def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Setting
 
 @dataclass
 class Tally:
-    """How many lines were written and how many completions were skipped."""
+    """How many lines were written and how many completions were skipped.
+
+    >>> Tally(written=9, skipped=1).total
+    10
+    """
 
     written: int = 0
     skipped: int = 0

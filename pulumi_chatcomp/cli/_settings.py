@@ -90,7 +90,11 @@ def settings_of(args: argparse.Namespace, config: Mapping[str, Any] | None = Non
 
 def in_flag_terms(text: str) -> str:
     """An error message with the settings it names as the command line sets them: each
-    ``chatcomp:*`` key as its flag, the API key as ``OPENAI_API_KEY``."""
+    ``chatcomp:*`` key as its flag, the API key as ``OPENAI_API_KEY``.
+
+    >>> in_flag_terms("Raise chatcomp:timeout or try again later.")
+    'Raise --timeout or try again later.'
+    """
     for phrase, replacement in _PHRASES:
         text = text.replace(phrase, replacement)
 

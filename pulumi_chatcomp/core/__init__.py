@@ -3,6 +3,7 @@ over the model layer and the API client, with no Pulumi provider type in sight.
 
 Property names (``_names``), the moves between inputs, requests and outputs
 (``_properties``), ``check`` (``_check``), ``diff`` (``_diff``), the arguments of the reads
-(``_arguments``). Every face (the dynamic provider, the data sources, the plugin, the CLI)
-adapts these to its own mechanism.
+(``_arguments``), fine-tuning examples from stored completions (``_datasets``). Every face
+(the dynamic provider, the data sources, the plugin, the CLI) adapts these to its own
+mechanism.
 """

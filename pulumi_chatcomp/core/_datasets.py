@@ -116,7 +116,14 @@ def finetune_example(
     completion: ChatCompletion, messages: Iterable[ChatCompletionStoreMessage]
 ) -> dict[str, Any] | SkippedExample:
     """The training example of ``completion`` whose stored input messages are ``messages``,
-    or a ``SkippedExample`` saying which field makes it invalid (see the module)."""
+    or a ``SkippedExample`` saying which field makes it invalid (an example is in the
+    module's docstring).
+
+    >>> refused = ChatCompletion.model_validate({"id": "chatcmpl-2", "created": 1, "model": "m",
+    ...     "choices": [{"index": 0, "message": {"refusal": "I can't help with that."}}]})
+    >>> finetune_example(refused, []).problem.path
+    'choices[0].message.refusal'
+    """
     if not completion.choices:
         return _skipped(completion, "choices", "choices is empty: there is no answer")
     reply = completion.choices[0].message
@@ -158,6 +165,12 @@ def finetune_examples(
     With ``workers`` > 1 the messages of the next few completions are read at the same time,
     at most ``2 * workers`` completions ahead, so memory stays bounded however many there
     are. A completion deleted or expired between the list and its messages is skipped.
+
+    Example::
+
+        with ChatCompletionsClient(Settings.resolve()) as client:
+            for example in finetune_examples(client, client.list(model="gpt-4o"), workers=4):
+                print(example)  # a dict, or a SkippedExample
     """
     if workers <= 1:
         for completion in completions:
