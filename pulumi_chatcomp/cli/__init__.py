@@ -6,6 +6,7 @@ arguments, 130 interrupted). ``_settings`` reads the provider's settings from fl
 environment, with the provider's key-pairing rule.
 
     chatcomp serve --port 8000 --db completions.db
+    chatcomp export --metadata dataset=faq --output faq.jsonl
     chatcomp --help
 """
 

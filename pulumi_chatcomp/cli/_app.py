@@ -2,7 +2,9 @@
 
 A subcommand module registers a parser whose ``run`` default takes the parsed arguments and
 returns an exit status. Everything a user can get wrong ends here as one line on stderr,
-``chatcomp <command>: <what and why>``, never a traceback and never the API key::
+``chatcomp <command>: <what and why>``, never a traceback and never the API key: a bad flag
+(exit 2, argparse's usage status) and a failed run (exit 1) alike, with the settings named
+by their flags::
 
     $ chatcomp recover --stack dev --cwd /tmp
     chatcomp recover: --cwd '/tmp' holds no Pulumi.yaml
@@ -13,11 +15,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._redact import redact
-from pulumi_chatcomp.cli import _import_file, _recover, _report, _serve
+from pulumi_chatcomp.cli import _export, _import_file, _recover, _report, _serve
+from pulumi_chatcomp.cli._settings import in_flag_terms
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -29,15 +33,27 @@ EXIT_INTERRUPTED = 130
 # command line (``chatcomp-server``), passed through.
 _COMMANDS: Sequence[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = (
     _serve.register,
+    _export.register,
     _import_file.register,
     _report.register,
     _recover.register,
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    # Subcommands' parsers are made of the same class (argparse's default parser_class).
+
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the whole usage first; one line that names the flag reads better
+        # in a script's log, and --help has the rest.
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``chatcomp`` parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    # Declared as the base class, so the subparsers' action has the type the commands'
+    # register() take; argparse makes the subcommands' parsers _Parser all the same.
+    parser: argparse.ArgumentParser = _Parser(
         prog="chatcomp",
         description="Stored OpenAI chat completions from the shell: a local server, and more.",
         epilog="Run 'chatcomp COMMAND --help' for a command's options and an example.",
@@ -61,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except ChatCompError as error:
-        print(f"chatcomp {args.command}: {redact(str(error))}", file=sys.stderr)
+        print(f"chatcomp {args.command}: {in_flag_terms(redact(str(error)))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"chatcomp {args.command}: interrupted", file=sys.stderr)

@@ -56,15 +56,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_selection_flags(parser)
     add_settings_flags(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=lambda args: run(args, parser))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Write the import file; 0 when it holds at least one completion."""
     from pulumi_chatcomp.client import ChatCompletionsClient
     from pulumi_chatcomp.core._reads import list_completions
 
-    query = query_of(args)
+    query = query_of(args, parser)
     with ChatCompletionsClient(settings_of(args)) as client:
         entries = import_entries(list_completions(client, query), args.name_key)
     text = json.dumps({"resources": entries}, indent=2) + "\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
-from pulumi_chatcomp.cli._selection import add_selection_flags, query_of
+from pulumi_chatcomp.cli._selection import SELECTION_FLAGS, add_selection_flags, query_of
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
 from pulumi_chatcomp.cli._stacks import Stack, reveal
 
@@ -63,25 +63,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     add_selection_flags(parser)
     add_settings_flags(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=lambda args: run(args, parser))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Print the report."""
     from pulumi_chatcomp.core._spend import spend_of
 
     prices = _prices(args.prices)
     keys = set(args.metadata_key) if args.metadata_key else None
     if args.stack is not None:
-        selected = [name for name in ("model", "metadata", "order", "limit") if getattr(args, name)]
+        selected = [flag for name, flag in SELECTION_FLAGS.items() if getattr(args, name)]
         if selected:
-            raise InvalidArgumentError(
-                f"--{selected[0]}", "selects stored completions; it cannot be used with --stack"
-            )
+            parser.error(f"argument {selected[0]}: selects stored completions; not with --stack")
         spend = spend_of(_from_stack(Stack(args.stack, args.cwd)), prices, keys)
         source: dict[str, Any] = {"stack": args.stack}
     else:
-        query = query_of(args)
+        query = query_of(args, parser)
         spend = spend_of(_from_api(args, query), prices, keys)
         source = {"selection": {k: v for k, v in vars(query).items() if v is not None}}
     if args.json:

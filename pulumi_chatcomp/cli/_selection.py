@@ -1,62 +1,97 @@
 """Which stored completions a command works on: ``--model``, repeated ``--metadata
-KEY=VALUE``, ``--order`` and ``--limit``, the list endpoint's own filters, checked as the
-data sources check them (``core._reads.CompletionsQuery``).
+KEY=VALUE`` (every pair must match), ``--order`` and ``--limit``, the list endpoint's own
+filters, checked as the data sources check them (``core._reads.CompletionsQuery``). A bad
+value is a usage mistake: one line naming the flag, exit 2.
 
->>> import argparse
 >>> parser = argparse.ArgumentParser()
 >>> add_selection_flags(parser)
->>> query_of(parser.parse_args(["--metadata", "dataset=faq", "--limit", "5"]))
+>>> query_of(parser.parse_args(["--metadata", "dataset=faq", "--limit", "5"]), parser)
 CompletionsQuery(model=None, metadata={'dataset': 'faq'}, order=None, limit=5)
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
-__all__ = ["add_selection_flags", "query_of"]
+__all__ = ["SELECTION_FLAGS", "add_selection_flags", "query_of"]
+
+SELECTION_FLAGS = {
+    "model": "--model",
+    "metadata": "--metadata",
+    "order": "--order",
+    "limit": "--limit",
+}
+"""The flag of each argument ``CompletionsQuery`` checks."""
 
 
 def add_selection_flags(parser: argparse.ArgumentParser) -> None:
     """Add the selection flags to a subcommand's parser, in a group of their own."""
-    group = parser.add_argument_group("selection", "which stored completions (default: all)")
-    group.add_argument("--model", help="only completions of this model, e.g. gpt-4o-mini")
+    group = parser.add_argument_group("which completions", "default: every stored completion")
+    group.add_argument("--model", metavar="MODEL", help="only completions of this model")
     group.add_argument(
         "--metadata",
-        action="append",
-        type=_pair,
         metavar="KEY=VALUE",
-        help="only completions with this metadata pair; repeat for several (all must match)",
+        action=_MetadataPair,
+        default=None,
+        help="only completions with this metadata pair; repeat it for several (all must match)",
     )
-    group.add_argument("--order", choices=("asc", "desc"), help="by creation time (default asc)")
-    group.add_argument("--limit", type=_count, metavar="N", help="at most N completions")
+    group.add_argument(
+        "--order", choices=("asc", "desc"), help="by creation time (the API's default: asc)"
+    )
+    group.add_argument(
+        "--limit", metavar="N", type=_whole_number, help="at most N completions (default: all)"
+    )
 
 
-def query_of(args: argparse.Namespace) -> CompletionsQuery:
-    """The checked query of the parsed selection flags (``InvalidArgumentError`` names the
-    flag)."""
-    metadata = dict(args.metadata) if args.metadata else None
+def query_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> CompletionsQuery:
+    """The checked query of the parsed selection flags; a bad one exits through
+    ``parser.error`` naming its flag."""
     try:
-        return CompletionsQuery.of(args.model, metadata, args.order, args.limit)
+        return CompletionsQuery.of(args.model, args.metadata, args.order, args.limit)
     except InvalidArgumentError as error:
-        problem = error.describe().removeprefix(error.argument).lstrip()
-        raise InvalidArgumentError(f"--{error.argument}", problem) from None
+        _usage(parser, error)
 
 
-def _pair(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"must be KEY=VALUE, such as dataset=faq, got {text!r}")
-    return key, value
+def _usage(parser: argparse.ArgumentParser, error: InvalidArgumentError) -> NoReturn:
+    flag = SELECTION_FLAGS.get(error.argument.split("[", 1)[0], error.argument)
+    parser.error(f"argument {flag}: {error.describe().removeprefix(error.argument).strip()}")
 
 
-def _count(text: str) -> int:
+class _MetadataPair(argparse.Action):
+    # --metadata KEY=VALUE, repeated, into one dict; a key given twice is a mistake (the API
+    # takes one value per key).
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        text = str(values)
+        key, equals, value = text.partition("=")
+        if not equals:
+            raise argparse.ArgumentError(self, f"expected KEY=VALUE, got {text!r}")
+        pairs: dict[str, str] = dict(getattr(namespace, self.dest) or {})
+        if key in pairs:
+            raise argparse.ArgumentError(self, f"the key {key!r} is given twice")
+        pairs[key] = value
+        setattr(namespace, self.dest, pairs)
+
+
+def _whole_number(text: str) -> int:
+    # --limit: a whole number, 1 or more (leaving the flag out means every completion).
     try:
-        count = int(text)
+        number = int(text)
     except ValueError:
-        count = 0
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, got {text!r}")
-    return count
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number, 1 or more (leave it out for all), got {text!r}"
+        )
+    return number

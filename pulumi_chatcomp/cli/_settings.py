@@ -10,6 +10,8 @@ The key-pairing rule is the provider's: the exported ``OPENAI_API_KEY`` goes to
 
 >>> flag_of("maxRetries")
 '--max-retries'
+>>> in_flag_terms("Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network.")
+'Check --base-url (or OPENAI_BASE_URL) and the network.'
 """
 
 from __future__ import annotations
@@ -21,13 +23,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey, Settings
-from pulumi_chatcomp._exceptions import ConfigurationError
 
-__all__ = ["add_settings_flags", "flag_of", "settings_of"]
+__all__ = ["add_settings_flags", "flag_of", "in_flag_terms", "settings_of"]
 
 # Not a flag: the key (see above), and how many calls a provider serves at once.
 _NO_FLAG = frozenset({"apiKey", "maxConcurrency"})
 _FLAGGED = tuple(key for key in CONFIG_KEYS if key.name not in _NO_FLAG)
+_FLAG_NAMES = frozenset(key.name for key in _FLAGGED)
+
+# The package's errors give advice in stack config terms (they are mostly read by `pulumi up`
+# users). On the command line the key comes only from OPENAI_API_KEY, so the advice about
+# setting chatcomp:apiKey goes; the other keys become their flags.
+_KEY_ADVICE = "chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...)"
+_PHRASES = (
+    (f"set {_KEY_ADVICE}. ", ""),
+    (f"{_KEY_ADVICE} or OPENAI_API_KEY", "OPENAI_API_KEY"),
+    (_KEY_ADVICE, "OPENAI_API_KEY"),
+    ("chatcomp:useEnvApiKey is true", "--use-env-api-key is given"),
+)
+_CONFIG_KEY = re.compile(r"\bchatcomp:([A-Za-z]+)\b")
 
 
 def flag_of(name: str) -> str:
@@ -59,18 +73,29 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
 def settings_of(args: argparse.Namespace, config: Mapping[str, Any] | None = None) -> Settings:
     """The settings for a run: ``config`` (a stack's ``chatcomp:*`` values, if any) overlaid
     by the flags given, then the environment. Raises ``ConfigurationError`` naming the
-    flag's setting when a value is unusable."""
+    setting when a value is unusable (``in_flag_terms`` says it as a flag)."""
     given = {key.name: getattr(args, _dest(key)) for key in _FLAGGED}
     flagged = {name: value for name, value in given.items() if value is not None}
-    try:
-        return Settings.resolve({**(config or {}), **flagged}, os.environ)
-    except ConfigurationError as error:
-        # The message names the stack config key; on the command line, name the flag.
-        text, named = str(error), error.key
-        for key in _FLAGGED:
-            if key.name in flagged and key.key in text:
-                text, named = text.replace(key.key, flag_of(key.name)), flag_of(key.name)
-        raise ConfigurationError(text, key=named) from None
+    return Settings.resolve({**(config or {}), **flagged}, os.environ)
+
+
+def in_flag_terms(text: str) -> str:
+    """An error message with the settings it names as the command line sets them: each
+    ``chatcomp:*`` key as its flag, the API key as ``OPENAI_API_KEY``.
+
+    >>> in_flag_terms("Raise chatcomp:timeout or try again later.")
+    'Raise --timeout or try again later.'
+    """
+    for phrase, replacement in _PHRASES:
+        text = text.replace(phrase, replacement)
+
+    def flag(match: re.Match[str]) -> str:
+        name = match[1]
+        if name in _FLAG_NAMES:
+            return flag_of(name)
+        return "OPENAI_API_KEY" if name == "apiKey" else match[0]
+
+    return _CONFIG_KEY.sub(flag, text)
 
 
 def _dest(key: ConfigKey) -> str:

@@ -11,14 +11,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
 import httpx
 import pydantic
 
 from pulumi_chatcomp._config import Settings
-from pulumi_chatcomp._exceptions import about_completion, entry_point
+from pulumi_chatcomp._exceptions import (
+    APIResponseValidationError,
+    about_completion,
+    entry_point,
+)
 from pulumi_chatcomp._redact import REDACTED, redact
 from pulumi_chatcomp.client._http import COMPLETIONS_PATH, Create, HTTPSession
 from pulumi_chatcomp.client._idempotency import (
@@ -29,7 +33,7 @@ from pulumi_chatcomp.client._idempotency import (
     without_token,
 )
 from pulumi_chatcomp.client._pages import HasId, iterate_pages
-from pulumi_chatcomp.client._parse import parse_body
+from pulumi_chatcomp.client._parse import describe_validation_error, parse_body, parse_json
 from pulumi_chatcomp.client._stream import read_stream
 from pulumi_chatcomp.models import (
     ChatCompletion,
@@ -208,18 +212,41 @@ class ChatCompletionsClient:
         ``asc`` or ``desc``.
         """
         with entry_point("ChatCompletionsClient.list"):
-            query: dict[str, str | int] = {}
-            checked_model = check_model(model)
-            if checked_model is not None:
-                query["model"] = checked_model
-            for key, value in (check_list_metadata(metadata) or {}).items():
-                query[f"metadata[{key}]"] = value
-            checked_order = check_order(order)
-            if checked_order is not None:
-                query["order"] = checked_order
-            checked_limit = check_limit(limit)
+            query, checked_limit = _list_query(model, metadata, order, limit)
         pages = self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query, checked_limit)
         return (_users(completion) for completion in pages)
+
+    def list_raw(
+        self,
+        *,
+        model: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        order: Order | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """GET /chat/completions like ``list``, each completion the JSON object the API sent.
+
+        Nothing is parsed into models, so every field and value is the server's, unknown or
+        not, in its order; only the page itself is checked (its ``data`` and ``has_more``, and
+        each item's ``id``, which is the next page's cursor). The idempotency key is taken
+        out of ``metadata``, as ``list`` does.
+
+        Example::
+
+            for completion in client.list_raw(metadata={"dataset": "faq"}):
+                print(json.dumps(completion))
+        """
+        with entry_point("ChatCompletionsClient.list_raw"):
+            query, checked_limit = _list_query(model, metadata, order, limit)
+        read = _raw_page_reader(f"GET /{COMPLETIONS_PATH}")
+
+        def fetch(after: str | None, page_size: int) -> tuple[list[_RawItem], bool]:
+            params = {**query, "limit": page_size}
+            if after is not None:
+                params["after"] = after
+            return self._session.request("GET", COMPLETIONS_PATH, read, params=params)
+
+        return (_users_raw(item.body) for item in iterate_pages(fetch, limit=checked_limit))
 
     def list_messages(
         self, completion_id: str, *, order: Order | None = None, limit: int | None = None
@@ -271,6 +298,62 @@ def _reader(model: type[ModelT], method: str, path: str) -> Callable[[httpx.Resp
         return parse_body(model, response, endpoint=endpoint)
 
     return read
+
+
+def _list_query(
+    model: object, metadata: object, order: object, limit: object
+) -> tuple[dict[str, str | int], int | None]:
+    # The list's query string and its total limit, every argument checked.
+    query: dict[str, str | int] = {}
+    checked_model = check_model(model)
+    if checked_model is not None:
+        query["model"] = checked_model
+    for key, value in (check_list_metadata(metadata) or {}).items():
+        query[f"metadata[{key}]"] = value
+    checked_order = check_order(order)
+    if checked_order is not None:
+        query["order"] = checked_order
+    return query, check_limit(limit)
+
+
+class _RawItem(NamedTuple):
+    # A listed JSON object with its cursor, for iterate_pages.
+    id: str
+    body: dict[str, Any]
+
+
+def _raw_page_reader(endpoint: str) -> Callable[[httpx.Response], tuple[list[_RawItem], bool]]:
+    page_model = CursorPage[dict[str, Any]]
+
+    def read(response: httpx.Response) -> tuple[list[_RawItem], bool]:
+        response.read()
+
+        def refuse(problem: str) -> APIResponseValidationError:
+            problem = f"the body is not a valid page of ChatCompletion: {problem}"
+            return APIResponseValidationError(problem, endpoint=endpoint, response=response)
+
+        # The envelope is the model layer's; the items stay as sent.
+        try:
+            page = page_model.model_validate(parse_json(response, endpoint=endpoint))
+        except pydantic.ValidationError as exc:
+            raise refuse(describe_validation_error(exc)) from exc
+        items = []
+        for index, body in enumerate(page.data):
+            item_id = body.get("id")
+            if not isinstance(item_id, str) or not item_id:
+                raise refuse(f"data[{index}].id must be a non-empty string")
+            items.append(_RawItem(item_id, body))
+        return items, page.has_more
+
+    return read
+
+
+def _users_raw(completion: dict[str, Any]) -> dict[str, Any]:
+    # As _users, for a completion as sent: the same key goes, nothing else changes.
+    metadata = completion.get("metadata")
+    if not isinstance(metadata, dict) or IDEMPOTENCY_METADATA_KEY not in metadata:
+        return completion
+    return {**completion, "metadata": without_token(metadata)}
 
 
 def _users(completion: ChatCompletion) -> ChatCompletion:

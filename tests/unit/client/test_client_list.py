@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_chatcomp._exceptions import InternalServerError
+from pulumi_chatcomp._exceptions import APIResponseValidationError, InternalServerError
+from pulumi_chatcomp.client._client import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionStoreMessage
 from tests.unit.client.helpers import Harness, completion_body, ok, page_body
 
@@ -162,3 +163,81 @@ def test_list_messages(harness: Harness) -> None:
 def test_list_messages_needs_an_id(harness: Harness) -> None:
     with pytest.raises(ValueError, match="completion_id"):
         harness.client(PagedStore(0)).list_messages("")
+
+
+def test_list_raw_yields_each_completion_as_sent(harness: Harness) -> None:
+    # Fields the models do not know, nulls, key order and number types all come through.
+    def make(n: int) -> dict[str, Any]:
+        return {
+            "temperature": 1.0,
+            **completion_body(f"chatcmpl-{n:04d}"),
+            "request_id": f"req_{n}",
+            "tools": None,
+            "service_tier": None,
+            "metadata": {"dataset": "faq"},
+        }
+
+    store = PagedStore(130, make=make)
+    listed = list(harness.client(store).list_raw(metadata={"dataset": "faq"}, order="asc"))
+    assert listed == store.items
+    assert [list(item) for item in listed] == [list(item) for item in store.items]
+    assert isinstance(listed[0]["temperature"], float)
+    assert dict(store.requests[0].url.params) == {
+        "metadata[dataset]": "faq",
+        "order": "asc",
+        "limit": "100",
+    }
+    assert store.requests[1].url.params["after"] == "chatcmpl-0099"
+
+
+def test_list_raw_takes_out_the_idempotency_key_only(harness: Harness) -> None:
+    metadata = {"owner": "me", IDEMPOTENCY_METADATA_KEY: "tok-1"}
+    store = PagedStore(1, make=lambda n: completion_body(metadata=metadata))
+    (listed,) = harness.client(store).list_raw()
+    assert listed == {**store.items[0], "metadata": {"owner": "me"}}
+    assert store.items[0]["metadata"] == metadata  # the page itself is left alone
+
+
+def test_list_raw_is_lazy_and_limited(harness: Harness) -> None:
+    store = PagedStore(250)
+    listed = harness.client(store).list_raw(limit=130)
+    assert store.requests == []
+    assert next(listed)["id"] == "chatcmpl-0000"
+    assert len(store.requests) == 1
+    assert len(list(listed)) == 129
+    assert [dict(r.url.params) for r in store.requests][1] == {
+        "limit": "30",
+        "after": "chatcmpl-0099",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        pytest.param({"object": "list", "has_more": False}, "data", id="no-data"),
+        pytest.param(
+            {"object": "list", "data": [{"object": "chat.completion"}], "has_more": False},
+            "data[0].id",
+            id="no-id",
+        ),
+        pytest.param(
+            {"object": "list", "data": [1], "has_more": False},
+            "data[0] must be an object",
+            id="not-obj",
+        ),
+    ],
+)
+def test_list_raw_refuses_what_is_not_a_page(
+    harness: Harness, body: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(APIResponseValidationError, match=r"GET /chat/completions") as caught:
+        list(harness.client(lambda request: ok(body)).list_raw())
+    assert "not a valid page of ChatCompletion" in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_list_raw_checks_arguments_before_sending(harness: Harness) -> None:
+    store = PagedStore(3)
+    with pytest.raises(ValueError, match=r"ChatCompletionsClient\.list_raw: limit must be"):
+        harness.client(store).list_raw(limit=0)
+    assert store.requests == []
