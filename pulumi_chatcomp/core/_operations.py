@@ -6,7 +6,9 @@ dynamic provider and the plugin adapt the same functions to their own mechanisms
 
 - ``create`` posts with ``store`` and an idempotent token, so a lost answer never leaves a
   duplicate; with ``import_id`` it adopts that stored completion instead, after checking
-  that its model and messages are the program's.
+  that its model and messages are the program's. With a strict ``json_schema`` it holds the
+  answer to the schema (``_structured``): one that fails is deleted, then the create fails,
+  so neither the server nor the state keeps it.
 - ``read`` answers None when the completion is gone (deleted out of band, or expired);
   without prior inputs (a ``get`` or an import) it rebuilds them from the API.
 - ``update`` sends the metadata, the only input that changes in place.
@@ -23,7 +25,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
+from pulumi_chatcomp._exceptions import (
+    ChatCompError,
+    ImportMismatchError,
+    NotFoundError,
+    StructuredOutputError,
+)
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._names import ADOPT_NAME, OUTPUT_NAMES, RETIRED_OUTPUT_NAMES
 from pulumi_chatcomp.core._properties import (
@@ -33,6 +40,7 @@ from pulumi_chatcomp.core._properties import (
     request_of,
     user_metadata,
 )
+from pulumi_chatcomp.core._structured import StrictSchema
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
@@ -56,8 +64,19 @@ def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str
     adopt = props.get(ADOPT_NAME)
     if adopt:
         return str(adopt), _adopt(client, str(adopt), inputs)
-    completion = client.create(request_of(inputs), idempotent=True)
-    return completion.id, outputs_from(inputs, completion)
+    request = request_of(inputs)
+    strict = StrictSchema.of(inputs.get("response_format"))
+    if strict is not None:
+        strict.check_schema()  # before the request: no answer could meet a broken schema
+    completion = client.create(request, idempotent=True)
+    outputs = outputs_from(inputs, completion)
+    if strict is not None:
+        try:
+            strict.check_answer(outputs)
+        except StructuredOutputError as error:
+            _discard(client, completion.id, inputs, error)
+            raise
+    return completion.id, outputs
 
 
 def read(
@@ -111,6 +130,31 @@ def delete(client: ChatCompletionsClient, completion_id: str, props: Mapping[str
         return
     with contextlib.suppress(NotFoundError):
         client.delete(completion_id)
+
+
+def _discard(
+    client: ChatCompletionsClient,
+    completion_id: str,
+    inputs: Mapping[str, Any],
+    error: StructuredOutputError,
+) -> None:
+    # Deleted before the create fails: the engine records nothing of a failed create, so a
+    # completion left stored would be one no stack knows of.
+    error.completion_id = completion_id
+    if inputs.get("store") is False:
+        error.add_sentence("Nothing was stored (store is false) and nothing was recorded")
+        return
+    try:
+        with contextlib.suppress(NotFoundError):
+            client.delete(completion_id)
+    except ChatCompError as failed:
+        why = failed.describe().rstrip(".")
+        error.add_sentence(
+            f"Deleting the stored completion {completion_id} failed too ({why}); "
+            f"delete it with DELETE /chat/completions/{completion_id}"
+        )
+        return
+    error.add_sentence(f"The stored completion {completion_id} was deleted; nothing was recorded")
 
 
 def _adopt(
