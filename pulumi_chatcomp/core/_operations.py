@@ -142,7 +142,7 @@ def _discard(
     # completion left stored would be one no stack knows of.
     error.completion_id = completion_id
     if inputs.get("store") is False:
-        error.add_sentence("Nothing was stored (store is false) and nothing was recorded")
+        error.add_sentence("Nothing was stored (store is false); the stack's state is unchanged")
         return
     try:
         with contextlib.suppress(NotFoundError):
@@ -154,7 +154,9 @@ def _discard(
             f"delete it with DELETE /chat/completions/{completion_id}"
         )
         return
-    error.add_sentence(f"The stored completion {completion_id} was deleted; nothing was recorded")
+    error.add_sentence(
+        f"The stored completion {completion_id} was deleted; the stack's state is unchanged"
+    )
 
 
 def _adopt(

@@ -372,7 +372,7 @@ def test_a_strict_create_that_fails_deletes_the_completion_first(
     assert caught.value.completion_id == "chatcmpl-s1"
     assert str(caught.value).endswith(
         "(schema at /properties/title/type). The stored completion chatcmpl-s1 was deleted; "
-        "nothing was recorded. Run pulumi up to ask again."
+        "the stack's state is unchanged. Run pulumi up to ask again."
     )
 
 
