@@ -2,7 +2,8 @@
 over the model layer and the API client, with no Pulumi provider type in sight.
 
 Property names (``_names``), the moves between inputs, requests and outputs
-(``_properties``), ``check`` (``_check``), ``diff`` (``_diff``), the arguments of the reads
-(``_arguments``). Every face (the dynamic provider, the data sources, the plugin, the CLI)
-adapts these to its own mechanism.
+(``_properties``), ``check`` (``_check``), ``diff`` (``_diff``), create/read/update/delete
+(``_operations``), the reads (``_reads``), and structured outputs: ``parsed`` and the strict
+``json_schema`` checks of a create (``_structured``). Every face (the dynamic provider, the
+data sources, the plugin, the CLI) adapts these to its own mechanism.
 """
