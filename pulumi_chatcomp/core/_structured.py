@@ -32,6 +32,7 @@ from pulumi_chatcomp._exceptions import InvalidArgumentError, StructuredOutputEr
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 __all__ = ["JSON_FORMATS", "StrictSchema", "json_format", "parsed_from_answer", "parsed_of"]
 
@@ -88,7 +89,7 @@ class StrictSchema:
     """
 
     name: str
-    schema: Mapping[str, Any]
+    schema: dict[str, Any]
 
     @classmethod
     def of(cls, response_format: object) -> StrictSchema | None:
@@ -102,7 +103,7 @@ class StrictSchema:
             return None
         # A strict format without a schema still promises JSON: any JSON value then.
         schema = spec.get("schema")
-        return cls(str(spec.get("name", "")), schema if isinstance(schema, Mapping) else {})
+        return cls(str(spec.get("name", "")), dict(schema) if isinstance(schema, Mapping) else {})
 
     def check_schema(self) -> None:
         """Raise ``InvalidArgumentError`` when the schema is no JSON Schema: before the
@@ -161,7 +162,7 @@ class StrictSchema:
                 schema_path=_pointer(found.absolute_schema_path),
             )
 
-    def _validator_class(self) -> Any:
+    def _validator_class(self) -> type[Validator]:
         from jsonschema import Draft202012Validator
         from jsonschema.validators import validator_for
 

@@ -113,8 +113,6 @@ class StoredChatCompletion(Record):
     system_fingerprint: str | None
     metadata: dict[str, str] | None
     """The stored metadata (without the resource's reserved idempotency key)."""
-    response_format: Record | None
-    """The ``response_format`` the completion was created with, as stored."""
     parsed: Any
     """The first choice's content decoded as JSON when ``response_format`` asked for JSON
     (``json_schema`` or ``json_object``) and it parses, else None: ``completion.parsed.title``
