@@ -19,6 +19,7 @@ from pulumi_chatcomp._exceptions import NotFoundError as NotFoundError
 from pulumi_chatcomp._exceptions import PermissionDeniedError as PermissionDeniedError
 from pulumi_chatcomp._exceptions import PolicyConfigError as PolicyConfigError
 from pulumi_chatcomp._exceptions import RateLimitError as RateLimitError
+from pulumi_chatcomp._exceptions import StructuredOutputError as StructuredOutputError
 from pulumi_chatcomp._exceptions import UnprocessableEntityError as UnprocessableEntityError
 from pulumi_chatcomp.client._client import ChatCompletionsClient as ChatCompletionsClient
 from pulumi_chatcomp.client._client import get_client as get_client

@@ -8,6 +8,7 @@ Every error is a ``ChatCompError``, so one ``except ChatCompError`` catches them
     ├── ConfigurationError               a chatcomp:* setting or environment variable is unusable
     ├── PolicyConfigError (ValueError)   a policy pack's config value is unusable
     ├── ImportMismatchError              an imported completion is not the one the program describes
+    ├── StructuredOutputError            a strict json_schema answer does not hold to its schema
     └── APIError                         a call to the Chat Completions API failed
         ├── APIStatusError               the server answered with an HTTP error status
         │   ├── BadRequestError          400
@@ -68,6 +69,7 @@ __all__ = [
     "PermissionDeniedError",
     "PolicyConfigError",
     "RateLimitError",
+    "StructuredOutputError",
     "UnprocessableEntityError",
     "about_completion",
     "entry_point",
@@ -136,6 +138,55 @@ class PolicyConfigError(ChatCompError, ValueError):
 
 class ImportMismatchError(ChatCompError):
     """An imported completion (``import_``) differs from the program's model or messages."""
+
+
+class StructuredOutputError(ChatCompError):
+    """A strict ``json_schema`` answer is not JSON, does not match its schema, was cut off, or
+    is a refusal; the create fails, and deletes the stored completion first.
+
+    The message names the schema, where the content fails (``content_path``, a JSON path such
+    as ``$.title``, and ``schema_path``, a JSON pointer into the schema) and why, without
+    quoting the generated text (which ``secret_outputs`` may keep secret).
+
+    >>> error = StructuredOutputError(
+    ...     "summary", "is an integer, the schema wants type 'string'",
+    ...     content_path="$.title", schema_path="/properties/title/type")
+    >>> print(error)
+    the answer does not follow response_format.json_schema 'summary' (strict): $.title is an
+    integer, the schema wants type 'string' (schema at /properties/title/type)
+    """
+
+    def __init__(
+        self,
+        schema_name: str,
+        reason: str,
+        *,
+        content_path: str | None = None,
+        schema_path: str | None = None,
+        next_step: str | None = None,
+    ) -> None:
+        where = f"{content_path} " if content_path else ""
+        at = f" (schema at {schema_path})" if schema_path else ""
+        super().__init__(
+            f"the answer does not follow response_format.json_schema {schema_name!r} (strict): "
+            f"{where}{reason}{at}"
+        )
+        self.schema_name = schema_name
+        """The ``name`` of the request's ``response_format.json_schema``."""
+        self.reason = reason
+        """Why the content fails, e.g. ``is not JSON (Expecting value at char 0)``."""
+        self.content_path = content_path
+        """Where in the content, as a JSON path (``$`` is the whole answer)."""
+        self.schema_path = schema_path
+        """The schema keyword that failed, as a JSON pointer (``/properties/title/type``)."""
+        self.next_step = redact(next_step) if next_step else None
+        """What to do about it; it ends the message, after any advice."""
+        self.completion_id: str | None = None
+        """The completion that answered (deleted by the create, which adds a sentence)."""
+
+    def describe(self) -> str:
+        text = super().describe()
+        return f"{_end(text)} {_end(self.next_step)}" if self.next_step else text
 
 
 @contextlib.contextmanager

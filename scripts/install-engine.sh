@@ -28,7 +28,7 @@
 set -euo pipefail
 
 PULUMI_VERSION="3.274.1"
-YAML_VERSION="1.25.0"
+YAML_VERSION="1.30.1"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$here/engine"
 
@@ -83,7 +83,7 @@ sdk="$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
 install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$work/bin/"
 install -m 0755 "$sdk/python/dist/pulumi-resource-pulumi-python" "$work/bin/"
 
-# The YAML host pins pkg/v3 v3.206.0 and does not compile against v3.274.1, so it is built
+# The YAML host pins pkg/v3 v3.225.1 and is not built against v3.274.1, so it is built
 # as `go install module@version` in its own module, with its own go.sum, not in ours.
 GOBIN="$work/bin" go install -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \

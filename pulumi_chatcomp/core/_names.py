@@ -15,6 +15,7 @@ __all__ = [
     "CREATE_TOKEN",
     "OUTPUT_NAMES",
     "PACKAGE",
+    "PARSED_NAME",
     "PLUGIN_TYPE_TOKEN",
     "RETIRED_OUTPUT_NAMES",
     "TYPE_TOKEN",
@@ -58,7 +59,11 @@ ANSWER_PATHS: Final = {
 """Each computed output and where it is in the API's answer (``0``: the first choice); the
 outputs and the plugin's schema are both derived from it."""
 
-OUTPUT_NAMES: Final = tuple(ANSWER_PATHS)
+PARSED_NAME: Final = "parsed"
+"""The output that holds the first choice's content decoded as JSON, for a completion whose
+``response_format`` asks for JSON (see ``_structured``); it is at no path of the answer."""
+
+OUTPUT_NAMES: Final = (*ANSWER_PATHS, PARSED_NAME)
 """Properties computed from the API's answer (``metadata`` is an input kept in sync).
 
 The engine rewrites a stack's whole state after every step, so nothing here repeats what

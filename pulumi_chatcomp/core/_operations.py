@@ -7,7 +7,9 @@ dynamic provider and the plugin adapt the same functions to their own mechanisms
 - ``create`` posts with ``store`` and the idempotency token check put in its inputs
   (``CREATE_TOKEN``, or a fresh one), so a lost answer never leaves a duplicate; with
   ``import_id`` it adopts that stored completion instead, after checking that its model and
-  messages are the program's.
+  messages are the program's. With a strict ``json_schema`` it holds the answer to the
+  schema (``_structured``): one that fails is deleted, then the create fails, so neither the
+  server nor the state keeps it.
 - ``read`` answers None when the completion is gone (deleted out of band, or expired);
   without prior inputs (a ``get`` or an import) it rebuilds them from the API.
 - ``update`` sends the metadata, the only input that changes in place.
@@ -24,7 +26,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp._exceptions import ImportMismatchError, NotFoundError
+from pulumi_chatcomp._exceptions import (
+    ChatCompError,
+    ImportMismatchError,
+    NotFoundError,
+    StructuredOutputError,
+)
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._names import (
     ADOPT_NAME,
@@ -39,6 +46,7 @@ from pulumi_chatcomp.core._properties import (
     request_of,
     user_metadata,
 )
+from pulumi_chatcomp.core._structured import StrictSchema
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
@@ -62,11 +70,20 @@ def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str
     adopt = props.get(ADOPT_NAME)
     if adopt:
         return str(adopt), _adopt(client, str(adopt), inputs)
+    request = request_of(inputs)
+    strict = StrictSchema.of(inputs.get("response_format"))
+    if strict is not None:
+        strict.check_schema()  # before the request: no answer could meet a broken schema
     token = props.get(CREATE_TOKEN)
-    completion = client.create(
-        request_of(inputs), idempotent=True, idempotency_token=token if token else None
-    )
-    return completion.id, outputs_from(inputs, completion)
+    completion = client.create(request, idempotent=True, idempotency_token=token if token else None)
+    outputs = outputs_from(inputs, completion)
+    if strict is not None:
+        try:
+            strict.check_answer(outputs)
+        except StructuredOutputError as error:
+            _discard(client, completion.id, inputs, error)
+            raise
+    return completion.id, outputs
 
 
 def read(
@@ -120,6 +137,33 @@ def delete(client: ChatCompletionsClient, completion_id: str, props: Mapping[str
         return
     with contextlib.suppress(NotFoundError):
         client.delete(completion_id)
+
+
+def _discard(
+    client: ChatCompletionsClient,
+    completion_id: str,
+    inputs: Mapping[str, Any],
+    error: StructuredOutputError,
+) -> None:
+    # Deleted before the create fails: the engine records nothing of a failed create, so a
+    # completion left stored would be one no stack knows of.
+    error.completion_id = completion_id
+    if inputs.get("store") is False:
+        error.add_sentence("Nothing was stored (store is false); the stack's state is unchanged")
+        return
+    try:
+        with contextlib.suppress(NotFoundError):
+            client.delete(completion_id)
+    except ChatCompError as failed:
+        why = failed.describe().rstrip(".")
+        error.add_sentence(
+            f"Deleting the stored completion {completion_id} failed too ({why}); "
+            f"delete it with DELETE /chat/completions/{completion_id}"
+        )
+        return
+    error.add_sentence(
+        f"The stored completion {completion_id} was deleted; the stack's state is unchanged"
+    )
 
 
 def _adopt(

@@ -22,7 +22,14 @@ from pulumi.runtime.rpc import UNKNOWN
 
 # The constants live in _names (no models needed, so programs import them cheaply);
 # re-exported here beside the functions that use them.
-from pulumi_chatcomp.core._names import ADOPT_NAME, ANSWER_PATHS, OUTPUT_NAMES, TYPE_TOKEN
+from pulumi_chatcomp.core._names import (
+    ADOPT_NAME,
+    ANSWER_PATHS,
+    OUTPUT_NAMES,
+    PARSED_NAME,
+    TYPE_TOKEN,
+)
+from pulumi_chatcomp.core._structured import parsed_of
 from pulumi_chatcomp.models import ChatCompletionCreateParams
 
 if TYPE_CHECKING:
@@ -88,10 +95,15 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
     ``choices`` is left out when it would only repeat the first-choice outputs (one choice
     whose message is just content, refusal and tool calls, without logprobs), which is the
     common case; with ``n`` > 1, logprobs, annotations or audio it holds every choice.
+    ``parsed`` is there only for a JSON ``response_format`` whose content parses.
     """
     answer = completion.model_dump(mode="json", exclude_none=True)
     outputs = dict(inputs)
     outputs |= {name: _at(answer, path) for name, path in ANSWER_PATHS.items()}
+    # The program's response_format; without one (a `get` or an import rebuilds only the
+    # prompt), the one the stored completion echoes.
+    response_format = inputs.get("response_format") or answer.get("response_format")
+    outputs[PARSED_NAME] = parsed_of(response_format, outputs.get("content"))
     if _only_repeats(answer.get("choices", [])):
         outputs["choices"] = None
     # The stored metadata is the truth (drift shows on refresh).

@@ -4,7 +4,9 @@ stored completion, the stored completions a filter selects, and a completion's m
 A query is checked once, as it is made (``CompletionsQuery.of``, ``MessagesQuery.of``: an
 ``InvalidArgumentError`` names the argument that is wrong, before anything is sent), and
 carries the checked arguments for the faces that echo them. Results are the API's JSON
-objects, null fields included, without the client's idempotency key, fetched lazily.
+objects, null fields included, without the client's idempotency key, fetched lazily; each
+completion also carries ``parsed``, as the resource does (see ``_structured``), decided by
+the ``response_format`` the stored completion echoes.
 
 >>> CompletionsQuery.of(model=" gpt-4o-mini ", order="desc")
 CompletionsQuery(model='gpt-4o-mini', metadata=None, order='desc', limit=None)
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pulumi_chatcomp.core._names import PARSED_NAME
+from pulumi_chatcomp.core._structured import parsed_from_answer
 from pulumi_chatcomp.models._lists import (
     Order,
     check_completion_id,
@@ -80,7 +84,7 @@ class MessagesQuery:
 def read_completion(client: ChatCompletionsClient, completion_id: object) -> dict[str, Any]:
     """``GET /chat/completions/{completion_id}``, as JSON."""
     completion = client.retrieve(check_completion_id(completion_id))
-    return completion.model_dump(mode="json", by_alias=True)
+    return _with_parsed(completion.model_dump(mode="json", by_alias=True))
 
 
 def list_completions(
@@ -90,10 +94,16 @@ def list_completions(
     found = client.list(
         model=query.model, metadata=query.metadata, order=query.order, limit=query.limit
     )
-    return (completion.model_dump(mode="json", by_alias=True) for completion in found)
+    return (_with_parsed(completion.model_dump(mode="json", by_alias=True)) for completion in found)
 
 
 def list_messages(client: ChatCompletionsClient, query: MessagesQuery) -> Iterator[dict[str, Any]]:
     """``GET /chat/completions/{completion_id}/messages``, page by page, as JSON objects."""
     found = client.list_messages(query.completion_id, order=query.order, limit=query.limit)
     return (message.model_dump(mode="json", by_alias=True) for message in found)
+
+
+def _with_parsed(answer: dict[str, Any]) -> dict[str, Any]:
+    # Null for a completion that did not ask for JSON: results keep null fields.
+    answer[PARSED_NAME] = parsed_from_answer(answer)
+    return answer

@@ -2,8 +2,9 @@
 
 The resource's inputs are the request model's fields (``ChatCompletionCreateParams``) plus
 ``triggers``; its outputs are the inputs and the computed outputs (``ANSWER_PATHS``, typed
-from the response model); the three functions take the reads' arguments and return the
-response models; the provider's config is ``CONFIG_KEYS``. Descriptions come from OpenAI's
+from the response model, and ``parsed``, plain JSON); the three functions take the reads'
+arguments and return the response models (a completion with ``parsed`` too); the
+provider's config is ``CONFIG_KEYS``. Descriptions come from OpenAI's
 API reference (the spec this repository carries), read by ``descriptions_from_spec``.
 
 ``scripts/generate-schema.py`` writes ``schema.json`` beside this module; the plugin serves
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey
-from pulumi_chatcomp.core._names import ANSWER_PATHS, PACKAGE, PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.core._names import ANSWER_PATHS, PACKAGE, PARSED_NAME, PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.core._properties import INPUT_NAMES
 from pulumi_chatcomp.models import (
     ChatCompletion,
@@ -51,6 +52,18 @@ FUNCTIONS: Final = {
 _TRIGGERS_DESCRIPTION: Final = (
     "Any change to this map creates a new completion (and deletes the old one): regenerate "
     "on demand. Not sent to the API."
+)
+
+_PARSED_DESCRIPTION: Final = (
+    "The first choice's content decoded as JSON, when `response_format` is `json_schema` or "
+    "`json_object` and the content parses (e.g. `${completion.parsed.title}`); absent "
+    "otherwise. With `json_schema` and `strict: true`, content that is not JSON, does not "
+    "match the schema, was cut off or is a refusal fails the create (and the stored "
+    "completion is deleted)."
+)
+_STORED_PARSED_DESCRIPTION: Final = (
+    "The first choice's content decoded as JSON, when the stored completion's "
+    "`response_format` is `json_schema` or `json_object` and the content parses; else null."
 )
 
 
@@ -82,9 +95,12 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
         outputs[name] = _describe(
             types.convert(_walk(answer, path)), descriptions.outputs.get(name)
         )
+    outputs[PARSED_NAME] = {**ANY, "description": _PARSED_DESCRIPTION}
 
     completion_type = types.object_ref(answer, "StoredChatCompletion")
     completion = types.defined[completion_type.removeprefix("#/types/")]
+    # The reads add it to every completion (the function's result and the list's items).
+    completion["properties"][PARSED_NAME] = {**ANY, "description": _STORED_PARSED_DESCRIPTION}
     message_type = types.object_ref(
         ChatCompletionStoreMessage.model_json_schema(by_alias=True), "StoredChatCompletionMessage"
     )

@@ -30,7 +30,15 @@ __all__ = [
 Json = Any
 """A JSON value shaped as the API documents it (a dict, list, string, number or bool)."""
 
-SECRET_PROPERTIES = ("choices", "content", "messages", "prediction", "refusal", "tool_calls")
+SECRET_PROPERTIES = (
+    "choices",
+    "content",
+    "messages",
+    "parsed",
+    "prediction",
+    "refusal",
+    "tool_calls",
+)
 """What ``secret_outputs=True`` encrypts in state: the prompts and what the model said."""
 
 
@@ -109,6 +117,11 @@ class ChatCompletionBase(pulumi.CustomResource):
     """Why the first choice stopped: ``stop``, ``length``, ``tool_calls``, ..."""
     tool_calls: pulumi.Output[list[dict[str, Any]] | None]
     """The first choice's tool calls."""
+    parsed: pulumi.Output[Any]
+    """The first choice's content decoded as JSON, for a ``response_format`` of type
+    ``json_schema`` or ``json_object``: ``summary.parsed["title"]``. None for other
+    completions, and for a non-strict one whose content is not JSON (a strict one that
+    does not match its schema fails the create instead)."""
     choices: pulumi.Output[list[dict[str, Any]] | None]
     """Every choice as the API returned it (message, finish_reason, index, logprobs), when
     that says more than the first-choice outputs: with ``n`` > 1, logprobs, annotations or

@@ -43,11 +43,16 @@ class Record(dict[str, Any]):
     _kind: ClassVar[str] = "object"
     _items: ClassVar[type[Record] | None] = None
     """What the items of ``data`` are, for a result that lists them."""
+    _always: ClassVar[tuple[str, ...]] = ()
+    """Fields that read as None when the object lacks them: the plugin's invokes leave a
+    null field out, and these must read alike from both faces."""
 
     @classmethod
     def of(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
         """A record of ``data`` (a JSON object), with nested objects made records too."""
         record = cls((key, _wrap(value)) for key, value in data.items())
+        for name in cls._always:
+            record.setdefault(name, None)
         if cls._items is not None and isinstance(data.get("data"), list):
             record["data"] = [cls._items.of(item) for item in data["data"]]
         return record
@@ -93,6 +98,7 @@ class StoredChatCompletion(Record):
 
     __slots__ = ()
     _kind = "chat completion"
+    _always = ("parsed",)
 
     id: str
     object: str
@@ -107,6 +113,10 @@ class StoredChatCompletion(Record):
     system_fingerprint: str | None
     metadata: dict[str, str] | None
     """The stored metadata (without the resource's reserved idempotency key)."""
+    parsed: Any
+    """The first choice's content decoded as JSON when ``response_format`` asked for JSON
+    (``json_schema`` or ``json_object``) and it parses, else None: ``completion.parsed.title``
+    or ``completion.parsed["title"]``."""
 
 
 class StoredChatCompletionMessage(Record):

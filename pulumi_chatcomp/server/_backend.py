@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_chatcomp.models._lists import Order
+from pulumi_chatcomp.server._faults import FaultInjector
 from pulumi_chatcomp.server._generate import build_completion, generate_choices
 from pulumi_chatcomp.server._ids import message_id, new_completion_id
 from pulumi_chatcomp.server._store import CompletionStore, Page
@@ -61,12 +62,17 @@ class CompletionsBackend:
     (1.0, 'req_1', None, {})
     """
 
-    def __init__(self, store: CompletionStore) -> None:
+    def __init__(self, store: CompletionStore, faults: FaultInjector | None = None) -> None:
         self.store = store
+        self.faults = faults
+        """Where a create that asks for JSON takes its ``structured_next`` fault from."""
 
     def create(self, body: dict[str, Any], request_id: str | None) -> Created:
-        """Answer a create body as ``_validate.parse_create`` returns it; store it if asked."""
-        choices = generate_choices(body)
+        """Answer a create body as ``_validate.parse_create`` returns it; store it if asked.
+
+        The answer a ``structured_next`` fault breaks is the one stored, as the API stores
+        whatever its model said."""
+        choices = generate_choices(body, self._structured_fault(body))
         completion = build_completion(body, new_completion_id(), int(time.time()), choices)
         if body.get("store"):
             metadata: dict[str, str] = body.get("metadata") or {}
@@ -78,6 +84,12 @@ class CompletionsBackend:
             events = sse_events(completion, choices, body.get("stream_options"))
             return Created(completion, events)
         return Created(completion)
+
+    def _structured_fault(self, body: dict[str, Any]) -> str | None:
+        kind = (body.get("response_format") or {}).get("type")
+        if self.faults is None or kind not in ("json_schema", "json_object"):
+            return None  # the faults are for creates that ask for JSON; others keep the list
+        return self.faults.next_structured()
 
     def retrieve(self, completion_id: str) -> dict[str, Any]:
         return self.store.get(completion_id)

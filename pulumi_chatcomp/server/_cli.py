@@ -13,7 +13,12 @@ from typing import Any
 import uvicorn
 
 from pulumi_chatcomp.server._app import create_app
-from pulumi_chatcomp.server._faults import MALFORMED_MODES, FaultConfig, FaultConfigError
+from pulumi_chatcomp.server._faults import (
+    MALFORMED_MODES,
+    STRUCTURED_MODES,
+    FaultConfig,
+    FaultConfigError,
+)
 
 LISTENING = "chatcomp-server listening on {url}"
 
@@ -24,6 +29,10 @@ def _probability_or_count(text: str) -> float | int:
 
 def _malformed(text: str) -> float | str:
     return text if text in MALFORMED_MODES else float(text)
+
+
+def _modes(text: str) -> list[str]:
+    return [mode.strip() for mode in text.split(",") if mode.strip()]
 
 
 def build_parser(
@@ -64,6 +73,13 @@ def build_parser(
         metavar="P_OR_MODE",
         help=f"probability, or one of {', '.join(MALFORMED_MODES)}",
     )
+    parser.add_argument(
+        "--structured-next",
+        type=_modes,
+        default=[],
+        metavar="MODE[,MODE...]",
+        help=f"break the next creates that ask for JSON, in order: {', '.join(STRUCTURED_MODES)}",
+    )
     parser.add_argument("--fault-seed", type=int, default=None, help="seed for fault dice")
     parser.add_argument(
         "--exit-with-parent", action="store_true", help="exit when the parent process is gone"
@@ -82,6 +98,7 @@ def _faults(args: argparse.Namespace) -> FaultConfig:
         "retry_after": args.retry_after,
         "drop_after_commit": args.drop_after_commit,
         "malformed": args.malformed,
+        "structured_next": args.structured_next,
         "seed": args.fault_seed,
     }
     return FaultConfig().updated(changes)

@@ -17,6 +17,14 @@ Keys (all optional in an update; omitted keys keep their value):
 - ``malformed``: a probability, or a mode (``"html"``, ``"truncated"``, ``"wrong_types"``,
   ``"empty"``) applied to every successful JSON answer; ``malformed_mode`` picks the mode used
   with a probability (default ``"truncated"``).
+- ``structured_next``: list of modes (``"not_json"``, ``"schema_mismatch"``, ``"cut_off"``,
+  ``"refusal"``) applied, in order, to the next creates whose ``response_format`` asks for
+  JSON (``json_schema`` or ``json_object``; other creates leave the list alone). Each
+  answers as a model can go wrong, and that answer is the one stored: ``not_json`` wraps
+  the JSON in a Markdown fence; ``schema_mismatch`` gives the first property of the object
+  a value of another JSON type (for ``json_object``, answers an array instead of an
+  object); ``cut_off`` keeps the first half of the tokens with ``finish_reason``
+  ``"length"``; ``refusal`` answers no content and a ``refusal``.
 - ``seed``: integer seed for the dice (``null`` for fresh randomness).
 """
 
@@ -29,6 +37,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 MALFORMED_MODES = ("html", "truncated", "wrong_types", "empty")
+STRUCTURED_MODES = ("not_json", "schema_mismatch", "cut_off", "refusal")
 FAULT_STATUSES = (429, 500, 503)
 
 
@@ -58,6 +67,7 @@ class FaultConfig:
     drop_after_commit_next: int = 0
     malformed: float = 0.0
     malformed_mode: str = "truncated"
+    structured_next: list[str] = field(default_factory=list)
     seed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -100,6 +110,11 @@ def _parse(key: str, value: Any) -> dict[str, Any]:
         if key == "malformed":
             return {key: _number(key, value, upper=1.0)}
         raise FaultConfigError(key, "'malformed_mode' must be a mode name.")
+    if key == "structured_next":
+        if not isinstance(value, list) or not all(m in STRUCTURED_MODES for m in value):
+            modes = ", ".join(STRUCTURED_MODES)
+            raise FaultConfigError(key, f"'structured_next' must be a list of modes: {modes}.")
+        return {key: list(value)}
     if key == "seed":
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise FaultConfigError(key, "'seed' must be an integer or null.")
@@ -152,6 +167,18 @@ class FaultInjector:
             self._config = FaultConfig()
             self._rng = random.Random()
         return self._config
+
+    def next_structured(self) -> str | None:
+        """The next ``structured_next`` mode, taken off the list; None when it is empty.
+
+        The backend asks only for creates that want JSON, so other requests keep the list.
+        """
+        with self._lock:
+            modes = self._config.structured_next
+            if not modes:
+                return None
+            self._config = replace(self._config, structured_next=modes[1:])
+            return modes[0]
 
     def decide(self, *, is_write: bool) -> Decision:
         with self._lock:

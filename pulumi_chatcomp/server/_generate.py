@@ -3,7 +3,8 @@
 The text depends on the request's content (model, messages, seed, sampling settings, tools,
 response format) and the choice index, never on the clock, so the same request gives the same
 text. Limits (``max_completion_tokens``/``max_tokens``, ``stop``) cut that text afterwards,
-so a cut answer is a prefix of the uncut one.
+so a cut answer is a prefix of the uncut one. A ``structured_next`` fault (``_broken``)
+breaks a JSON answer before those limits apply.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from pulumi_chatcomp.server import _broken
 from pulumi_chatcomp.server._schema_values import value_for_schema
 from pulumi_chatcomp.server._text import (
     VOCABULARY,
@@ -51,14 +53,20 @@ class Generated:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     function_call: dict[str, str] | None = None
     logprobs: dict[str, Any] | None = None
+    refusal: str | None = None
 
 
-def generate_choices(body: dict[str, Any]) -> list[Generated]:
+def generate_choices(body: dict[str, Any], structured_fault: str | None = None) -> list[Generated]:
+    """The choices for a request body; ``structured_fault`` (a ``structured_next`` mode)
+    breaks each JSON answer that way."""
     base = seed_for(*(body.get(name) for name in _SEED_FIELDS))
     prompt = _prompt_text(body.get("messages", []))
     topic = topic_words(_last_user_text(body.get("messages", [])) or prompt)
     n = body.get("n") or 1
-    return [_choice(body, index, random.Random(seed_for(base, index)), topic) for index in range(n)]
+    return [
+        _choice(body, index, random.Random(seed_for(base, index)), topic, structured_fault)
+        for index in range(n)
+    ]
 
 
 def build_completion(
@@ -103,7 +111,7 @@ def usage(body: dict[str, Any], choices: list[Generated]) -> dict[str, Any]:
 
 
 def _completion_tokens(choice: Generated) -> int:
-    total = count_tokens(choice.content or "")
+    total = count_tokens(choice.content or "") + count_tokens(choice.refusal or "")
     for call in choice.tool_calls:
         payload = call.get("function") or call.get("custom") or {}
         total += 3 + sum(count_tokens(str(v)) for v in payload.values())
@@ -116,7 +124,7 @@ def _choice_object(choice: Generated) -> dict[str, Any]:
     message: dict[str, Any] = {
         "role": "assistant",
         "content": choice.content,
-        "refusal": None,
+        "refusal": choice.refusal,
         "annotations": [],
     }
     if choice.tool_calls:
@@ -131,7 +139,13 @@ def _choice_object(choice: Generated) -> dict[str, Any]:
     }
 
 
-def _choice(body: dict[str, Any], index: int, rng: random.Random, topic: list[str]) -> Generated:
+def _choice(
+    body: dict[str, Any],
+    index: int,
+    rng: random.Random,
+    topic: list[str],
+    structured_fault: str | None = None,
+) -> Generated:
     messages = body.get("messages", [])
     last_role = messages[-1].get("role") if messages else None
     tool = _pick_tool(body, rng, answered=last_role == "tool")
@@ -142,7 +156,16 @@ def _choice(body: dict[str, Any], index: int, rng: random.Random, topic: list[st
         arguments = value_for_schema(function.get("parameters") or {"type": "object"}, rng)
         call = {"name": function["name"], "arguments": json.dumps(arguments)}
         return Generated(index, None, "function_call", function_call=call)
-    text, finish_reason = _limit(body, _text(body, rng, topic))
+    if structured_fault == "refusal":
+        return Generated(index, None, "stop", refusal=_broken.REFUSAL)
+    text = _text(body, rng, topic)
+    if structured_fault == "not_json":
+        text = _broken.not_json(text)
+    elif structured_fault == "schema_mismatch":
+        text = _broken.mismatched(text, (body.get("response_format") or {}).get("type", ""))
+    text, finish_reason = _limit(body, text)
+    if structured_fault == "cut_off":
+        text, finish_reason = _broken.cut_off(text), "length"
     logprobs = _logprobs(text, body.get("top_logprobs") or 0, rng) if body.get("logprobs") else None
     return Generated(index, text, finish_reason, logprobs=logprobs)
 

@@ -20,5 +20,5 @@ class ServerState:
     backend: CompletionsBackend = field(init=False)
 
     def __post_init__(self) -> None:
-        # Built here so that the backend is always over this state's store.
-        self.backend = CompletionsBackend(self.store)
+        # Built here so that the backend is always over this state's store and faults.
+        self.backend = CompletionsBackend(self.store, self.faults)

@@ -60,6 +60,8 @@ def _deltas(choice: Generated) -> Iterator[tuple[dict[str, Any], str | None, Any
         for start in range(0, len(tokens), _TOKENS_PER_CHUNK):
             piece = "".join(tokens[start : start + _TOKENS_PER_CHUNK])
             yield {"content": piece}, None, _lp(choice, entries[start : start + _TOKENS_PER_CHUNK])
+    if choice.refusal:
+        yield {"refusal": choice.refusal}, None, None
     for position, call in enumerate(choice.tool_calls):
         if call["type"] != "function":
             yield {"tool_calls": [{"index": position, **call}]}, None, None

@@ -394,10 +394,18 @@ def test_the_readme_install_command_lets_any_project_find_the_plugin_without_war
         part for part in machine.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN
     )
     plugin = VENV_BIN / "pulumi-resource-chatcomp"
-    machine.cli("plugin", "install", "resource", "chatcomp", __version__, "--file", str(plugin))
-    assert re.search(
-        rf"chatcomp\s+resource\s+{re.escape(__version__)}", machine.cli("plugin", "ls").stdout
+    machine.cli(
+        "plugin",
+        "install",
+        "resource",
+        "chatcomp",
+        __version__,
+        "--file",
+        str(plugin),
+        cwd=tmp_path,
     )
+    listed = machine.cli("plugin", "ls", cwd=tmp_path).stdout
+    assert re.search(rf"chatcomp\s+resource\s+{re.escape(__version__)}", listed)
 
     project = tmp_path / "installed"
     project.mkdir()

@@ -498,3 +498,27 @@ def test_errors_are_run_errors_that_keep_their_own_class(
         call()
     assert isinstance(raised.value, NotFoundError | InvalidArgumentError)
     assert isinstance(raised.value, ChatCompError)
+
+
+# -- structured outputs -----------------------------------------------------------------------
+
+
+def test_results_carry_parsed_by_each_completions_echoed_response_format(api: FakeAPI) -> None:
+    api.completions[1] |= {"response_format": {"type": "json_object"}}
+    api.completions[1]["choices"][0]["message"]["content"] = '{"title": "Rain", "tags": ["a"]}'
+    api.completions[2] |= {"response_format": {"type": "json_object"}}
+    api.completions[2]["choices"][0]["message"]["content"] = "not JSON after all"
+    one = data_sources.get_chat_completion("chatcmpl-0001")
+    assert one.parsed.title == one.parsed["title"] == "Rain"
+    assert one.parsed.tags == ["a"]
+    listed = data_sources.get_chat_completions(limit=3)
+    assert [c.parsed for c in listed.data] == [None, {"title": "Rain", "tags": ["a"]}, None]
+    assert json.loads(json.dumps(listed.data[1]))["parsed"] == {"title": "Rain", "tags": ["a"]}
+
+
+def test_parsed_reads_as_none_when_an_answer_leaves_it_out() -> None:
+    # The plugin's invokes drop null fields; both faces' results must read alike.
+    one = data_sources.GetChatCompletionResult.of(completion_body())
+    listed = data_sources.GetChatCompletionsResult.of({"data": [completion_body()]})
+    assert one.parsed is None and listed.data[0].parsed is None
+    assert "parsed" not in data_sources.GetChatCompletionsResult.of({"data": []})

@@ -16,6 +16,7 @@ import pytest
 
 HEAVY = (
     "httpx",
+    "jsonschema",
     "pydantic.main",
     "pulumi_chatcomp.client._client",
     "pulumi_chatcomp.dynamic._operations",
@@ -59,7 +60,8 @@ def test_the_provider_host_loads_the_model_layer_on_the_first_call() -> None:
 
 
 # The engine checks resources one at a time and every create waits for its check, so the
-# host's first check loads only what validating needs; the HTTP side loads with the client.
+# host's first check loads only what validating needs; the HTTP side loads with the client,
+# and jsonschema with the first strict structured-output create.
 CLIENT_SIDE = ("httpx", "pulumi_chatcomp.client._client", "pulumi_chatcomp.models._response")
 
 
@@ -70,7 +72,7 @@ def test_the_first_check_loads_no_http_client_or_response_models() -> None:
         "result = ChatCompletionProvider().check({}, {'model': 'm', 'messages': messages})\n"
         "assert result.failures == [], result.failures"
     )
-    assert sorted(_modules_after(statement) & set(CLIENT_SIDE)) == []
+    assert sorted(_modules_after(statement) & {*CLIENT_SIDE, "jsonschema"}) == []
 
 
 def test_the_client_side_loads_when_the_first_call_needs_the_api() -> None:

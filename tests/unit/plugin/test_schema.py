@@ -60,3 +60,15 @@ def test_messages_are_typed_and_free_form_json_is_any() -> None:
 
 def test_every_function_is_declared() -> None:
     assert set(COMMITTED["functions"]) == set(FUNCTIONS)
+
+
+def test_parsed_is_plain_json_on_the_resource_and_on_every_stored_completion() -> None:
+    parsed = RESOURCE["properties"]["parsed"]
+    assert parsed["$ref"] == "pulumi.json#/Any"
+    assert "json_schema" in parsed["description"] and "strict" in parsed["description"]
+    assert "parsed" not in RESOURCE["inputProperties"]
+    stored = COMMITTED["types"]["chatcomp:index:StoredChatCompletion"]["properties"]
+    one = COMMITTED["functions"]["chatcomp:index:getChatCompletion"]["outputs"]["properties"]
+    for properties in (stored, one):
+        assert properties["parsed"]["$ref"] == "pulumi.json#/Any"
+        assert "response_format" in properties["parsed"]["description"]
