@@ -35,6 +35,7 @@ from pulumi_chatcomp.program._completion import (
     ChatCompletionBase,
     completion_props,
 )
+from pulumi_chatcomp.provider import ChatCompletionProvider
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]
 
@@ -81,7 +82,7 @@ class ChatCompletion(Resource, ChatCompletionBase, module="chatcomp", name="Chat
             props[ADOPT_NAME] = opts.import_
             opts = copy.copy(opts)
             opts.import_ = None
-        props[PROVIDER_KEY] = serialized_provider()
+        props[PROVIDER_KEY] = serialized_provider(ChatCompletionProvider)
         # What pulumi.dynamic.Resource.__init__ does, with the provider pickled once per
         # program rather than per resource. Calling CustomResource's __init__ from here also
         # lets the SDK record the user's line as the resource's source position, not ours.

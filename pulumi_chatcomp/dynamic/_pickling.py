@@ -9,9 +9,9 @@ later pickled dict walks through: declaring gets slower with every resource, and
 Python's recursion limit and the program fails with ``RecursionError``.
 
 Our provider holds nothing, so its pickled form is the same for every resource:
-``serialized_provider()`` makes it once per program, with the SDK's own
-``serialize_provider``, inside ``pickler_restored()``, which puts the two attributes back as
-they were. The ``__provider`` string is the one already in every stack's state.
+``serialized_provider(ChatCompletionProvider)`` makes it once per program, with the SDK's
+own ``serialize_provider``, inside ``pickler_restored()``, which puts the two attributes
+back as they were. The ``__provider`` string is the one already in every stack's state.
 
 >>> import pickle
 >>> before = pickle._Pickler._batch_setitems
@@ -28,9 +28,8 @@ import functools
 import pickle
 from collections.abc import Iterator
 
+from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
-
-from pulumi_chatcomp.provider import ChatCompletionProvider
 
 __all__ = ["pickler_restored", "serialized_provider"]
 
@@ -55,8 +54,9 @@ def pickler_restored() -> Iterator[None]:
 
 
 @functools.cache
-def serialized_provider() -> str:
-    """The ``__provider`` property of every ChatCompletion: a reference to the class."""
+def serialized_provider(provider: type[ResourceProvider]) -> str:
+    """The ``__provider`` property of every resource of a ``provider`` that holds nothing
+    (an instance is the same as any other): pickled once, the pickler left as it was."""
     with pickler_restored():
-        pickled: str = serialize_provider(ChatCompletionProvider())
+        pickled: str = serialize_provider(provider())
     return pickled
