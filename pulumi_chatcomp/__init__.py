@@ -7,10 +7,17 @@ The package, one line a part (faces first, then what they share):
   host, which unpickles it from each resource's state);
 - ``data_sources``: ``get_chat_completion(s)`` and ``get_chat_completion_messages``, with
   their ``_output`` forms, run in the program;
-- ``dynamic``: what those three faces need beyond the core (host adaptation, pickling, the
-  data sources' settings, results and error boundary);
-- ``core``: the ChatCompletion's properties and the operations on them (check, diff), free
-  of Pulumi's provider types;
+- ``plugin``: the provider plugin ``pulumi-resource-chatcomp``, which serves the same
+  resource and reads (as invokes) to every Pulumi language;
+- ``native``: that plugin's resource and functions for Python programs;
+- ``cli``: ``chatcomp``, the command line (export, import-file, report, recover, serve);
+- ``program``: what the Python faces share inside a program (call shapes, the data
+  sources' settings, results and error boundary);
+- ``dynamic``: the dynamic face's machinery in its host (operations, host adaptation,
+  pickling);
+- ``core``: the ChatCompletion's properties and every operation on them (check, diff,
+  create, read, update, delete, the three reads, structured outputs, datasets, recovery,
+  spend), free of Pulumi's provider types;
 - ``client``: the HTTP client shared by every face (one retry loop, pages, streams,
   parsing, idempotent creates);
 - ``models``: the pydantic model layer of the API's requests and responses;
