@@ -18,10 +18,11 @@
 //     `tsconfig` runtime options). Unlike the official host it connects the program to the
 //     engine's monitor directly: the official host's proxy and pipes serve only the
 //     deprecated synchronous invokes.
-//   - GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: the plugins of a
-//     program's packages are found on PATH or through Pulumi.yaml), About (node),
-//     GetProgramDependencies and InstallDependencies (the official npm/yarn/pnpm/bun
-//     package of sdk/v3: the lock file's packages, `npm install`).
+//   - About (node), GetProgramDependencies and InstallDependencies (the official
+//     npm/yarn/pnpm/bun package of sdk/v3: the lock file's packages, `npm install`);
+//   - from internal/hostbase, as in our Python host: serving until the engine's SIGINT,
+//     GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: the plugins of a
+//     program's packages are found on PATH or through Pulumi.yaml) and Cancel.
 //
 // The other runtime options (nodeargs, packagemanager, production) are ignored; RunPlugin
 // (policy packs and plugins written in TypeScript), debugging, code generation and packing
@@ -37,22 +38,18 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/hostbase"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
-// The run entry exits with this code after it has shown the user an actionable message;
-// the engine must then stop without adding a second error.
-const exitAfterUserMessage = 32
+// The host's name, which prefixes the one line a failure prints.
+const name = "pulumi-language-nodejs"
 
 // The module that runs a program, resolved from the program's folder.
 const runModule = "@pulumi/pulumi/cmd/run"
@@ -64,72 +61,13 @@ func main() {
 	flag.Parse()
 	engineAddress := flag.Arg(0)
 
-	// As in our Python host: the engine stops a plugin with SIGINT and kills it five seconds
-	// later. Handle SIGINT (stop serving, then exit) even when started with it ignored, as a
-	// background job of a non-interactive shell is.
-	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	cancel := make(chan bool)
-	go func() {
-		<-interrupted.Done()
-		stop() // from here on SIGINT is treated as it was before
-		close(cancel)
-	}()
-
-	host := &nodeHost{engineAddress: engineAddress, tracing: *tracing}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fatal(fmt.Errorf("could not start the language host RPC server: %w", err))
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fatal(fmt.Errorf("language host RPC server stopped: %w", err))
-	}
-}
-
-func fatal(err error) {
-	fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
-	os.Exit(1)
+	hostbase.Serve(name, &nodeHost{Base: hostbase.Base{EngineAddress: engineAddress}, tracing: *tracing})
 }
 
 type nodeHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	hostbase.Base
 
-	engineAddress string
-	tracing       string
-}
-
-func (h *nodeHost) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.engineAddress = req.GetEngineAddress()
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version.Version, "v")}, nil
-}
-
-func (h *nodeHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *nodeHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *nodeHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
+	tracing string
 }
 
 // options are the runtime options of Pulumi.yaml this host reads; typescript defaults to true.
@@ -199,7 +137,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 		}
 	}
 	option("monitor", req.GetMonitorAddress())
-	option("engine", h.engineAddress)
+	option("engine", h.EngineAddress)
 	option("organization", req.GetOrganization())
 	option("project", req.GetProject())
 	option("root-directory", info.GetRootDirectory())
@@ -258,7 +196,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			switch code := exitErr.ExitCode(); code {
-			case exitAfterUserMessage:
+			case hostbase.ExitAfterUserMessage:
 				return &pulumirpc.RunResponse{Bail: true}, nil
 			case -1:
 				return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}, nil

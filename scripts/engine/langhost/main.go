@@ -16,9 +16,11 @@
 //     as the official host passes them.
 //   - RunPlugin: runs policy packs with `python -m pulumi.policy <engine> <pack dir>`,
 //     the Python SDK's own policy entry point, and other plugins with `python <dir>`.
-//   - GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: a Python program's
-//     plugins are found on PATH), About, GetProgramDependencies (pip list),
-//     InstallDependencies (pip install -r requirements.txt into the configured venv).
+//   - About, GetProgramDependencies (pip list), InstallDependencies (pip install -r
+//     requirements.txt into the configured venv);
+//   - from internal/hostbase, shared with the Node.js host: serving until the engine's
+//     SIGINT, GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: a Python
+//     program's plugins are found on PATH) and Cancel.
 //
 // Everything else answers Unimplemented, which the CLI treats as "not supported".
 package main
@@ -30,23 +32,19 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 
+	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/hostbase"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
-	"google.golang.org/grpc"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
-// The exec script exits with this code after it has shown the user an actionable
-// message; the engine must then stop without adding a second error.
-const exitAfterUserMessage = 32
+// The host's name, which prefixes the one line a failure prints.
+const name = "pulumi-language-python"
 
 func main() {
 	// The CLI passes flags it knows about (for example -tracing) and the engine address
@@ -68,74 +66,15 @@ func main() {
 		fatal(fmt.Errorf("missing executor %s next to the language host: %w", execScript, err))
 	}
 
-	// The engine stops a plugin with SIGINT to its process group and kills it five seconds
-	// later if it is still there. Handle SIGINT as the official host does (stop serving,
-	// then exit): a process started with SIGINT ignored, such as a background job of a
-	// non-interactive shell, keeps it ignored unless a handler is installed, and every
-	// pulumi command then waited those five seconds for the language host to go.
-	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	cancel := make(chan bool)
-	go func() {
-		<-interrupted.Done()
-		stop() // from here on SIGINT is treated as it was before
-		close(cancel)
-	}()
-
-	host := &pythonHost{engineAddress: engineAddress, execScript: execScript}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fatal(fmt.Errorf("could not start the language host RPC server: %w", err))
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fatal(fmt.Errorf("language host RPC server stopped: %w", err))
-	}
+	hostbase.Serve(name, &pythonHost{Base: hostbase.Base{EngineAddress: engineAddress}, execScript: execScript})
 }
 
-func fatal(err error) {
-	fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
-	os.Exit(1)
-}
+func fatal(err error) { hostbase.Fatal(name, err) }
 
 type pythonHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	hostbase.Base
 
-	engineAddress string
-	execScript    string
-}
-
-func (h *pythonHost) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.engineAddress = req.GetEngineAddress()
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *pythonHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version.Version, "v")}, nil
-}
-
-func (h *pythonHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *pythonHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
-}
-
-func (h *pythonHost) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
-	return &emptypb.Empty{}, nil
+	execScript string
 }
 
 // python resolves the interpreter the way the official host does: the `virtualenv`
@@ -176,7 +115,7 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		}
 	}
 	flag("monitor", req.GetMonitorAddress())
-	flag("engine", h.engineAddress)
+	flag("engine", h.EngineAddress)
 	flag("project", req.GetProject())
 	flag("stack", req.GetStack())
 	flag("pwd", req.GetPwd())
@@ -219,7 +158,7 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-				if status.ExitStatus() == exitAfterUserMessage {
+				if status.ExitStatus() == hostbase.ExitAfterUserMessage {
 					return &pulumirpc.RunResponse{Bail: true}, nil
 				}
 				return &pulumirpc.RunResponse{

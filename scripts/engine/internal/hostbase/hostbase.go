@@ -1,0 +1,104 @@
+// Package hostbase is what our language hosts (langhost for Python, langhost-nodejs for the
+// tests' Node.js programs) share: serving the LanguageRuntime service until the engine
+// stops them, and the answers that do not depend on the language.
+package hostbase
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+)
+
+// ExitAfterUserMessage is the code a program's runner exits with after it has shown the user
+// an actionable message; the engine must then stop without adding a second error.
+const ExitAfterUserMessage = 32
+
+// Base answers the LanguageRuntime calls that are the same for every language; a host
+// embeds it and adds Run and the rest. Anything neither implements answers Unimplemented,
+// which the CLI treats as "not supported".
+type Base struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	// EngineAddress is the engine's gRPC address: from the command line, then the handshake.
+	EngineAddress string
+}
+
+// Handshake records the engine's address.
+func (b *Base) Handshake(
+	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	b.EngineAddress = req.GetEngineAddress()
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+// GetPluginInfo reports the engine's own version, which these hosts are built with.
+func (b *Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(version.Version, "v")}, nil
+}
+
+// GetRequiredPlugins answers none: a program's plugins are found on PATH or through
+// Pulumi.yaml.
+func (b *Base) GetRequiredPlugins(
+	context.Context, *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+// GetRequiredPackages answers none, for the same reason.
+func (b *Base) GetRequiredPackages(
+	context.Context, *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+}
+
+// Cancel has nothing to cancel: a program's run ends with its process.
+func (b *Base) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+// Serve serves host, prints its port for the engine and returns when the engine stops it.
+// name prefixes the one line a failure prints.
+func Serve(name string, host pulumirpc.LanguageRuntimeServer) {
+	// The engine stops a plugin with SIGINT to its process group and kills it five seconds
+	// later if it is still there. Handle SIGINT as the official hosts do (stop serving, then
+	// exit): a process started with SIGINT ignored, such as a background job of a
+	// non-interactive shell, keeps it ignored unless a handler is installed, and every pulumi
+	// command then waited those five seconds for the language host to go.
+	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cancel := make(chan bool)
+	go func() {
+		<-interrupted.Done()
+		stop() // from here on SIGINT is treated as it was before
+		close(cancel)
+	}()
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		Fatal(name, fmt.Errorf("could not start the language host RPC server: %w", err))
+	}
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		Fatal(name, fmt.Errorf("language host RPC server stopped: %w", err))
+	}
+}
+
+// Fatal prints err on one line, prefixed with the host's name, and exits 1.
+func Fatal(name string, err error) {
+	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+	os.Exit(1)
+}
