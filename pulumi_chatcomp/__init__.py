@@ -22,7 +22,8 @@ The package, one line a part (faces first, then what they share):
   parsing, idempotent creates);
 - ``models``: the pydantic model layer of the API's requests and responses;
 - ``_config``: every ``chatcomp:*`` setting, declared once, and the key-pairing rule;
-- ``_exceptions``: the one error hierarchy; ``_redact`` keeps keys out of its texts;
+- ``_exceptions``, ``_redact``: the one error hierarchy, and the redaction that keeps keys
+  out of its texts;
 - ``policy``: pulumi-policy rules for packs;
 - ``server``: the local OpenAI-compatible server, for offline demos and tests.
 
