@@ -237,6 +237,10 @@ class APIError(ChatCompError):
         self.code: str | None = None
         self.param: str | None = None
         self.body: object | None = None
+        self.maybe_created = False
+        """For a create: whether the server may have stored the completion although the
+        call failed (its answer was lost or unreadable), so sending it again could store a
+        second one."""
 
 
 class APIStatusError(APIError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import atexit
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
@@ -123,6 +123,7 @@ class ChatCompletionsClient:
         *,
         idempotent: bool = False,
         idempotency_token: str | None = None,
+        predating: Callable[[], Collection[str]] | None = None,
     ) -> ChatCompletion:
         """POST /chat/completions; a streamed create (``stream: true``) is assembled into one.
 
@@ -135,7 +136,10 @@ class ChatCompletionsClient:
           ambiguous failure (read timeout or connection dropped after sending, 408, 409, 5xx,
           or an answer that cannot be parsed) the client waits, looks the token up and
           returns the stored completion if found; only if nothing is found does it send the
-          create again, and never when the look-up itself failed.
+          create again, and never when the look-up itself failed. ``predating`` names the
+          completions that carried the token before this create (called only after an
+          ambiguous failure): they are not what this create stored, so they are not
+          returned for it.
         - Otherwise a create is sent again only when the server certainly did not process it
           (connect error or timeout, pool timeout, 429, 503 with ``Retry-After``, or
           ``x-should-retry: true``); any other failure is raised at once.
@@ -166,7 +170,7 @@ class ChatCompletionsClient:
             read,
             json=body,
             headers={"Accept": "text/event-stream"} if streamed else None,
-            create=Create(find=None if token is None else lambda: self.find_created(token)),
+            create=Create(find=None if token is None else lambda: self._find(token, predating)),
         )
         return _users(created)
 
@@ -260,11 +264,21 @@ class ChatCompletionsClient:
         pages = self._paginate(CursorPage[ChatCompletionStoreMessage], path, query, checked_limit)
         return _about(completion_id, pages)
 
-    def find_created(self, token: str) -> ChatCompletion | None:
-        """The stored completion an earlier create tagged with ``token``, if there is one."""
-        return next(self.list(metadata=lookup(token), limit=1), None)
+    def find_created(self, token: str, *, excluding: Collection[str] = ()) -> ChatCompletion | None:
+        """The newest stored completion a create tagged with ``token``, if there is one,
+        leaving out the ids in ``excluding``."""
+        return next((c for c in self.created_with(token) if c.id not in excluding), None)
+
+    def created_with(self, token: str) -> tuple[ChatCompletion, ...]:
+        """Every stored completion a create tagged with ``token``, newest first."""
+        return tuple(self.list(metadata=lookup(token), order="desc"))
 
     # -- plumbing -----------------------------------------------------------------------------
+
+    def _find(
+        self, token: str, predating: Callable[[], Collection[str]] | None
+    ) -> ChatCompletion | None:
+        return self.find_created(token, excluding=predating() if predating else ())
 
     def _completion_path(self, method: str, completion_id: object) -> str:
         with entry_point(f"ChatCompletionsClient.{method}"):

@@ -138,11 +138,14 @@ class HTTPSession:
             last = attempt == max_retries
             try:
                 return self._attempt(method, path, read, params, json, headers, attempt)
-            except APIResponseValidationError:
+            except APIResponseValidationError as error:
                 # The server answered, so a create may well be stored: look it up, but never
                 # send it again.
-                found = _quietly(create.find) if create and create.find else None
+                if create is None:
+                    raise
+                found = _quietly(create.find) if create.find else None
                 if found is None:
+                    error.maybe_created = True
                     raise
                 return found
             except _AttemptFailed as failure:
@@ -164,9 +167,10 @@ class HTTPSession:
                     self._wait(attempt, failure, endpoint)
                 else:
                     if ambiguous:
+                        failure.error.maybe_created = True
                         failure.error.add_sentence(
                             "The completion may have been created, so the create was not "
-                            "retried (a retry could store a duplicate)"
+                            "sent again (a create with a new token could store a duplicate)"
                         )
                     raise failure.error from failure.cause
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -269,6 +273,7 @@ def _found_or_raise(find: Callable[[], ResultT | None], failure: _AttemptFailed)
         found = find()
     except ChatCompError as exc:
         logger.debug("idempotency look-up failed: %s", type(exc).__name__)
+        failure.error.maybe_created = True
         failure.error.add_sentence(
             "Could not check whether the completion was created, so the create was not "
             f"retried (the look-up failed: {exc})"

@@ -8,12 +8,19 @@ failure the client lists the stored completions carrying that pair (``lookup``) 
 the one it finds instead of creating another; and every completion the client returns has the
 pair taken out of its metadata (``without_token``), so nothing above the client sees it.
 
+A resource's token is not random but derived (``derived_token``) from what survives every
+failure: the identity of the resource (its stack's provider and its URN) and the token of the
+completion it replaces, if any. A create whose answer and process were both lost is then
+found again by the next run, which makes the same token from the same state.
+
 >>> with_token({"model": "m", "store": True, "messages": []}, "tok-1")["metadata"]
 {'pulumi_chatcomp_token': 'tok-1'}
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Mapping
 from typing import Any, Final
@@ -21,7 +28,14 @@ from typing import Any, Final
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.models._metadata import METADATA_MAX_PAIRS, METADATA_VALUE_MAX
 
-__all__ = ["IDEMPOTENCY_METADATA_KEY", "lookup", "new_token", "with_token", "without_token"]
+__all__ = [
+    "IDEMPOTENCY_METADATA_KEY",
+    "derived_token",
+    "lookup",
+    "new_token",
+    "with_token",
+    "without_token",
+]
 
 IDEMPOTENCY_METADATA_KEY: Final = "pulumi_chatcomp_token"
 """Reserved metadata key holding a create's idempotency token."""
@@ -30,6 +44,24 @@ IDEMPOTENCY_METADATA_KEY: Final = "pulumi_chatcomp_token"
 def new_token() -> str:
     """A fresh token: 32 hex digits, unguessable and unique in practice."""
     return secrets.token_hex(16)
+
+
+def derived_token(identity: str, replaces: str | None = None) -> str:
+    """The token of a resource's create: the same for every attempt of one create, and
+    different for every other create (32 hex digits).
+
+    ``identity`` names the resource within one stack instance (its stack's provider id and
+    its URN); ``replaces`` is the token of the completion this create replaces, so that a
+    replacement never finds the completion it replaces, and that a retry of a failed
+    replacement finds what the failed attempt stored.
+
+    >>> derived_token("p-1/urn:a") == derived_token("p-1/urn:a")
+    True
+    >>> derived_token("p-1/urn:a", replaces="t0") == derived_token("p-1/urn:a")
+    False
+    """
+    material = json.dumps(["pulumi-chatcomp create token v1", identity, replaces])
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
 def with_token(body: dict[str, Any], token: str) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Every problem becomes a ``FieldProblem`` naming the property in the user's words
 raises. Values unknown during preview are not judged (they are checked again at ``up``).
 
 A stored completion's checked inputs also carry its create token (``CREATE_TOKEN``): the
-prior one while nothing forces a new completion, else a fresh one.
+prior one while nothing forces a new completion, else one derived from the resource's
+``identity`` and the token of the completion it replaces (``derived_token``), which the next
+run derives again whatever happened to this one.
 
 >>> inputs, problems = check_inputs({"model": "gpt-4o-mini", "messages": []})
 >>> inputs["store"], [p.path for p in problems]
@@ -19,11 +21,16 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi.runtime.rpc import UNKNOWN
 from pydantic import ValidationError
 
-from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, new_token
+from pulumi_chatcomp.client._idempotency import (
+    IDEMPOTENCY_METADATA_KEY,
+    derived_token,
+    new_token,
+)
 from pulumi_chatcomp.core._diff import diff_inputs
-from pulumi_chatcomp.core._names import CREATE_TOKEN, RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._names import CREATE_TOKEN, IDENTITY_NAME, RETIRED_OUTPUT_NAMES
 from pulumi_chatcomp.core._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
@@ -46,17 +53,24 @@ _TOP_LEVEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check_inputs(
-    news: Mapping[str, Any], olds: Mapping[str, Any] | None = None
+    news: Mapping[str, Any],
+    olds: Mapping[str, Any] | None = None,
+    *,
+    identity: str | None = None,
 ) -> tuple[dict[str, Any], list[FieldProblem]]:
     """Checked inputs (``store`` defaults to true) and every problem with them; ``olds``
-    are the prior inputs, if any (their create token is kept while it still applies)."""
+    are the prior inputs, if any (their create token is kept while it still applies).
+
+    ``identity`` names the resource within its stack instance (see ``derived_token``); the
+    unknown value while it is not known yet (a preview's new provider), or None where there
+    is none, which makes a random token that a later run cannot find again."""
     problems: list[FieldProblem] = []
     for name, value in news.items():
         known = (
             name in INPUT_NAMES
             or name in OUTPUT_NAMES
             or name in RETIRED_OUTPUT_NAMES
-            or name in (_PROVIDER_KEY, ADOPT_NAME, CREATE_TOKEN)
+            or name in (_PROVIDER_KEY, ADOPT_NAME, CREATE_TOKEN, IDENTITY_NAME)
         )
         if not known and value is not None:
             shown = repr(name) if name.isidentifier() else f"{name!r} (a property name)"
@@ -87,22 +101,29 @@ def check_inputs(
         except ValidationError as exc:
             problems += validation_problems(exc)
 
-    token = _create_token(olds, inputs)
+    token = _create_token(olds, inputs, identity)
     if token is not None:
         inputs[CREATE_TOKEN] = token
     return inputs, _unique(p for p in problems if _top_level(p.path) not in unknown)
 
 
-def _create_token(olds: Mapping[str, Any] | None, inputs: Mapping[str, Any]) -> str | None:
+def _create_token(
+    olds: Mapping[str, Any] | None, inputs: Mapping[str, Any], identity: str | None
+) -> str | None:
     # Only a stored create is found again; an adopted completion is not created at all.
     if inputs.get("store") is not True or ADOPT_NAME in inputs:
         return None
     prior = (olds or {}).get(CREATE_TOKEN)
-    # A replacement is a new completion while the old one still exists: it needs a token of
-    # its own, or finding "its" completion after a lost answer could find the old one.
-    if isinstance(prior, str) and prior and not diff_inputs(olds or {}, inputs).replaces:
+    prior = prior if isinstance(prior, str) and prior and not contains_unknown(prior) else None
+    if prior is not None and not diff_inputs(olds or {}, inputs).replaces:
         return prior
-    return new_token()
+    if identity is None:
+        return new_token()
+    if contains_unknown(identity):
+        return UNKNOWN
+    # A replacement is a new completion while the old one still exists: its token names
+    # the one it replaces, so that finding "its" completion never finds the old one.
+    return derived_token(identity, replaces=prior)
 
 
 def _metadata_problems(inputs: Mapping[str, Any]) -> list[FieldProblem]:

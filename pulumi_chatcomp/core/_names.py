@@ -11,8 +11,10 @@ from typing import Final
 
 __all__ = [
     "ADOPT_NAME",
+    "ANCHOR_TYPE_TOKEN",
     "ANSWER_PATHS",
     "CREATE_TOKEN",
+    "IDENTITY_NAME",
     "OUTPUT_NAMES",
     "PACKAGE",
     "PARSED_NAME",
@@ -43,6 +45,15 @@ with (``client._idempotency``). It is an input, so the engine records it before 
 starts; after a hard stop leaves the create pending, the completion that create stored can
 be found by it (``chatcomp recover``). Kept while nothing forces a new completion, never
 diffed."""
+
+IDENTITY_NAME: Final = "__identity"
+"""Set by the dynamic resource in the program: what names it within its stack instance (its
+stack's anchor and its URN), from which check derives its create token. The plugin knows
+both itself (its provider's id, the request's URN). Never recorded: check leaves it out."""
+
+ANCHOR_TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:StackAnchor"
+"""The type token of the one ``StackAnchor`` of a stack whose program declares dynamic
+ChatCompletions: its random id tells the stack apart from any other of the same name."""
 
 ANSWER_PATHS: Final = {
     "choices": ("choices",),

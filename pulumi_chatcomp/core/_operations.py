@@ -4,8 +4,9 @@ Each takes the shared client and plain properties (a resource's inputs, or its p
 outputs that repeat the inputs) and returns plain properties; no Pulumi type appears, so the
 dynamic provider and the plugin adapt the same functions to their own mechanisms.
 
-- ``create`` posts with ``store`` and the idempotency token check put in its inputs
-  (``CREATE_TOKEN``, or a fresh one), so a lost answer never leaves a duplicate; with
+- ``create`` posts with ``store`` and the create token check put in its inputs
+  (``CREATE_TOKEN``), exactly once (``_once``): whatever an earlier attempt of the same
+  create stored is found by that token and removed, so one completion remains; with
   ``import_id`` it adopts that stored completion instead, after checking that its model and
   messages are the program's. With a strict ``json_schema`` it holds the answer to the
   schema (``_structured``): one that fails is deleted, then the create fails, so neither the
@@ -39,6 +40,7 @@ from pulumi_chatcomp.core._names import (
     OUTPUT_NAMES,
     RETIRED_OUTPUT_NAMES,
 )
+from pulumi_chatcomp.core._once import create_once
 from pulumi_chatcomp.core._properties import (
     INPUT_NAMES,
     inputs_of,
@@ -75,7 +77,10 @@ def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str
     if strict is not None:
         strict.check_schema()  # before the request: no answer could meet a broken schema
     token = props.get(CREATE_TOKEN)
-    completion = client.create(request, idempotent=True, idempotency_token=token if token else None)
+    if token and request.store:
+        completion = create_once(client, request, str(token))
+    else:
+        completion = client.create(request, idempotent=True)
     outputs = outputs_from(inputs, completion)
     if strict is not None:
         try:

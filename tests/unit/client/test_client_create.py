@@ -212,7 +212,7 @@ def test_dropped_connection_after_commit_adopts_the_stored_completion(harness: H
     assert len(api.stored) == 1
     lookup = api.lookups[0].url.params
     assert lookup[f"metadata[{IDEMPOTENCY_METADATA_KEY}]"] == TOKEN
-    assert lookup["limit"] == "1"
+    assert lookup["order"] == "desc"  # the newest first
 
 
 @pytest.mark.parametrize(
