@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
+from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp import _config
 from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError, entry_point
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_PATH", "ChatCompletionPlugin"]
 
 T = TypeVar("T")
+
+# The id the engine gives a provider resource that is not created yet (during a preview).
+_UNKNOWN_ID: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 SCHEMA_PATH: Final = Path(__file__).with_name("schema.json")
 """The committed schema (``scripts/generate-schema.py`` writes it), served by ``get_schema``."""
@@ -61,6 +65,13 @@ class ChatCompletionPlugin(sdk.Provider):
     def __init__(self) -> None:
         self._config: dict[str, Any] = {}
         self._executor: ThreadPoolExecutor | None = None
+        self._provider_id: str | None = None
+
+    def identify(self, provider_id: str | None) -> None:
+        """Remember the id of the provider resource this process serves: with a resource's
+        URN it names the resource within its stack instance, for create tokens (a random
+        UUID the engine keeps in state, so two stacks of the same name never share one)."""
+        self._provider_id = provider_id
 
     # -- the provider itself --------------------------------------------------------------
 
@@ -90,7 +101,9 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- the resource -----------------------------------------------------------------------
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
-        inputs, problems = check_inputs(plain(request.new_inputs), plain(request.old_inputs))
+        inputs, problems = check_inputs(
+            plain(request.new_inputs), plain(request.old_inputs), identity=self._identity(request)
+        )
         failures = [sdk.CheckFailure(p.path or "inputs", p.message) for p in problems]
         return sdk.CheckResponse(inputs=wire(inputs), failures=failures)
 
@@ -170,6 +183,12 @@ class ChatCompletionPlugin(sdk.Provider):
         return sdk.InvokeResponse(return_value=wire(result))
 
     # -- plumbing ---------------------------------------------------------------------------
+
+    def _identity(self, request: sdk.CheckRequest) -> str:
+        # A preview of a new stack configures its new provider with the engine's unknown id.
+        if not self._provider_id or self._provider_id == _UNKNOWN_ID:
+            return UNKNOWN
+        return f"{self._provider_id}/{request.urn}"
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         """``call(client, *args)`` on the executor, with the client for this provider's config."""

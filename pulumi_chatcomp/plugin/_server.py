@@ -19,6 +19,7 @@ from typing import Any
 
 import grpc
 from pulumi.provider.experimental.server import ProviderServicer
+from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
@@ -45,11 +46,28 @@ _RPCS = (
 
 
 class _Servicer(ProviderServicer):
-    """The SDK's servicer, with each RPC answering our errors with their message alone."""
+    """The SDK's servicer, with each RPC answering our errors with their message alone,
+    and two things the SDK's provider interface leaves out: the id of the provider resource
+    being configured (``Configure``), and a Read that found nothing (``Read``)."""
+
+    _provider: ChatCompletionPlugin
+
+    async def Configure(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        # The engine sends the provider resource's id; its request type has no field for it.
+        self._provider.identify(request.id or None)
+        return await ProviderServicer.Configure(self, request, context)
+
+    async def Read(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        response = await ProviderServicer.Read(self, request, context)
+        if not response.id:
+            # Gone: no properties at all. The SDK sends an empty map, which `pulumi import`
+            # and `get` take for a resource that exists.
+            return proto.ReadResponse()
+        return response
 
 
 def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
-    method = getattr(ProviderServicer, name)
+    method = getattr(_Servicer, name)
 
     async def rpc(self: _Servicer, request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
