@@ -28,7 +28,7 @@ from pulumi_chatcomp.dynamic import _host
 if TYPE_CHECKING:
     from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-__all__ = ["CONFIG_KEYS", "ChatCompletionProvider"]
+__all__ = ["CONFIG_KEYS", "ChatCompletionProvider", "StackAnchorProvider"]
 
 CONFIG_KEYS = tuple(sorted(key.name for key in _config.CONFIG_KEYS))
 """The stack config keys (namespace ``chatcomp``) the provider reads (see ``_config``)."""
@@ -96,3 +96,43 @@ class ChatCompletionProvider(ResourceProvider):
         from pulumi_chatcomp.dynamic import _operations
 
         _operations.delete(id_, props)
+
+
+class StackAnchorProvider(ResourceProvider):
+    """The provider of a stack's ``StackAnchor``: a resource with a random id and nothing
+    else, made once per stack, whose id tells the stack apart from any other stack of the
+    same project and name (on another backend, say) when a create token is derived.
+
+    The dynamic provider host gives our provider no id of its own (the plugin's provider
+    resource plays this part for ``chatcomp:index:ChatCompletion``), so the program declares
+    this resource instead. It calls no API and holds nothing; like
+    ``ChatCompletionProvider``, its pickled copy in state is a reference to this class.
+
+    >>> StackAnchorProvider().create({}).id != StackAnchorProvider().create({}).id
+    True
+    """
+
+    serialize_as_secret_always = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"version": 1}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        pass
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        import uuid
+
+        from pulumi.dynamic import CreateResult
+
+        return CreateResult(uuid.uuid4().hex, {})
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        from pulumi.dynamic import ReadResult
+
+        return ReadResult(id_, {})
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        from pulumi.dynamic import DiffResult
+
+        return DiffResult(changes=False)

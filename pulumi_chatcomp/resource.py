@@ -27,7 +27,8 @@ import pulumi
 from pulumi.dynamic import Resource
 from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from pulumi_chatcomp.core._names import ADOPT_NAME, TYPE_TOKEN
+from pulumi_chatcomp.core._names import ADOPT_NAME, IDENTITY_NAME, TYPE_TOKEN
+from pulumi_chatcomp.dynamic._identity import identity_of
 from pulumi_chatcomp.dynamic._pickling import serialized_provider
 from pulumi_chatcomp.program._completion import (
     SECRET_PROPERTIES,
@@ -75,6 +76,9 @@ class ChatCompletion(Resource, ChatCompletionBase, module="chatcomp", name="Chat
         self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
     ) -> None:
         props, opts = completion_props(resource_name, positional, kwargs, secret_outputs)
+        if opts is None or opts.id is None:
+            # What its create token is derived from (a `get` creates nothing).
+            props[IDENTITY_NAME] = identity_of(resource_name, opts)
         if opts is not None and opts.import_ is not None:
             # The dynamic provider host cannot serve the engine's bare import read (it has
             # no pickled provider to load), so the provider adopts the completion instead:

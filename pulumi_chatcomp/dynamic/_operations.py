@@ -28,6 +28,7 @@ from pulumi.dynamic import (
 from pulumi_chatcomp._config import Settings, max_concurrency
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._names import IDENTITY_NAME
 from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ def configure(values: Mapping[str, Any]) -> None:
 
 
 def check(olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-    inputs, problems = check_inputs(news, olds)
+    identity = news.get(IDENTITY_NAME)
+    inputs, problems = check_inputs(news, olds, identity=identity if identity else None)
     return CheckResult(inputs, [CheckFailure(p.path or "inputs", p.message) for p in problems])
 
 

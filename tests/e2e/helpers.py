@@ -161,6 +161,10 @@ class Face:
 
     name: str
     type_token: str
+    anchors: int
+    """Resources a program of this face has besides the stack and its completions: the
+    dynamic face's one StackAnchor per stack (the plugin's provider resource is not counted
+    in an update's summary)."""
 
     def prepare(self, project_dir: Path) -> Path:
         """Make the project use this face: its program reads the ``face`` config key, and the
@@ -179,6 +183,6 @@ def plugin_section() -> str:
 
 
 FACES = (
-    Face("dynamic", "pulumi-python:dynamic/chatcomp:ChatCompletion"),
-    Face("plugin", "chatcomp:index:ChatCompletion"),
+    Face("dynamic", "pulumi-python:dynamic/chatcomp:ChatCompletion", anchors=1),
+    Face("plugin", "chatcomp:index:ChatCompletion", anchors=0),
 )
