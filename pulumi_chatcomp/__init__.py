@@ -24,6 +24,8 @@ The package, one line a part (faces first, then what they share):
 - ``_config``: every ``chatcomp:*`` setting, declared once, and the key-pairing rule;
 - ``_exceptions``, ``_redact``: the one error hierarchy, and the redaction that keeps keys
   out of its texts;
+- ``_lifetime``: how the plugin and the dynamic provider host end when the engine that
+  started them is gone;
 - ``policy``: pulumi-policy rules for packs;
 - ``server``: the local OpenAI-compatible server, for offline demos and tests.
 

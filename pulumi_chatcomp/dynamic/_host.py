@@ -15,7 +15,9 @@ provider does it, before any of our methods run) we:
    many calls arrive at once;
 2. have the host word our own errors (``ChatCompError``: API, connection and settings
    errors, whose text names the endpoint and request id and never holds the key) as their
-   message instead of a traceback. Other exceptions keep the traceback, which helps with bugs.
+   message instead of a traceback. Other exceptions keep the traceback, which helps with bugs;
+3. have the host exit once the engine that started it is gone (``_lifetime``), as the
+   plugin does: a ``pulumi`` killed outright would leave it running.
 
 Both touch private parts of ``grpc`` and of the host module, so they are guarded: they run
 only in the host process of a pulumi SDK in ``SUPPORTED_SDK`` whose module and server have
@@ -37,6 +39,8 @@ import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from pulumi_chatcomp._lifetime import exit_with_engine
+
 __all__ = ["SUPPORTED_SDK", "adapt"]
 SUPPORTED_SDK = ((3, 200), (4, 0))
 """Pulumi SDK versions (from, up to but excluding) whose host layout this was tested on."""
@@ -44,6 +48,7 @@ SUPPORTED_SDK = ((3, 200), (4, 0))
 _log = logging.getLogger("pulumi_chatcomp")
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
+_adapted = False
 
 
 def adapt(max_concurrency: int | None = None) -> bool:
@@ -52,14 +57,17 @@ def adapt(max_concurrency: int | None = None) -> bool:
     ``max_concurrency`` widens the worker pool to that many threads; None (at import) only
     words our errors and finds the pool, so that ``configure()`` sets the ceiling alone.
     """
-    global _pool
+    global _adapted, _pool
     with _lock:
         host = _provider_host()
         if host is None:
             return False
-        if _pool is None:
+        if not _adapted:
+            _adapted = True
             _pool = _server_pool()
             _word_our_errors(host)
+            # The host is started with the engine's address as its last argument.
+            exit_with_engine(sys.argv[-1] if len(sys.argv) > 1 else "")
         if _pool is not None and max_concurrency is not None:
             _widen(_pool, max_concurrency)
         return True

@@ -25,6 +25,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._lifetime import exit_with_engine
 from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
 
 __all__ = ["main"]
@@ -96,6 +97,7 @@ def main() -> None:
     )
     parser.add_argument("engine", help="the Pulumi engine's address")
     args, _ = parser.parse_known_args()
+    exit_with_engine(args.engine)
     # grpc logs an exception it sees after a call was already answered; ours are answered.
     logging.getLogger("grpc").setLevel(logging.CRITICAL)
 
