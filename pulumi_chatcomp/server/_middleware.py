@@ -62,6 +62,9 @@ class ServerMiddleware:
         self.state.counters.add(endpoint_key(method, path))
         decision = self.state.faults.decide(is_write=method in _WRITE_METHODS)
         if decision.latency:
+            # The request is received before the work takes its time: a client that goes
+            # away meanwhile does not undo it, as with the real API (a create is stored).
+            receive = await _received(receive)
             await anyio.sleep(decision.latency)
         denied = self._auth_error(scope)
         if denied is not None:
@@ -130,6 +133,25 @@ class ServerMiddleware:
         await send(start)
         for message in streamed:
             await send(message)
+
+
+async def _received(receive: Receive) -> Receive:
+    """Read the whole request body now; a ``receive`` that hands it out, then waits as the
+    original does (for the client to go away)."""
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # gone already: the body so far is all there is
+        body.extend(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    pending = [{"type": "http.request", "body": bytes(body), "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
 
 
 def _with_headers(send: Send, extra: dict[str, str]) -> Send:

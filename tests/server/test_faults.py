@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import httpx
@@ -73,6 +74,26 @@ def test_drop_after_commit_loses_the_response_but_keeps_the_completion(
     assert server.admin.faults()["drop_after_commit_next"] == 0
     again = client.chat.completions.create(model="gpt-4o", messages=user("hi"), store=True)
     assert client.chat.completions.retrieve(again.id).id == again.id
+
+
+def test_a_create_whose_client_gives_up_during_the_latency_is_still_stored(
+    server: LocalServer, http: httpx.Client
+) -> None:
+    """As with the real API, a request the server received is done even if its client went
+    away meanwhile (a killed provider leaves the completions it had asked for)."""
+    before = server.admin.health()["completions"]
+    server.admin.set_faults(latency=0.5)
+    with pytest.raises(httpx.ReadTimeout):
+        http.post(
+            "/chat/completions",
+            json={"model": "gpt-4o", "messages": user("hi"), "store": True},
+            timeout=httpx.Timeout(5, read=0.1),
+        )
+    server.admin.set_faults(latency=0)
+    deadline = time.monotonic() + 5
+    while server.admin.health()["completions"] == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.admin.health()["completions"] == before + 1
 
 
 def test_dropped_delete_is_still_committed(server: LocalServer, client: openai.OpenAI) -> None:
