@@ -25,6 +25,9 @@ Keys (all optional in an update; omitted keys keep their value):
   a value of another JSON type (for ``json_object``, answers an array instead of an
   object); ``cut_off`` keeps the first half of the tokens with ``finish_reason``
   ``"length"``; ``refusal`` answers no content and a ``refusal``.
+- ``outage``: list of endpoints, keyed as the counters key them (``"GET
+  /v1/chat/completions"``: the list), answered 503 with ``Retry-After`` whatever else is set,
+  as when one part of an API is down (say, the list that finds a lost create again).
 - ``seed``: integer seed for the dice (``null`` for fresh randomness).
 """
 
@@ -68,6 +71,7 @@ class FaultConfig:
     malformed: float = 0.0
     malformed_mode: str = "truncated"
     structured_next: list[str] = field(default_factory=list)
+    outage: list[str] = field(default_factory=list)
     seed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -115,11 +119,22 @@ def _parse(key: str, value: Any) -> dict[str, Any]:
             modes = ", ".join(STRUCTURED_MODES)
             raise FaultConfigError(key, f"'structured_next' must be a list of modes: {modes}.")
         return {key: list(value)}
+    if key == "outage":
+        if not isinstance(value, list) or not all(_is_endpoint(e) for e in value):
+            raise FaultConfigError(
+                key, "'outage' must be a list of endpoints such as 'GET /v1/chat/completions'."
+            )
+        return {key: list(value)}
     if key == "seed":
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise FaultConfigError(key, "'seed' must be an integer or null.")
         return {key: value}
     raise FaultConfigError(key, f"Unknown fault setting '{key}'.")
+
+
+def _is_endpoint(value: Any) -> bool:
+    method, _, path = value.partition(" ") if isinstance(value, str) else ("", "", "")
+    return method.isupper() and path.startswith("/v1/")
 
 
 def _number(key: str, value: Any, *, upper: float | None) -> float:
@@ -180,11 +195,14 @@ class FaultInjector:
             self._config = replace(self._config, structured_next=modes[1:])
             return modes[0]
 
-    def decide(self, *, is_write: bool) -> Decision:
+    def decide(self, *, is_write: bool, endpoint: str = "") -> Decision:
+        """What to do to a request; ``endpoint`` is its counter key (for ``outage``)."""
         with self._lock:
             config = self._config
             status: int | None = None
-            if config.fail_next:
+            if endpoint in config.outage:
+                status = 503
+            elif config.fail_next:
                 status = config.fail_next[0]
                 self._config = replace(config, fail_next=config.fail_next[1:])
             else:

@@ -59,8 +59,9 @@ class ServerMiddleware:
             await self.app(scope, receive, send)
             return
         method: str = scope["method"]
-        self.state.counters.add(endpoint_key(method, path))
-        decision = self.state.faults.decide(is_write=method in _WRITE_METHODS)
+        endpoint = endpoint_key(method, path)
+        self.state.counters.add(endpoint)
+        decision = self.state.faults.decide(is_write=method in _WRITE_METHODS, endpoint=endpoint)
         if decision.latency:
             # The request is received before the work takes its time: a client that goes
             # away meanwhile does not undo it, as with the real API (a create is stored).

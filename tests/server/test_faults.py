@@ -96,6 +96,18 @@ def test_a_create_whose_client_gives_up_during_the_latency_is_still_stored(
     assert server.admin.health()["completions"] == before + 1
 
 
+def test_an_outage_of_one_endpoint_leaves_the_others_working(
+    server: LocalServer, http: httpx.Client
+) -> None:
+    server.admin.set_faults(outage=["GET /v1/chat/completions"])
+    listed = http.get("/chat/completions")
+    assert listed.status_code == 503
+    assert listed.headers["retry-after"] == "1"
+    created = _create(http, store=True)
+    assert created.status_code == 200
+    assert http.get(f"/chat/completions/{created.json()['id']}").status_code == 200
+
+
 def test_dropped_delete_is_still_committed(server: LocalServer, client: openai.OpenAI) -> None:
     created = client.chat.completions.create(model="gpt-4o", messages=user("hi"), store=True)
     server.admin.set_faults(drop_after_commit=1.0)
