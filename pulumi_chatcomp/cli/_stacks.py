@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,11 +24,26 @@ from typing import Any
 
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 
-__all__ = ["Stack", "provider_settings", "reveal"]
+__all__ = ["Stack", "StackLockedError", "provider_settings", "reveal"]
 
 # How ``pulumi stack export --show-secrets`` writes a secret: this signature key beside the
 # JSON-encoded value under "plaintext".
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
+
+
+# How a file or cloud-storage backend names each holder of a stack's lock.
+_HOLDER = re.compile(r"created by (?P<user>\S*)@(?P<host>\S+) \(pid (?P<pid>\d+)\)")
+
+
+class StackLockedError(ChatCompError):
+    """Another ``pulumi`` holds the stack's lock (or held it, and was killed)."""
+
+    def __init__(self, message: str, holders: list[tuple[str, int]]) -> None:
+        super().__init__(message)
+        self.holders = ", ".join(f"pid {pid} on {host}" for host, pid in holders) or "unknown"
+        """Who holds the lock, as the backend tells."""
+        self.stale = bool(holders) and all(_gone(host, pid) for host, pid in holders)
+        """Whether every holder was a process of this machine that no longer runs."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,10 @@ class Stack:
         finally:
             os.unlink(name)
 
+    def cancel(self) -> None:
+        """Remove the stack's lock (``pulumi cancel``), as after a killed update."""
+        self._pulumi(["cancel", "--yes", "--stack", self.name])
+
     def _pulumi(self, args: list[str]) -> str:
         from pulumi.automation import CommandError, PulumiCommand
 
@@ -64,6 +85,11 @@ class Stack:
             # A copy: the runner adds its own flags to the list it is given.
             return command.run(list(args), str(self.cwd), {}).stdout
         except CommandError as error:
+            if "currently locked" in str(error):
+                holders = [
+                    (found["host"], int(found["pid"])) for found in _HOLDER.finditer(str(error))
+                ]
+                raise StackLockedError(f"{self.name!r} is locked", holders) from None
             raise InvalidArgumentError(
                 "--stack", f"{self.name!r}: pulumi {' '.join(args[:2])} failed: {_reason(error)}"
             ) from None
@@ -101,6 +127,18 @@ def reveal(value: Any) -> Any:
     if isinstance(value, list):
         return [reveal(item) for item in value]
     return value
+
+
+def _gone(host: str, pid: int) -> bool:
+    if host != socket.gethostname():
+        return False  # another machine's process: nothing here can tell
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # someone else's process, alive
+    return False
 
 
 def _reason(error: Exception) -> str:

@@ -2,22 +2,25 @@
 
 When ``pulumi up`` is killed outright, the creates it had started are left in the state's
 ``pending_operations``; the completions some of them stored are on the server but in no
-resource, and a plain ``pulumi up`` would create them again. Each pending create's inputs
-hold the create token check gave it (``CREATE_TOKEN``), which the create tagged its
-completion with, so the completion can be found: ``recover`` turns each found one into a
-resource of the state (its id and outputs), drops the pending creates that stored nothing
-(the next ``up`` creates them), and leaves everything else as it was. Pure: the caller
-exports the state, supplies ``find`` (a look-up by token through the right client) and
-imports the result.
+resource. Each pending create's inputs hold the create token check gave it
+(``CREATE_TOKEN``), which the create tagged its completion with, so the completion can be
+found: ``recover`` turns the newest one found into a resource of the state (its id and
+outputs) and names the others the token tagged (``extra``: stored by earlier attempts of
+the same create) for deletion, drops the pending creates that stored nothing (the next
+``up`` creates them) and those a later ``up`` already settled (the resource is in the state
+with that very token), and leaves everything else as it was. (A plain ``pulumi up`` would
+settle them too, the token being derived, but by making each completion again.) Pure: the
+caller exports the state, supplies ``find`` (every completion a resource's token tagged,
+newest first, through the right client) and imports the result.
 
->>> recovered = recover({"resources": [], "pending_operations": []}, lambda resource: None)
+>>> recovered = recover({"resources": [], "pending_operations": []}, lambda resource: [])
 >>> recovered.adopted, recovered.dropped, recovered.unrecoverable, recovered.left
 ([], [], [], [])
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +46,12 @@ class Recovery:
     """Pending creates whose completion was found: (URN, completion id), now resources."""
     dropped: list[str] = field(default_factory=list)
     """Pending creates that stored nothing: gone from the state; the next ``up`` creates them."""
+    settled: list[str] = field(default_factory=list)
+    """Pending creates a later ``up`` already made: the resource is in the state with the
+    pending create's token; gone from the pending operations."""
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    """(URN, completion id): other completions a pending create's token tagged, stored by
+    earlier attempts of the same create; the caller deletes them."""
     unrecoverable: list[str] = field(default_factory=list)
     """Pending creates without a create token (made by an earlier version): left pending,
     for the manual repair."""
@@ -62,10 +71,11 @@ def pending_creates(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def recover(
     deployment: Mapping[str, Any],
-    find: Callable[[Mapping[str, Any]], ChatCompletion | None],
+    find: Callable[[Mapping[str, Any]], Sequence[ChatCompletion]],
 ) -> Recovery:
-    """Resolve ``deployment``'s pending creates; ``find(resource)`` looks the pending
-    resource's completion up by its token (it is only called for resources that have one)."""
+    """Resolve ``deployment``'s pending creates; ``find(resource)`` is every completion the
+    pending resource's token tagged, newest first (it is only called for resources that
+    have a token and are not settled already)."""
     resources = [dict(resource) for resource in deployment.get("resources") or []]
     kept_operations: list[dict[str, Any]] = []
     recovery = Recovery(deployment={})
@@ -77,22 +87,38 @@ def recover(
             recovery.left.append((urn, why))
             kept_operations.append(dict(operation))
             continue
-        if not (resource.get("inputs") or {}).get(CREATE_TOKEN):
+        token = (resource.get("inputs") or {}).get(CREATE_TOKEN)
+        if not token:
             recovery.unrecoverable.append(urn)
             kept_operations.append(dict(operation))
             continue
-        completion = find(resource)
-        if completion is None:
+        if _settled(resources, urn, token):
+            recovery.settled.append(urn)
+            continue
+        found = find(resource)
+        if not found:
             recovery.dropped.append(urn)
             continue
-        _insert(resources, _adopted(resource, completion))
-        recovery.adopted.append((urn, completion.id))
+        newest, *others = found
+        _insert(resources, _adopted(resource, newest))
+        recovery.adopted.append((urn, newest.id))
+        recovery.extra += [(urn, other.id) for other in others]
     recovery.deployment = {
         **deployment,
         "resources": resources,
         "pending_operations": kept_operations,
     }
     return recovery
+
+
+def _settled(resources: Sequence[Mapping[str, Any]], urn: str, token: str) -> bool:
+    # A later `up` re-made the create (its token is derived, so the same) and kept one.
+    return any(
+        resource.get("urn") == urn
+        and not resource.get("delete")
+        and (resource.get("inputs") or {}).get(CREATE_TOKEN) == token
+        for resource in resources
+    )
 
 
 def _not_ours(operation: Mapping[str, Any]) -> str | None:

@@ -51,10 +51,12 @@ def _pending(name: str, token: str | None, type_: str = PLUGIN_TYPE_TOKEN, **inp
     return {"type": "creating", "resource": resource}
 
 
-def _finder(stored: Mapping[str, str]) -> Any:
-    def find(resource: Mapping[str, Any]) -> ChatCompletion | None:
-        completion_id = stored.get(resource["inputs"][CREATE_TOKEN])
-        return None if completion_id is None else _completion(completion_id)
+def _finder(stored: Mapping[str, str | list[str]]) -> Any:
+    """Every completion a token tagged, newest first: one id, or a list of them."""
+
+    def find(resource: Mapping[str, Any]) -> list[ChatCompletion]:
+        found = stored.get(resource["inputs"][CREATE_TOKEN], [])
+        return [_completion(cid) for cid in ([found] if isinstance(found, str) else found)]
 
     return find
 
@@ -112,3 +114,28 @@ def test_an_adopted_replacement_goes_after_the_resource_it_replaces() -> None:
         ("chatcmpl-new", None),
     ]
     assert resources[2] == later
+
+
+def test_other_completions_the_token_tagged_are_named_for_deletion() -> None:
+    """Earlier attempts of the same create stored more than one: the newest is adopted."""
+    deployment = {"pending_operations": [_pending("a", "tok-a")]}
+    recovered = recover(deployment, _finder({"tok-a": ["chatcmpl-2", "chatcmpl-1"]}))
+    urn = deployment["pending_operations"][0]["resource"]["urn"]
+    assert recovered.adopted == [(urn, "chatcmpl-2")]
+    assert recovered.extra == [(urn, "chatcmpl-1")]
+
+
+def test_a_pending_create_a_later_up_settled_goes_without_a_look_up() -> None:
+    """After a hard stop, a plain `up` re-made the create with the same (derived) token and
+    kept one completion; the engine keeps the old pending create, which recover drops."""
+    pending = _pending("a", "tok-a")
+    live = {**pending["resource"], "id": "chatcmpl-live", "outputs": {}}
+    deployment = {"resources": [live], "pending_operations": [pending]}
+
+    def find(resource: Mapping[str, Any]) -> list[ChatCompletion]:
+        raise AssertionError("no look-up is needed")
+
+    recovered = recover(deployment, find)
+    assert recovered.settled == [live["urn"]]
+    assert recovered.deployment["resources"] == [live]
+    assert recovered.deployment["pending_operations"] == []
