@@ -7,52 +7,20 @@ Long versions of these runs are in bench/ (bench_faults.py, bench_check_fuzz.py)
 from __future__ import annotations
 
 import base64
-import json
 import signal
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import (
-    FACES,
-    VENV_BIN,
-    Engine,
-    Face,
-    export_state,
-    resources_of,
-    write_project,
-)
+from tests.e2e.helpers import FACES, Engine, Face, export_state, resources_of
+from tests.e2e.projects import KEY, Project, chatcomp, creates
 
 TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
-KEY = "sk-e2e-reliability-0123456789abcdefgh"
 KEY_FORMS = (KEY, base64.b64encode(KEY.encode()).decode())
-AUTH = {"Authorization": f"Bearer {KEY}"}
-
-# N completions tagged with the stack's run id; `index` tells them apart. The `face` config
-# picks the dynamic resource (default) or the plugin's.
-MANY = """
-import pulumi
-import pulumi_chatcomp as chatcomp
-from pulumi_chatcomp import native
-
-config = pulumi.Config()
-run = config.require("run")
-face = native if config.get("face") == "plugin" else chatcomp
-for index in range(config.require_int("count")):
-    face.ChatCompletion(
-        f"c{index}",
-        model="gpt-4o-mini",
-        messages=[{"role": "user", "content": config.get("prompt") or f"Count to {index}."}],
-        metadata={"run": run, "index": str(index)},
-    )
-"""
 
 
 @pytest.fixture(scope="module")
@@ -69,96 +37,6 @@ def faults(server: LocalServer) -> Iterator[LocalServer]:
     server.admin.reset_faults()
 
 
-class Project:
-    """A stack of the MANY program driven through the CLI (so signals can be sent)."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        directory: Path,
-        server: LocalServer,
-        count: int,
-        face: Face = FACES[0],
-    ) -> None:
-        self.engine = engine
-        self.face = face
-        self.dir = face.prepare(write_project(directory, MANY))
-        self.server = server
-        self.run = uuid.uuid4().hex[:12]
-        self.stack = f"s{self.run}"
-        self.count = count
-        engine.cli("stack", "init", self.stack, cwd=self.dir)
-        for key, value in {
-            "run": self.run,
-            "count": str(count),
-            "chatcomp:baseUrl": server.base_url,
-            "chatcomp:maxRetries": "10",
-            "face": face.name,
-        }.items():
-            self.cli("config", "set", key, value)
-        self.cli("config", "set", "--secret", "chatcomp:apiKey", KEY)
-
-    @property
-    def command(self) -> list[str]:
-        return [str(self.engine.bin_dir / "pulumi")]
-
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return self.engine.cli(*args, "--stack", self.stack, cwd=self.dir, check=check)
-
-    def up(self, *flags: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return self.cli("up", "--yes", "--skip-preview", *flags, check=check)
-
-    def popen_up(self) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [*self.command, "up", "--yes", "--skip-preview", "--stack", self.stack],
-            cwd=self.dir,
-            env=self.engine.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-
-    def deployment(self) -> dict[str, Any]:
-        text = export_state(self.engine, self.dir, self.stack, show_secrets=False)
-        deployment: dict[str, Any] = json.loads(text)["deployment"]
-        return deployment
-
-    def completions(self) -> list[dict[str, Any]]:
-        """The ChatCompletion resources in state: URN, id, inputs and outputs, in URN order
-        (a failed refresh may reorder resources and drop the engine's own bookkeeping,
-        such as propertyDependencies, without changing anything of ours)."""
-        found = resources_of(json.dumps({"deployment": self.deployment()}), self.face.type_token)
-        kept = [{k: r.get(k) for k in ("urn", "id", "inputs", "outputs")} for r in found]
-        return sorted(kept, key=lambda resource: str(resource["urn"]))
-
-    def state_ids(self) -> dict[str, str]:
-        """Resource name -> completion id, from the exported state."""
-        return {r["urn"].rsplit("::", 1)[1]: r["id"] for r in self.completions()}
-
-    def stored(self) -> list[dict[str, Any]]:
-        """The completions of this stack's run on the server."""
-        response = httpx.get(
-            f"{self.server.base_url}/chat/completions",
-            headers=AUTH,
-            params={"metadata[run]": self.run, "limit": 100},
-        )
-        response.raise_for_status()
-        data: list[dict[str, Any]] = response.json()["data"]
-        return data
-
-    def assert_converged(self) -> None:
-        """Every resource exists exactly once on the server: no duplicates, no orphans."""
-        stored = self.stored()
-        indexes = sorted(int(c["metadata"]["index"]) for c in stored)
-        assert indexes == list(range(self.count)), f"stored indexes {indexes}"
-        assert self.state_ids() == {f"c{c['metadata']['index']}": c["id"] for c in stored}
-        assert not self.deployment().get("pending_operations")
-
-
-def _creates(server: LocalServer) -> int:
-    return server.admin.counters().get("POST /v1/chat/completions", 0)
-
-
 # -- rate limits and server errors (9.1) ------------------------------------------------------
 
 
@@ -171,7 +49,7 @@ def test_rate_limits_and_503s_create_everything_once(
     project.up()
     project.assert_converged()
     # The faults really fired: more create attempts than completions.
-    assert _creates(faults) > project.count
+    assert creates(faults) > project.count
 
 
 # -- malformed answers (9.4) ------------------------------------------------------------------
@@ -241,7 +119,7 @@ def _interrupt(project: Project, signals: list[signal.Signals]) -> str:
     running = project.popen_up()
     try:
         deadline = time.monotonic() + 120
-        while _creates(project.server) < 1:
+        while creates(project.server) < 1:
             assert running.poll() is None, running.communicate()[0]
             assert time.monotonic() < deadline, "no create reached the server"
             time.sleep(0.05)
@@ -300,11 +178,11 @@ def test_a_hard_interrupt_is_recovered_with_chatcomp_recover(
     orphans = stored_before - recorded
     assert orphans, "the killed creates should have stored completions no resource owns"
 
-    dry = _chatcomp(engine, project, "recover", "--stack", project.stack, "--dry-run")
+    dry = chatcomp(engine, project, "recover", "--stack", project.stack, "--dry-run")
     assert f"would adopt {len(orphans)}," in dry.stdout
     assert project.deployment().get("pending_operations")  # a dry run changes nothing
 
-    done = _chatcomp(engine, project, "recover", "--stack", project.stack)
+    done = chatcomp(engine, project, "recover", "--stack", project.stack)
     assert done.returncode == 0, done.stderr
     assert f"adopted {len(orphans)}, dropped {len(pending) - len(orphans)}," in done.stdout
     assert KEY not in done.stdout + done.stderr
@@ -313,23 +191,10 @@ def test_a_hard_interrupt_is_recovered_with_chatcomp_recover(
 
     faults.admin.reset_counters()
     project.up()
-    assert _creates(faults) == project.count - len(stored_before)  # only the missing ones
+    assert creates(faults) == project.count - len(stored_before)  # only the missing ones
     project.assert_converged()  # no duplicate, no orphan
     # The adopted resources' outputs are what the API holds: a refresh finds nothing to change.
     project.cli("refresh", "--yes", "--skip-preview", "--expect-no-changes")
-
-
-def _chatcomp(engine: Engine, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    """The ``chatcomp`` command in the project's folder, with the engine on PATH."""
-    return subprocess.run(
-        [str(VENV_BIN / "chatcomp"), *args],
-        cwd=project.dir,
-        env=engine.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 # -- secrets (9.5) ----------------------------------------------------------------------------

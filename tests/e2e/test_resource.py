@@ -134,9 +134,7 @@ def test_preview_of_an_unchanged_stack_makes_no_api_call(
     assert _api_calls(server) == {}
 
 
-def test_metadata_edit_updates_in_place(
-    stack: auto.Stack, server: LocalServer, face: Face
-) -> None:
+def test_metadata_edit_updates_in_place(stack: auto.Stack, server: LocalServer, face: Face) -> None:
     first = stack.up().outputs["id"].value
     stack.set_config("metadata", auto.ConfigValue('{"owner": "e2e", "stage": "two"}'))
     up = stack.up()

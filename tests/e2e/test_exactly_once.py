@@ -1,0 +1,255 @@
+"""Exactly once, whatever dies: one stored completion per resource, no orphan, no phantom.
+
+Each test breaks an ``up`` the way it breaks in real life (answers lost after the server
+stored the completion, a look-up failing too, the provider process or ``pulumi`` itself
+killed, a double Ctrl-C) and then runs what a user runs next: ``pulumi up``, or ``chatcomp
+recover`` first. Every completion carries its run's id in its metadata, so the server's own
+list says whether anything was stored twice or is owned by no resource. Both faces: the
+dynamic resource and the provider plugin's, killed in their own processes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulumi_chatcomp.server.testing import LocalServer
+from tests.e2e.helpers import FACES, Engine, Face
+from tests.e2e.projects import KEY, Project, chatcomp, creates, processes_under, running
+
+# What a face's provider process looks like on its command line.
+PROVIDER_PROCESS = {"dynamic": "-m pulumi.dynamic", "plugin": "pulumi-resource-chatcomp"}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with LocalServer(["--api-key", KEY]) as running_server:
+        yield running_server
+
+
+@pytest.fixture
+def faults(server: LocalServer) -> Iterator[LocalServer]:
+    server.admin.reset_faults()
+    yield server
+    server.admin.reset_faults()
+
+
+@pytest.fixture(params=FACES, ids=[face.name for face in FACES])
+def face(request: pytest.FixtureRequest) -> Face:
+    chosen: Face = request.param
+    return chosen
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _provider_of(up: Any, face: Face) -> int:
+    """The pid of the provider process ``up`` started for ``face`` (waits for it)."""
+    found: list[int] = []
+
+    def started() -> bool:
+        found[:] = [
+            pid
+            for pid, command in processes_under(up.pid)
+            if PROVIDER_PROCESS[face.name] in command
+        ]
+        return bool(found)
+
+    _wait_for(started, f"the {face.name} provider process")
+    return found[0]
+
+
+# -- answers lost, look-ups failing -----------------------------------------------------------
+
+
+def test_creates_whose_answers_and_look_ups_fail_leave_one_completion_after_the_next_up(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """Every create is stored and its answer lost, and the list that would find it again is
+    down: each create fails, saying a retry is safe. The next `up` derives the same create
+    tokens, finds what they stored, and keeps one completion each."""
+    project = Project(engine, tmp_path / "lost", faults, count=8, face=face)
+    project.cli("config", "rm", "chatcomp:maxRetries")  # the default, 2
+    faults.admin.set_faults(drop_after_commit=1.0, outage=["GET /v1/chat/completions"])
+    first = project.up(check=False)
+    faults.admin.reset_faults()
+    output = first.stdout + first.stderr
+    assert first.returncode != 0
+    assert "Traceback" not in output
+    # Each failed create says so (the CLI prints each error more than once).
+    for index in range(project.count):
+        assert f"ChatCompletion (c{index}):" in output
+    assert output.count("Running pulumi up again is safe") >= project.count, output[-3000:]
+    assert len(project.orphans()) == project.count
+    assert not project.state_ids()
+
+    project.up()
+    project.assert_converged()
+
+
+# The mixes a busy API serves: rate limits, overload, answers dropped after the completion
+# was stored, garbled answers and server errors, with the default two retries.
+FAULT_MIXES = [
+    pytest.param(
+        {"rate_429": 0.3, "rate_503": 0.1, "drop_after_commit": 0.2, "retry_after": 0.1},
+        id="429-503-dropped",
+    ),
+    pytest.param(
+        {
+            "rate_429": 0.3,
+            "rate_503": 0.1,
+            "drop_after_commit": 0.2,
+            "malformed": 0.1,
+            "rate_500": 0.05,
+            "retry_after": 0.1,
+        },
+        id="and-malformed-and-500",
+    ),
+]
+
+
+@pytest.mark.parametrize("mix", FAULT_MIXES)
+def test_a_busy_api_leaves_one_completion_each_after_the_next_up(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face, mix: dict[str, Any]
+) -> None:
+    """Whatever the first `up` makes of the faults (most creates succeed, some fail, some of
+    those after storing), the next one converges: no duplicate, no orphan."""
+    project = Project(engine, tmp_path / "busy", faults, count=16, face=face)
+    project.cli("config", "rm", "chatcomp:maxRetries")
+    faults.admin.set_faults(**mix)
+    first = project.up("--parallel", "16", check=False)
+    faults.admin.reset_faults()
+    assert "Traceback" not in first.stdout + first.stderr
+
+    project.up("--parallel", "16")
+    project.assert_converged()
+
+
+# -- a provider process killed ----------------------------------------------------------------
+
+
+def test_a_killed_provider_leaves_one_completion_after_the_next_up(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """The plugin (or the dynamic provider host) is SIGKILLed with creates in flight: the
+    engine drops them, and with them the tokens check had made; the server stores what it
+    was sent. The next `up` derives the same tokens and settles every one."""
+    project = Project(engine, tmp_path / "killed", faults, count=20, face=face)
+    faults.admin.set_faults(latency=1)
+    faults.admin.reset_counters()
+    up = project.popen_up()
+    provider = _provider_of(up, face)
+    _wait_for(lambda: creates(faults) >= 4, "creates in flight")
+    _kill(provider)
+    output, _ = up.communicate(timeout=120)
+    assert up.returncode != 0, output
+    time.sleep(1.5)  # creates already sent finish on the server
+    faults.admin.reset_faults()
+    assert project.orphans(), "the killed creates should have stored completions"
+    assert not project.deployment().get("pending_operations")  # the engine dropped them
+
+    project.up()
+    project.assert_converged()
+
+
+def test_a_provider_killed_while_it_looks_up_a_lost_answer_leaves_one_completion(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """Every answer is dropped after the server stored the completion, so each create waits
+    and looks its completion up; the provider is killed then. The next `up` settles them."""
+    project = Project(engine, tmp_path / "lookups", faults, count=8, face=face)
+    faults.admin.set_faults(drop_after_commit=1.0)
+    faults.admin.reset_counters()
+    up = project.popen_up()
+    provider = _provider_of(up, face)
+    _wait_for(lambda: creates(faults) >= 8, "every create sent")
+    _kill(provider)
+    up.communicate(timeout=120)
+    faults.admin.reset_faults()
+    assert len(project.orphans()) == 8
+
+    project.up()
+    project.assert_converged()
+
+
+# -- pulumi itself killed ---------------------------------------------------------------------
+
+
+def test_a_killed_pulumi_is_recovered_and_its_provider_exits(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """SIGKILL of the CLI leaves pending creates, a stale lock and, before this package
+    watched for it, a provider process serving nobody. The provider exits by itself;
+    `chatcomp recover` removes the stale lock, adopts what the pending creates stored (no
+    completion made twice) and `up` creates the rest."""
+    project = Project(engine, tmp_path / "cli", faults, count=10, face=face)
+    faults.admin.set_faults(latency=1)
+    faults.admin.reset_counters()
+    up = project.popen_up()
+    provider = _provider_of(up, face)
+    _wait_for(lambda: creates(faults) >= 3, "creates in flight")
+    up.kill()
+    up.communicate(timeout=60)
+    _wait_for(lambda: not running(provider), "the provider to exit after pulumi died", 15)
+    time.sleep(1.5)
+    faults.admin.reset_faults()
+    assert project.deployment().get("pending_operations")
+    locks = engine.backend / ".pulumi" / "locks"
+    assert list(locks.rglob("*.json")), "the killed pulumi should have left its lock"
+
+    done = chatcomp(engine, project, "recover", "--stack", project.stack)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "removed the lock the killed pulumi left" in done.stdout
+    assert not list(locks.rglob("*.json"))
+    owned = len(project.state_ids())
+    assert not project.orphans()  # every stored completion is a resource's now
+    faults.admin.reset_counters()
+    project.up()
+    project.assert_converged()
+    # Recover adopted what was stored: the `up` made only what never reached the server.
+    assert creates(faults) == project.count - owned
+
+
+def test_a_plain_up_after_a_hard_interrupt_leaves_one_completion_each(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """Two Ctrl-Cs leave pending creates whose completions are mostly stored; the user runs
+    `pulumi up` (as pulumi's own message suggests) rather than `chatcomp recover`. No
+    duplicate: the creates find what the killed ones stored. The engine keeps the old
+    pending creates through that `up`; `chatcomp recover` drops them (settled)."""
+    project = Project(engine, tmp_path / "sigint", faults, count=12, face=face)
+    faults.admin.set_faults(latency=1)
+    faults.admin.reset_counters()
+    up = project.popen_up()
+    _wait_for(lambda: creates(faults) >= 3, "creates in flight")
+    for _ in range(2):
+        up.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+    up.communicate(timeout=120)
+    time.sleep(1.5)
+    faults.admin.reset_faults()
+    assert project.orphans()
+
+    project.up()
+    stored = project.stored()
+    assert sorted(int(c["metadata"]["index"]) for c in stored) == list(range(project.count))
+    assert not project.orphans()
+
+    done = chatcomp(engine, project, "recover", "--stack", project.stack)
+    assert done.returncode == 0, done.stdout + done.stderr
+    project.assert_converged()
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
