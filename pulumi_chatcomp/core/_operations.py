@@ -92,9 +92,14 @@ def create(client: ChatCompletionsClient, props: Mapping[str, Any]) -> tuple[str
 
 
 def read(
-    client: ChatCompletionsClient, completion_id: str, props: Mapping[str, Any]
+    client: ChatCompletionsClient,
+    completion_id: str,
+    props: Mapping[str, Any],
+    *,
+    gone_is_none: bool = True,
 ) -> Read | None:
-    """The completion as it is now, or None when it is gone."""
+    """The completion as it is now, or None when it is gone (deleted out of band, expired,
+    or never there); with ``gone_is_none=False`` that raises ``NotFoundError`` instead."""
     inputs = inputs_of(props)
     if inputs.get("store") is False:
         # Nothing is stored to read back; the state is all there is.
@@ -102,7 +107,9 @@ def read(
     try:
         completion = client.retrieve(completion_id)
     except NotFoundError:
-        return None  # deleted out of band or expired: gone
+        if not gone_is_none:
+            raise
+        return None
     if "messages" in inputs:
         return Read(completion_id, _with_outputs(props, outputs_from(inputs, completion)))
     adopted = _adopted_inputs(client, completion_id, completion.model, completion.metadata)

@@ -71,9 +71,15 @@ def create(props: dict[str, Any]) -> CreateResult:
 
 
 def read(id_: str, props: dict[str, Any]) -> ReadResult:
+    from pulumi_chatcomp._exceptions import entry_point
     from pulumi_chatcomp.core import _operations
 
-    found = _operations.read(_client(), id_, props)
+    # A `get` has no prior outputs. For it a missing completion is an error: the host
+    # answers every read with the pickled provider among the outputs, which the engine
+    # takes for a completion that exists (a refresh looks at the empty id instead).
+    refresh = "created" in props
+    with entry_point("ChatCompletion.get"):
+        found = _operations.read(_client(), id_, props, gone_is_none=refresh)
     if found is None:
         return ReadResult("", {})
     return ReadResult(found.id, found.outputs, inputs=found.inputs)

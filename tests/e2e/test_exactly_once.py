@@ -10,8 +10,10 @@ dynamic resource and the provider plugin's, killed in their own processes.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +22,7 @@ from typing import Any
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import FACES, Engine, Face
+from tests.e2e.helpers import FACES, Engine, Face, export_state, plugin_section, write_project
 from tests.e2e.projects import KEY, Project, chatcomp, creates, processes_under, running
 
 # What a face's provider process looks like on its command line.
@@ -253,3 +255,107 @@ def test_a_plain_up_after_a_hard_interrupt_leaves_one_completion_each(
 
 def _kill(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
+
+
+# -- nothing that does not exist enters state -------------------------------------------------
+
+MISSING = "chatcmpl-doesnotexist0000000000000"
+
+
+def _yaml(directory: Path, resources: str) -> Path:
+    directory.mkdir(parents=True)
+    (directory / "Pulumi.yaml").write_text(
+        f"name: {directory.name}\nruntime: yaml\n{plugin_section()}resources:\n{resources}"
+    )
+    return directory
+
+
+def _stack(engine: Engine, project: Path, server: LocalServer) -> None:
+    """A new stack of ``project`` (named after its folder, which is unique), selected."""
+    name = project.parent.name[-40:]
+    engine.cli("stack", "init", name, "--non-interactive", cwd=project)
+    engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=project)
+    engine.cli("config", "set", "--secret", "chatcomp:apiKey", KEY, cwd=project)
+
+
+def _completions_in_state(engine: Engine, project: Path) -> list[dict[str, Any]]:
+    state = export_state(engine, project, project.parent.name[-40:], show_secrets=False)
+    return [
+        r
+        for r in json.loads(state)["deployment"].get("resources") or []
+        if "id" in r and r["type"].endswith(":ChatCompletion")
+    ]
+
+
+def _assert_one_line_naming_the_id(done: subprocess.CompletedProcess[str]) -> None:
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert MISSING in output, output[-3000:]
+    assert "Traceback" not in output
+    assert "almost certainly a bug" not in output
+
+
+def test_pulumi_import_of_a_missing_completion_fails_and_changes_nothing(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = _yaml(tmp_path / "import-missing", "  {}\n")
+    _stack(engine, project, server)
+    done = engine.cli(
+        "import", "chatcomp:index:ChatCompletion", "b", MISSING, "--yes", cwd=project, check=False
+    )
+    _assert_one_line_naming_the_id(done)
+    assert _completions_in_state(engine, project) == []
+
+
+@pytest.mark.parametrize(
+    "resources",
+    [
+        pytest.param(
+            "  b:\n    type: chatcomp:index:ChatCompletion\n    properties:\n"
+            "      model: gpt-4o-mini\n      messages: [{role: user, content: Hi}]\n"
+            f"    options:\n      import: {MISSING}\n",
+            id="import-option",
+        ),
+        pytest.param(
+            f"  b:\n    type: chatcomp:index:ChatCompletion\n    get:\n      id: {MISSING}\n",
+            id="get",
+        ),
+    ],
+)
+def test_a_yaml_program_that_adopts_or_reads_a_missing_completion_fails_and_changes_nothing(
+    engine: Engine, server: LocalServer, tmp_path: Path, resources: str
+) -> None:
+    project = _yaml(tmp_path / "yaml-missing", resources)
+    _stack(engine, project, server)
+    done = engine.cli(
+        "up", "--yes", "--skip-preview", "--non-interactive", cwd=project, check=False
+    )
+    _assert_one_line_naming_the_id(done)
+    assert _completions_in_state(engine, project) == []
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        pytest.param(
+            "chatcomp.ChatCompletion('b', model='gpt-4o-mini',"
+            " messages=[{'role': 'user', 'content': 'Hi'}],"
+            f" opts=pulumi.ResourceOptions(import_={MISSING!r}))",
+            id="import-option",
+        ),
+        pytest.param(f"chatcomp.ChatCompletion.get('b', {MISSING!r})", id="get"),
+    ],
+)
+def test_a_dynamic_resource_that_adopts_or_reads_a_missing_completion_fails_and_changes_nothing(
+    engine: Engine, server: LocalServer, tmp_path: Path, declared: str
+) -> None:
+    project = write_project(
+        tmp_path / "dynamic-missing",
+        f"import pulumi\nimport pulumi_chatcomp as chatcomp\n\n{declared}\n",
+    )
+    _stack(engine, project, server)
+    done = engine.cli(
+        "up", "--yes", "--skip-preview", "--non-interactive", cwd=project, check=False
+    )
+    _assert_one_line_naming_the_id(done)
+    assert _completions_in_state(engine, project) == []
