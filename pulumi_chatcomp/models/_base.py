@@ -36,9 +36,28 @@ Number = TypeVar("Number", int, float)
 
 
 class RequestModel(BaseModel):
-    """Base for request bodies: unknown fields are errors."""
+    """Base for request bodies: unknown fields are errors, and values are not converted to
+    another type (``"no"`` is no boolean, ``true`` no number), as the API refuses them too."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, strict=True)
+
+
+def whole_numbers(value: Any) -> Any:
+    """``value`` with every whole float made an int, at any depth.
+
+    Pulumi's wire carries every number as a double, so a program's ``2`` arrives as ``2.0``;
+    it is still the whole number the program wrote.
+
+    >>> whole_numbers({"n": 2.0, "temperature": 0.5, "stop": [True]})
+    {'n': 2, 'temperature': 0.5, 'stop': [True]}
+    """
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(item) for item in value]
+    return value
 
 
 class ResponseModel(BaseModel):

@@ -8,7 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from pulumi_chatcomp.models._base import RequestModel, between, invalid, preworded
+from pulumi_chatcomp.models._base import (
+    RequestModel,
+    between,
+    invalid,
+    preworded,
+    whole_numbers,
+)
 from pulumi_chatcomp.models._messages import MessageParam
 from pulumi_chatcomp.models._metadata import validate_metadata
 from pulumi_chatcomp.models._options import (
@@ -160,6 +166,11 @@ class ChatCompletionCreateParams(RequestModel):
             first = problems[0]
             raise preworded(first.message, at=first.path.removeprefix("metadata"))
         return metadata
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_the_wire(cls, data: Any) -> Any:
+        return whole_numbers(data)
 
     @model_validator(mode="after")
     def _rules_between_fields(self, info: ValidationInfo) -> ChatCompletionCreateParams:

@@ -278,6 +278,67 @@ def test_a_replacement_gets_a_token_of_its_own(change: dict[str, Any]) -> None:
     assert news[CREATE_TOKEN] != olds[CREATE_TOKEN]
 
 
+IDENTITY = "provider-1/urn:pulumi:dev::p::chatcomp:index:ChatCompletion::a"
+
+
+def test_a_create_token_is_derived_from_the_resource_so_the_next_run_makes_it_again() -> None:
+    """What a killed create was tagged with is found by the next run's create."""
+    first, _ = check_inputs(VALID, identity=IDENTITY)
+    again, _ = check_inputs(
+        {**VALID, "messages": [{"role": "user", "content": "Edited?"}]}, identity=IDENTITY
+    )
+    assert first[CREATE_TOKEN] == again[CREATE_TOKEN]
+    other, _ = check_inputs(VALID, identity=IDENTITY.replace("::a", "::b"))
+    assert other[CREATE_TOKEN] != first[CREATE_TOKEN]
+    elsewhere, _ = check_inputs(VALID, identity=IDENTITY.replace("provider-1", "provider-2"))
+    assert elsewhere[CREATE_TOKEN] != first[CREATE_TOKEN]  # a stack of the same name
+
+
+def test_a_replacement_derives_its_token_from_the_one_it_replaces() -> None:
+    olds, _ = check_inputs(VALID, identity=IDENTITY)
+    change = {"messages": [{"role": "user", "content": "Other?"}]}
+    news, _ = check_inputs({**VALID, **change}, olds, identity=IDENTITY)
+    assert news[CREATE_TOKEN] != olds[CREATE_TOKEN]
+    retried, _ = check_inputs({**VALID, **change}, olds, identity=IDENTITY)
+    assert retried[CREATE_TOKEN] == news[CREATE_TOKEN]  # a failed replacement, run again
+
+
+def test_a_token_is_unknown_while_the_identity_is() -> None:
+    inputs, problems = check_inputs(VALID, identity=UNKNOWN)
+    assert problems == []
+    assert inputs[CREATE_TOKEN] == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("wrong", "said"),
+    [
+        pytest.param({"store": "no"}, "store must be true or false, got 'no'", id="store-no"),
+        pytest.param({"stream": "yes"}, "stream must be true or false, got 'yes'", id="stream"),
+        pytest.param(
+            {"max_completion_tokens": True},
+            "max_completion_tokens must be a whole number, got true",
+            id="tokens-true",
+        ),
+        pytest.param(
+            {"max_completion_tokens": "64"},
+            "max_completion_tokens must be a whole number",
+            id="tokens-text",
+        ),
+        pytest.param({"temperature": "0.5"}, "temperature must be a number", id="temp-text"),
+    ],
+)
+def test_values_of_another_type_are_refused_not_converted(wrong: dict[str, Any], said: str) -> None:
+    problems = check_inputs({**VALID, **wrong})[1]
+    assert [p.path for p in problems] == list(wrong)
+    assert said in problems[0].message
+
+
+def test_whole_numbers_from_the_wire_are_whole_numbers() -> None:
+    """Pulumi sends every number as a double: 64.0 is the 64 the program wrote."""
+    assert check_inputs({**VALID, "max_completion_tokens": 64.0, "n": 1.0})[1] == []
+    assert _paths({**VALID, "max_completion_tokens": 64.5}) == ["max_completion_tokens"]
+
+
 @pytest.mark.parametrize(
     "news",
     [
