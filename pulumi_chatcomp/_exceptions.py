@@ -325,9 +325,9 @@ class NotFoundError(APIStatusError):
         if self.request_id:
             answer += f", request id {self.request_id}"
         return (
-            f"{self.function}: no stored completion {self.completion_id!r} ({answer}). It may "
-            "have been created with store=false (only stored completions can be read), "
-            "deleted, or expired (stored completions are kept for 30 days)."
+            f"{self.function}: completion_id {self.completion_id!r} names no stored completion "
+            f"({answer}). It may have been created with store=false (only stored completions "
+            "can be read), deleted, or expired (stored completions are kept for 30 days)."
         )
 
 

@@ -3,8 +3,8 @@
 A subcommand module registers a parser whose ``run`` default takes the parsed arguments and
 returns an exit status. Everything a user can get wrong ends here as one line on stderr,
 ``chatcomp <command>: <what and why>``, never a traceback and never the API key: a bad flag
-(exit 2, argparse's usage status) and a failed run (exit 1) alike, with the settings named
-by their flags::
+or argument (exit 2, argparse's usage status, also when the run finds it) and a failed run
+(exit 1) alike, with the settings named by their flags::
 
     $ chatcomp recover --stack dev --cwd /tmp
     chatcomp recover: --cwd '/tmp' holds no Pulumi.yaml
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pulumi_chatcomp import __version__
-from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 from pulumi_chatcomp._redact import redact
 from pulumi_chatcomp.cli import _export, _import_file, _recover, _report, _serve
 from pulumi_chatcomp.cli._settings import in_flag_terms
@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except ChatCompError as error:
         print(f"chatcomp {args.command}: {in_flag_terms(redact(str(error)))}", file=sys.stderr)
-        return EXIT_FAILED
+        # A bad argument is a usage mistake, whether argparse or the run found it.
+        return EXIT_USAGE if isinstance(error, InvalidArgumentError) else EXIT_FAILED
     except KeyboardInterrupt:
         print(f"chatcomp {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

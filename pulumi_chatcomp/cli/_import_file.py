@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.cli._selection import add_selection_flags, query_of
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
 from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
@@ -71,7 +72,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text)
+        try:
+            args.output.write_text(text)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise InvalidArgumentError(
+                "--output", f"{str(args.output)!r} cannot be written: {reason}"
+            ) from None
     print(f"chatcomp import-file: {len(entries)} completions", file=sys.stderr)
     return 0 if entries else 1
 

@@ -96,8 +96,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         # Each look-up waits on the API: make them side by side, then decide.
         with ThreadPoolExecutor(max_workers=_LOOKUPS) as pool:
-            found = dict(zip((r["urn"] for r in pending), pool.map(look_up, pending), strict=True))
-        recovered = recover(deployment, lambda resource: found[resource["urn"]])
+            urns = [str(resource.get("urn")) for resource in pending]
+            found = dict(zip(urns, pool.map(look_up, pending), strict=True))
+        recovered = recover(deployment, lambda resource: found[str(resource.get("urn"))])
         if not args.dry_run:
             _import(stack, {**state, "deployment": recovered.deployment})
             for urn, completion_id in recovered.extra:

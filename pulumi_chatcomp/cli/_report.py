@@ -98,6 +98,10 @@ def _prices(path: Path | None) -> Mapping[str, Price] | None:
         value = json.loads(path.read_text())
     except OSError as error:
         raise InvalidArgumentError("--prices", f"{str(path)!r} cannot be read: {error}") from None
+    except UnicodeDecodeError:
+        raise InvalidArgumentError(
+            "--prices", f"{str(path)!r} is not a text file (a JSON price table is)"
+        ) from None
     except json.JSONDecodeError as error:
         raise InvalidArgumentError("--prices", f"{str(path)!r} is not JSON: {error}") from None
     try:

@@ -58,8 +58,11 @@ def query_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Compl
 
 
 def _usage(parser: argparse.ArgumentParser, error: InvalidArgumentError) -> NoReturn:
-    flag = SELECTION_FLAGS.get(error.argument.split("[", 1)[0], error.argument)
-    parser.error(f"argument {flag}: {error.describe().removeprefix(error.argument).strip()}")
+    name, subscript, _ = error.argument.partition("[")
+    flag = SELECTION_FLAGS.get(name, error.argument)
+    # metadata["k"] names which pair is wrong: it stays; the argument's bare name goes.
+    problem = error.describe() if subscript else error.describe().removeprefix(name).strip()
+    parser.error(f"argument {flag}: {problem}")
 
 
 class _MetadataPair(argparse.Action):

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey, Settings
+from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError
 
 __all__ = ["add_settings_flags", "flag_of", "in_flag_terms", "settings_of"]
 
@@ -76,7 +77,17 @@ def settings_of(args: argparse.Namespace, config: Mapping[str, Any] | None = Non
     setting when a value is unusable (``in_flag_terms`` says it as a flag)."""
     given = {key.name: getattr(args, _dest(key)) for key in _FLAGGED}
     flagged = {name: value for name, value in given.items() if value is not None}
-    return Settings.resolve({**(config or {}), **flagged}, os.environ)
+    try:
+        return Settings.resolve({**(config or {}), **flagged}, os.environ)
+    except ConfigurationError as error:
+        name = (error.key or "").removeprefix("chatcomp:")
+        if name not in flagged:
+            raise  # the stack's config or the environment: not how the command was called
+        # A flag's value is a usage mistake: it says so as argparse's own errors do.
+        flag = flag_of(name)
+        raise InvalidArgumentError(
+            flag, in_flag_terms(str(error)).removeprefix(f"{flag} ")
+        ) from None
 
 
 def in_flag_terms(text: str) -> str:

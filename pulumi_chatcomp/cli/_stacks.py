@@ -54,12 +54,27 @@ class Stack:
     cwd: Path
 
     def export(self, *, show_secrets: bool = False) -> dict[str, Any]:
-        """The exported state (``version`` and ``deployment``)."""
+        """The exported state (``version`` and ``deployment``), of the shape every reader
+        here walks (else a ``ChatCompError`` says what ``pulumi`` printed instead)."""
         args = ["stack", "export", "--stack", self.name]
         if show_secrets:
             args.append("--show-secrets")
-        state: dict[str, Any] = json.loads(self._pulumi(args))
-        return state
+        printed = self._pulumi(args)
+        try:
+            state = json.loads(printed)
+        except json.JSONDecodeError:
+            raise ChatCompError(
+                f"pulumi stack export --stack {self.name} printed no JSON "
+                f"(it begins {printed[:60]!r}); is 'pulumi' on PATH the Pulumi CLI?"
+            ) from None
+        problem = _state_problem(state)
+        if problem is not None:
+            raise ChatCompError(
+                f"pulumi stack export --stack {self.name} printed JSON that is not a stack's "
+                f"state: {problem}"
+            )
+        checked: dict[str, Any] = state
+        return checked
 
     def import_(self, state: Mapping[str, Any]) -> None:
         """Replace the stack's state with ``state`` (as ``export`` returns it)."""
@@ -127,6 +142,27 @@ def reveal(value: Any) -> Any:
     if isinstance(value, list):
         return [reveal(item) for item in value]
     return value
+
+
+def _state_problem(state: Any) -> str | None:
+    # The parts of an export the commands walk: objects and lists where they expect them.
+    if not isinstance(state, dict):
+        return f"the top is {type(state).__name__}, not an object"
+    deployment = state.get("deployment", {})
+    if not isinstance(deployment, dict):
+        return "deployment is not an object"
+    for part in ("resources", "pending_operations"):
+        items = deployment.get(part) or []
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return f"deployment.{part} is not a list of objects"
+        resources = [item.get("resource", {}) if part != "resources" else item for item in items]
+        for index, resource in enumerate(resources):
+            if not isinstance(resource, dict):
+                return f"deployment.{part}[{index}].resource is not an object"
+            for field in ("inputs", "outputs"):
+                if not isinstance(resource.get(field) or {}, dict):
+                    return f"deployment.{part}[{index}].{field} is not an object"
+    return None
 
 
 def _gone(host: str, pid: int) -> bool:

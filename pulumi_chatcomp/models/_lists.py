@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from typing import Final, Literal
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp.models._metadata import validate_metadata
 
 __all__ = [
+    "COMPLETION_ID_MAX",
     "MAX_PAGE_SIZE",
+    "MODEL_FILTER_MAX",
     "Order",
     "check_completion_id",
     "check_limit",
@@ -31,6 +34,15 @@ Order = Literal["asc", "desc"]
 MAX_PAGE_SIZE: Final = 100
 """The largest page the API serves (``limit`` 1 to 100 per request)."""
 
+COMPLETION_ID_MAX: Final = 256
+"""Longest completion ID accepted, in characters. The API's are ``chatcmpl-`` and about 30
+more; the bound is far above them, so that a value pasted by mistake is refused here with a
+reason rather than sent as a URL no server takes."""
+
+MODEL_FILTER_MAX: Final = 256
+"""Longest model name a list is filtered on, for the same reason (the API's names are short,
+``gpt-4o-mini-2024-07-18``)."""
+
 
 def check_completion_id(completion_id: object) -> str:
     """A completion ID such as ``chatcmpl-abc123``, without surrounding spaces."""
@@ -39,7 +51,7 @@ def check_completion_id(completion_id: object) -> str:
             "completion_id",
             f'must be a non-empty string such as "chatcmpl-abc123", got {completion_id!r}',
         )
-    return completion_id.strip()
+    return _bounded("completion_id", completion_id.strip(), COMPLETION_ID_MAX)
 
 
 def check_model(model: object) -> str | None:
@@ -50,7 +62,17 @@ def check_model(model: object) -> str | None:
         raise InvalidArgumentError(
             "model", f'must be a non-empty string such as "gpt-4o-mini", got {model!r}'
         )
-    return model.strip()
+    return _bounded("model", model.strip(), MODEL_FILTER_MAX)
+
+
+def _bounded(argument: str, value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise InvalidArgumentError(
+            argument, f"has {len(value)} characters; at most {limit} are accepted"
+        )
+    if not value.isprintable():
+        raise InvalidArgumentError(argument, f"must hold no control characters, got {value!r}")
+    return value
 
 
 def check_order(order: object) -> Order | None:
@@ -92,4 +114,8 @@ def check_list_metadata(metadata: object, *, argument: str = "metadata") -> dict
                 f"{argument}[{key!r}]",
                 f"must be a string, got {value!r}; {argument} must map strings to strings",
             )
+    # The API's own limits (pairs, key and value lengths), which a filter cannot exceed either.
+    for problem in validate_metadata(metadata, path=argument)[:1]:
+        where = problem.path if problem.message.startswith(problem.path + " ") else argument
+        raise InvalidArgumentError(where, problem.message.removeprefix(where + " "))
     return dict(metadata)

@@ -113,7 +113,7 @@ def test_a_missing_completion_fails_the_program_with_the_not_found_advice(
     with pytest.raises(auto.CommandError) as failed:
         stack.up()
     text = str(failed.value)
-    assert "get_chat_completion: no stored completion 'chatcmpl-never-stored'" in text
+    assert "get_chat_completion: completion_id 'chatcmpl-never-stored' names no stored" in text
     assert "store=false" in text
     assert KEY not in text
 
@@ -170,15 +170,16 @@ def _free_port() -> int:
         pytest.param(
             "ok",
             "one",
-            r"no stored completion 'chatcmpl-missing' \(GET /chat/completions/chatcmpl-missing "
+            r"completion_id 'chatcmpl-missing' names no stored completion "
+            r"\(GET /chat/completions/chatcmpl-missing "
             r"answered HTTP 404, request id req_",
             id="404",
         ),
         pytest.param(
             "ok",
             "messages",
-            r"no stored completion 'chatcmpl-missing' \(GET /chat/completions/chatcmpl-missing"
-            r"/messages answered HTTP 404, request id req_",
+            r"completion_id 'chatcmpl-missing' names no stored completion "
+            r"\(GET /chat/completions/chatcmpl-missing/messages answered HTTP 404, request id req_",
             id="404-messages",
         ),
         pytest.param(

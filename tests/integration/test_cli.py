@@ -80,12 +80,141 @@ def test_bad_selection_flags_exit_2(args: list[str], expected: str) -> None:
     assert expected in done.stderr
 
 
-def test_a_bad_setting_names_its_flag(server: LocalServer) -> None:
-    done = chatcomp("import-file", "--timeout", "soon", env={"OPENAI_BASE_URL": server.base_url})
-    assert done.returncode == 1
-    assert done.stderr == (
-        "chatcomp import-file: --timeout must be a positive number of seconds, got 'soon'\n"
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ["--timeout", "soon"],
+            "--timeout must be a positive number of seconds, got 'soon'",
+            id="timeout-text",
+        ),
+        pytest.param(
+            ["--timeout", "-1"],
+            "--timeout must be a positive number of seconds, got '-1'",
+            id="timeout-negative",
+        ),
+        pytest.param(
+            ["--max-retries", "-5"],
+            "--max-retries must be a whole number of retries, 0 or more, got '-5'",
+            id="retries",
+        ),
+        pytest.param(
+            ["--base-url", "notaurl"],
+            "--base-url must be an http(s) URL such as https://api.openai.com/v1, got 'notaurl'",
+            id="url",
+        ),
+        pytest.param(
+            ["--base-url", "ftp://example.com/v1"],
+            "--base-url must be an http(s) URL",
+            id="ftp",
+        ),
+    ],
+)
+def test_a_bad_setting_flag_is_a_usage_error_naming_it(
+    server: LocalServer, args: list[str], expected: str
+) -> None:
+    done = chatcomp("import-file", *args, env={"OPENAI_BASE_URL": server.base_url})
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"chatcomp import-file: {expected}")
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_bad_setting_from_the_environment_is_no_usage_error(server: LocalServer) -> None:
+    done = chatcomp(
+        "import-file", env={"OPENAI_BASE_URL": server.base_url, "CHATCOMP_TIMEOUT": "soon"}
     )
+    assert done.returncode == 1
+    assert "CHATCOMP_TIMEOUT" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ["export", "--metadata", "k=" + "v" * 70_000],
+            'argument --metadata: metadata["k"] has 70000 characters; values may have at most 512',
+            id="export-long-filter",
+        ),
+        pytest.param(
+            ["export", "--model", "m" * 70_000],
+            "argument --model: has 70000 characters; at most 256 are accepted",
+            id="export-long-model",
+        ),
+    ],
+)
+def test_over_long_filters_are_refused_before_any_request(args: list[str], expected: str) -> None:
+    done = chatcomp(*args, env={"OPENAI_BASE_URL": f"http://127.0.0.1:{_closed_port()}/v1"})
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_import_file_into_a_folder_is_one_line(server: LocalServer, tmp_path: Path) -> None:
+    done = chatcomp(
+        "import-file",
+        "--output",
+        str(tmp_path),
+        env={"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY},
+    )
+    assert done.returncode == 2
+    assert f"--output {str(tmp_path)!r} cannot be written: Is a directory" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_binary_price_file_is_one_line(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_bytes(bytes(range(256)))
+    done = chatcomp("report", "--prices", str(prices), env={})
+    assert done.returncode == 2
+    assert "is not a text file (a JSON price table is)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        pytest.param("Welcome to Pulumi!", "printed no JSON", id="not-json"),
+        pytest.param("[1, 2]", "the top is list, not an object", id="a-list"),
+        pytest.param('{"deployment": []}', "deployment is not an object", id="deployment"),
+        pytest.param(
+            '{"deployment": {"resources": {"a": 1}}}',
+            "deployment.resources is not a list of objects",
+            id="resources",
+        ),
+        pytest.param(
+            '{"deployment": {"pending_operations": [{"resource": 7}]}}',
+            "deployment.pending_operations[0].resource is not an object",
+            id="pending",
+        ),
+        pytest.param(
+            '{"deployment": {"resources": [{"outputs": "x"}]}}',
+            "deployment.resources[0].outputs is not an object",
+            id="outputs",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["report", "recover"])
+def test_a_stack_export_that_is_no_state_is_one_line(
+    tmp_path: Path, printed: str, expected: str, command: str
+) -> None:
+    """``pulumi`` on PATH is something else, or prints something unexpected."""
+    fake = tmp_path / "bin" / "pulumi"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\ncat <<'EOF'\n{printed}\nEOF\n")
+    fake.chmod(0o755)
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: yaml\n")
+    done = chatcomp(
+        command,
+        "--stack",
+        "dev",
+        "--cwd",
+        str(tmp_path),
+        env={"PATH": f"{fake.parent}:/usr/bin:/bin"},
+    )
+    assert done.returncode == 1
+    assert expected in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
 
 
 def test_report_of_a_selection_sums_what_the_api_reports(server: LocalServer) -> None:
@@ -133,5 +262,5 @@ def test_report_refuses_a_selection_with_a_stack_and_a_bad_price_file(tmp_path: 
     prices = tmp_path / "prices.json"
     prices.write_text('{"gpt-4o": {"input": "cheap"}}')
     bad = chatcomp("report", "--prices", str(prices), env={})
-    assert bad.returncode == 1
+    assert bad.returncode == 2  # a bad argument, as argparse's own
     assert bad.stderr.startswith(f"chatcomp report: --prices {str(prices)!r}: ['gpt-4o'] must be")

@@ -56,9 +56,9 @@ def test_bad_arguments_exit_2_naming_what_is_wrong(args: list[str], expected: st
     assert "Traceback" not in done.stderr
 
 
-def test_a_failure_is_one_line_and_exit_1(tmp_path: Path) -> None:
+def test_a_bad_argument_the_run_finds_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = chatcomp("recover", "--stack", "dev", "--cwd", str(tmp_path))
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr == f"chatcomp recover: --cwd {str(tmp_path)!r} holds no Pulumi.yaml\n"
 
 

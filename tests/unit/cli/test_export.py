@@ -123,7 +123,7 @@ def test_an_output_that_cannot_be_written_fails_before_any_request(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     status, _, err = run(capsys, "--output", output)
-    assert status == EXIT_FAILED
+    assert status == EXIT_USAGE
     # Named as the flag, and not the connection error a request would have met.
     assert err.startswith("chatcomp export: --output ")
     assert words in err

@@ -101,6 +101,19 @@ def test_empty_completion_id_is_refused_before_sending(
     assert script.requests == []
 
 
+@pytest.mark.parametrize("method", ["retrieve", "update", "delete", "list_messages"])
+def test_an_over_long_completion_id_is_refused_before_sending(
+    harness: Harness, method: str
+) -> None:
+    """Not an httpx.InvalidURL from deep inside: the argument, and the limit."""
+    script = Script()
+    call = getattr(harness.client(script), method)
+    args: tuple[object, ...] = ("c" * 70_000, {}) if method == "update" else ("c" * 70_000,)
+    with pytest.raises(ValueError, match="completion_id has 70000 characters; at most 256"):
+        next(iter(call(*args))) if method == "list_messages" else call(*args)
+    assert script.requests == []
+
+
 def test_retrieve_update_delete(harness: Harness) -> None:
     script = Script(
         ok(completion_body(metadata={"a": "1"})),

@@ -205,6 +205,26 @@ def unknown() -> pulumi.Output[Any]:
             "get_chat_completion_messages_output: limit must be a whole number",
             id="messages-output-form-limit",
         ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion("c" * 70_000),
+            "get_chat_completion: completion_id has 70000 characters; at most 256 are accepted",
+            id="over-long-id",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completion_messages("c" * 70_000),
+            "get_chat_completion_messages: completion_id has 70000 characters; at most 256",
+            id="messages-over-long-id",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata={"k": "v" * 70_000}),
+            'get_chat_completions: metadata["k"] has 70000 characters; values may have at most',
+            id="over-long-filter",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(model="m" * 70_000),
+            "get_chat_completions: model has 70000 characters; at most 256 are accepted",
+            id="over-long-model",
+        ),
     ],
 )
 def test_bad_arguments_name_function_and_argument_and_send_nothing(
@@ -245,7 +265,7 @@ def test_a_missing_completion_says_why_it_may_be_missing(
     with pytest.raises(NotFoundError) as raised:
         call("chatcmpl-gone")
     text = str(raised.value)
-    assert text.startswith(f"{function}: no stored completion 'chatcmpl-gone'")
+    assert text.startswith(f"{function}: completion_id 'chatcmpl-gone' names no stored completion")
     for reason in ("store=false", "deleted", "expired", "30 days"):
         assert reason in text
     assert raised.value.status_code == 404
