@@ -24,11 +24,14 @@ from pulumi.dynamic import (
     ReadResult,
     UpdateResult,
 )
+from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp._config import Settings, max_concurrency
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._identity import identity
 from pulumi_chatcomp.core._names import IDENTITY_NAME
+from pulumi_chatcomp.core._properties import contains_unknown
 from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
@@ -51,8 +54,7 @@ def configure(values: Mapping[str, Any]) -> None:
 
 
 def check(olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-    identity = news.get(IDENTITY_NAME)
-    inputs, problems = check_inputs(news, olds, identity=identity if identity else None)
+    inputs, problems = check_inputs(news, olds, identity=_identity(news.get(IDENTITY_NAME)))
     return CheckResult(inputs, [CheckFailure(p.path or "inputs", p.message) for p in problems])
 
 
@@ -96,6 +98,17 @@ def delete(id_: str, props: dict[str, Any]) -> None:
     from pulumi_chatcomp.core import _operations
 
     _operations.delete(_client(), id_, props)
+
+
+def _identity(sent: object) -> str | None:
+    # The program sends "<anchor id>/<URN>" (see dynamic._identity); unknown in a preview
+    # of the stack's first update, where the anchor is not created yet.
+    if not isinstance(sent, str) or not sent:
+        return None  # not sent (a provider called outside a program): a random token
+    if contains_unknown(sent):
+        return UNKNOWN
+    anchor, _, urn = sent.partition("/")
+    return identity(anchor, urn)
 
 
 def _client() -> ChatCompletionsClient:

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
-from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp import _config
 from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError, entry_point
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._identity import identity
 from pulumi_chatcomp.core._properties import inputs_of
 from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
 
@@ -186,9 +186,8 @@ class ChatCompletionPlugin(sdk.Provider):
 
     def _identity(self, request: sdk.CheckRequest) -> str:
         # A preview of a new stack configures its new provider with the engine's unknown id.
-        if not self._provider_id or self._provider_id == _UNKNOWN_ID:
-            return UNKNOWN
-        return f"{self._provider_id}/{request.urn}"
+        anchor = None if self._provider_id == _UNKNOWN_ID else self._provider_id
+        return identity(anchor, request.urn)
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         """``call(client, *args)`` on the executor, with the client for this provider's config."""

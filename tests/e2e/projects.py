@@ -56,12 +56,14 @@ class Project:
         server: LocalServer,
         count: int,
         face: Face = FACES[0],
+        run: str | None = None,
     ) -> None:
         self.engine = engine
         self.face = face
         self.dir = face.prepare(write_project(directory, MANY))
         self.server = server
-        self.run = uuid.uuid4().hex[:12]
+        self.run = run or uuid.uuid4().hex[:12]
+        """Names the stack and tags its completions: two projects of one run share both."""
         self.stack = f"s{self.run}"
         self.count = count
         engine.cli("stack", "init", self.stack, cwd=self.dir)

@@ -359,3 +359,60 @@ def test_a_dynamic_resource_that_adopts_or_reads_a_missing_completion_fails_and_
     )
     _assert_one_line_naming_the_id(done)
     assert _completions_in_state(engine, project) == []
+
+
+# -- big stacks without checkpoints -----------------------------------------------------------
+
+
+def test_a_killed_up_without_checkpoints_leaves_one_completion_each_after_the_next_up(
+    engine: Engine, faults: LocalServer, tmp_path: Path
+) -> None:
+    """With PULUMI_SKIP_CHECKPOINTS=true the engine writes the state once, at the end: a
+    pulumi killed half way records nothing of what it created, not even pending creates.
+    The next `up` derives every create token again and keeps one completion each."""
+    skip = {"PULUMI_SKIP_CHECKPOINTS": "true"}
+    project = Project(engine, tmp_path / "skip", faults, count=24, face=FACES[1])
+    faults.admin.set_faults(latency=0.5)
+    faults.admin.reset_counters()
+    up = project.popen_up("--parallel", "8", env=skip)
+    _wait_for(lambda: creates(faults) >= project.count // 2, "half the creates")
+    up.kill()
+    up.communicate(timeout=60)
+    time.sleep(1)
+    faults.admin.reset_faults()
+    assert not project.state_ids()  # nothing recorded
+    orphans = project.orphans()
+    assert orphans, "the killed run should have stored completions"
+
+    project.cli("cancel", "--yes")  # the lock the killed pulumi left
+    faults.admin.reset_counters()
+    project.engine.cli(
+        "up", "--yes", "--skip-preview", "--stack", project.stack, cwd=project.dir, env=skip
+    )
+    project.assert_converged()
+    assert creates(faults) == project.count  # each made once more, the earlier ones removed
+
+
+# -- two stacks of one name -------------------------------------------------------------------
+
+
+def test_two_stacks_of_one_name_on_two_backends_never_take_each_others_completions(
+    engine: Engine, faults: LocalServer, tmp_path: Path, face: Face
+) -> None:
+    """Two people's `dev` stacks of one project, each on its own backend, one OpenAI project:
+    the same URNs, but each stack's create tokens are its own (its provider's id, or the
+    dynamic face's StackAnchor), so neither removes the other's completions, not even when
+    one of them replaces its own with `--replace`."""
+    other = Engine.offline(engine.bin_dir, tmp_path / "home-b", tmp_path / "backend-b")
+    (tmp_path / "backend-b").mkdir()
+    mine = Project(engine, tmp_path / "a", faults, count=2, face=face)
+    theirs = Project(other, tmp_path / "b", faults, count=2, face=face, run=mine.run)
+    mine.up()
+    theirs.up()
+    stored = {c["id"] for c in mine.stored()}
+    assert set(mine.state_ids().values()) | set(theirs.state_ids().values()) == stored
+    assert len(stored) == 4  # two each, none removed
+
+    urn = next(r["urn"] for r in theirs.completions())
+    theirs.up("--replace", urn)
+    assert set(mine.state_ids().values()) <= {c["id"] for c in mine.stored()}
