@@ -15,6 +15,8 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -200,3 +202,20 @@ def test_find_engine_uses_the_pinned_engine_built_earlier_and_says_so_in_one_lin
     assert done.stderr.splitlines() == [
         f"find-engine: using the pinned pulumi v{PULUMI_VERSION}, built earlier"
     ]
+
+
+def test_a_wheel_built_from_a_clone_carries_the_startup_file(tmp_path: Path) -> None:
+    # The README's command for installing without a release: a wheel, built in the clone.
+    repo = clone(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", "dist", "."],
+        cwd=repo,
+        check=True,
+        timeout=600,
+    )
+    (wheel,) = (repo / "dist").glob("pulumi_chatcomp-*-py3-none-any.whl")
+    shipped = (repo / "build-backend" / "pulumi_chatcomp-startup.pth").read_bytes()
+    with zipfile.ZipFile(wheel) as built:
+        assert built.read("pulumi_chatcomp-startup.pth") == shipped
+        (record,) = (name for name in built.namelist() if name.endswith(".dist-info/RECORD"))
+        assert "pulumi_chatcomp-startup.pth,sha256=" in built.read(record).decode()
