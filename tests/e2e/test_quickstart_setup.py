@@ -80,7 +80,9 @@ def quickstart(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[s
 def installed(repo: Path) -> dict[str, int]:
     """The files of the clone venv's install of the package, each with its modification time
     (ns): pip writes them all again whenever it installs the package."""
-    (dist_info,) = (repo / ".venv" / "lib").glob("python3*/site-packages/pulumi_chatcomp-*")
+    (dist_info,) = (repo / ".venv" / "lib").glob(
+        "python3*/site-packages/pulumi_chatcomp-*.dist-info"
+    )
     files = [*dist_info.iterdir(), repo / ".venv" / "chatcomp-setup.stamp"]
     return {str(path): path.stat().st_mtime_ns for path in files}
 
