@@ -14,25 +14,44 @@ it belongs to.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 __all__ = ["REDACTED", "RedactingFilter", "redact", "remember"]
 
 REDACTED = "[REDACTED]"
 
+# Punctuation that may close the sentence or bracket around a token: it stays in the text, so
+# "(i.e. Authorization: Bearer YOUR_KEY)." keeps its ")." (a real token never ends in these).
+_CLOSING = re.compile(r"[.,:;!?)\]}>]+$")
+# A bearer token has a digit or punctuation; "Missing bearer authentication" stays legible.
+_TOKEN_LIKE = re.compile(r"[0-9_.~+/=-]")
+
+
+def _token(match: re.Match[str], *, shaped: bool) -> str:
+    prefix, token = match.group(1), match.group(2)
+    if token.startswith(REDACTED):  # a known key, already replaced
+        return match.group()
+    closing = _CLOSING.search(token)
+    tail = closing.group() if closing else ""
+    secret = token[: len(token) - len(tail)]
+    if not secret or (shaped and not _TOKEN_LIKE.search(secret)):
+        return match.group()
+    return f"{prefix}{REDACTED}{tail}"
+
+
 # Shapes that are secret whoever they belong to; the exact keys we know are handled separately.
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # A bearer token has a digit or punctuation; "Missing bearer authentication" stays legible.
-    (
-        re.compile(r"(?i)\b(bearer\s+)(?=[^\s'\",;]*[0-9_.~+/=-])[^\s'\",;]+"),
-        rf"\g<1>{REDACTED}",
-    ),
+_PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"(?i)\b(bearer\s+)([^\s'\",;]+)"), functools.partial(_token, shaped=True)),
     (re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"), REDACTED),
-    (re.compile(r"(?i)\b((?:api[_-]?key|access[_-]?token|key)=)[^\s&'\"]+"), rf"\g<1>{REDACTED}"),
+    (
+        re.compile(r"(?i)\b((?:api[_-]?key|access[_-]?token|key)=)([^\s&'\"]+)"),
+        functools.partial(_token, shaped=False),
+    ),
     # user:password@ in URLs
     (re.compile(r"(://)[^/@\s]+@"), rf"\g<1>{REDACTED}@"),
 )

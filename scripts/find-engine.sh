@@ -7,7 +7,8 @@
 # installer puts it), is used when its version is a supported one and its Python language
 # host is next to it or on PATH. Supported: v3.200.0 or newer, below v4, the range the
 # package accepts for the pulumi Python SDK; the tests run on the pinned v3.274.1. Otherwise
-# install-engine.sh builds the pinned engine, which needs Go.
+# the pinned engine is used, built by install-engine.sh unless an earlier run built it (the
+# build needs Go).
 #
 # CHATCOMP_BUILD_ENGINE=1 skips the search and builds the pinned engine: CI sets it (through
 # scripts/test.sh) so that its runs do not depend on what a machine has installed.
@@ -68,13 +69,20 @@ if ((${#found[@]} == 0)); then
     found=("no pulumi on PATH or in ~/.pulumi/bin")
 fi
 
+pinned="$(sed -n 's/^PULUMI_VERSION="\(.*\)"$/\1/p' "$here/install-engine.sh")"
+# Built by an earlier run: nothing to build, and nothing to say but which engine (no Go needed).
+if built="$(bash "$here/install-engine.sh" --if-built)"; then
+    echo "find-engine: using the pinned pulumi v$pinned, built earlier" >&2
+    echo "$built"
+    exit 0
+fi
+
 if command -v go >/dev/null 2>&1; then
     printf 'find-engine: found %s\n' "${found[@]}" >&2
     echo "find-engine: building the pinned engine instead" >&2
     exec bash "$here/install-engine.sh"
 fi
 
-pinned="$(sed -n 's/^PULUMI_VERSION="\(.*\)"$/\1/p' "$here/install-engine.sh")"
 {
     echo "find-engine: no usable Pulumi engine, and no Go to build one."
     printf '  found:  %s\n' "${found[@]}"

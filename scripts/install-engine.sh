@@ -2,6 +2,7 @@
 # Build the Pulumi engine from its Go modules, pinned, into a cache outside the repo.
 #
 #   bash scripts/install-engine.sh            # prints the bin folder on its last line
+#   bash scripts/install-engine.sh --if-built # the same when already built, else exit 1
 #   export PATH="$(bash scripts/install-engine.sh | tail -n1):$PATH"
 #
 # What ends up in <cache>/bin:
@@ -32,11 +33,6 @@ YAML_VERSION="1.30.1"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 module="$here/engine"
 
-if ! command -v go >/dev/null 2>&1; then
-    echo "install-engine: Go is required (https://go.dev/dl/); this machine has none on PATH" >&2
-    exit 1
-fi
-
 # Every binary built here is in the key: the wrapper module's sources (paths included, so a
 # moved file counts) and the YAML host's version, which lives outside the module.
 key="$(cd "$module" && {
@@ -56,9 +52,17 @@ built() {
     [[ "$("$dest/bin/pulumi" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]
 }
 if built; then
-    echo "install-engine: pulumi v$PULUMI_VERSION already built" >&2
+    [[ "${1:-}" == "--if-built" ]] || echo "install-engine: pulumi v$PULUMI_VERSION already built" >&2
     echo "$dest/bin"
     exit 0
+fi
+# --if-built: print the folder when an earlier run built it, else fail quietly (no Go needed).
+if [[ "${1:-}" == "--if-built" ]]; then
+    exit 1
+fi
+if ! command -v go >/dev/null 2>&1; then
+    echo "install-engine: Go is required (https://go.dev/dl/); this machine has none on PATH" >&2
+    exit 1
 fi
 
 echo "install-engine: building pulumi v$PULUMI_VERSION from its Go modules (first build: ~20 min on 2 cores)" >&2

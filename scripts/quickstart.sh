@@ -9,8 +9,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
 
 bash scripts/setup.sh
+# The engine on PATH and the venv's python named, as the README's commands for the real API
+# have it: with the venv's bin on PATH, the engine would find the chatcomp plugin there too
+# and warn about it at every command of a plugin-face program. (Pulumi.yaml cannot name the
+# venv: its language host takes a relative virtualenv from the project's folder, the dynamic
+# provider host from the program's, examples/quickstart.)
 engine="$(bash scripts/find-engine.sh 2>/dev/null | tail -n1)"
-export PATH="$root/.venv/bin:$engine:$PATH"
+export PATH="$engine:$PATH" PULUMI_PYTHON_CMD="$root/.venv/bin/python"
 
 # Offline and without prompts: a file backend inside the repo (git-ignored), no update check.
 mkdir -p .chatcomp/state
@@ -22,7 +27,7 @@ export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION
 # on a fixed port: refresh and destroy use the base URL recorded in state by earlier runs.
 port="${CHATCOMP_QUICKSTART_PORT:-18787}"
 log="$(mktemp)"
-python -m pulumi_chatcomp.server --port "$port" --db .chatcomp/server.db --exit-with-parent >"$log" 2>&1 &
+.venv/bin/python -m pulumi_chatcomp.server --port "$port" --db .chatcomp/server.db --exit-with-parent >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 100); do

@@ -6,8 +6,14 @@ train split with ``get_chat_completions_output`` and reads the prompt of the fir
 (``depends_on``), so in the first preview their results are unknown and nothing is read.
 
 Every tag also carries the stack name, so several stacks can share one server (or account)
-without reading each other's completions.
+without reading each other's completions, and a ``revision`` made from the prompts: a
+completion whose prompt is edited is replaced, and the old one is deleted only after the
+program has read the list, so the list asks for this revision's completions alone (the
+others get the new revision in place, a metadata update).
 """
+
+import hashlib
+import json
 
 import pulumi
 
@@ -16,13 +22,14 @@ import pulumi_chatcomp as chatcomp
 config = pulumi.Config()
 dataset = config.get("dataset") or "greetings"
 model = config.get("model") or "gpt-4o-mini"
-tags = {"dataset": dataset, "stack": pulumi.get_stack()}
 
 examples = {
     "hello": ("train", "Say hello in English."),
     "bonjour": ("train", "Say hello in French."),
     "hola": ("test", "Say hello in Spanish."),
 }
+revision = hashlib.sha256(json.dumps([model, examples]).encode()).hexdigest()[:12]
+tags = {"dataset": dataset, "stack": pulumi.get_stack(), "revision": revision}
 completions = [
     chatcomp.ChatCompletion(
         name,

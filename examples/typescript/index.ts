@@ -5,13 +5,17 @@ import * as chatcomp from "@pulumi-chatcomp/chatcomp";
 
 const stack = pulumi.getStack();
 
+const prompt = "A haiku about infrastructure as code.";
 const haiku = new chatcomp.ChatCompletion("haiku", {
     model: "gpt-4o-mini",
-    messages: [{ role: "user", content: "A haiku about infrastructure as code." }],
+    messages: [{ role: "user", content: prompt }],
     max_completion_tokens: 64,
-    metadata: { owner: "examples", stack },
+    // `prompt` changes with the prompt: a completion that a prompt edit replaces is deleted
+    // only after the program has read the list below, which this tag leaves it out of.
+    metadata: { owner: "examples", stack, prompt },
 });
 
+// The haiku's own metadata as the filter, so the list is read once the haiku exists.
 const mine = chatcomp.getChatCompletionsOutput({ metadata: haiku.metadata.apply((m) => m ?? {}) });
 
 export const id = haiku.id;

@@ -3,12 +3,13 @@
 Each rule is a pure validator (``check_*``: plain properties and settings in, ``Findings``
 out) and a constructor (``*_policy``) that wraps it as a pulumi-policy policy with a
 kebab-case name, a default enforcement level and a config schema. A pack only assembles
-them, in its ``__main__.py``::
+them, in its ``__main__.py``, and serves them with ``policy_pack`` (pulumi-policy's
+``PolicyPack``, with the pack's version in every note it writes)::
 
-    from pulumi_policy import EnforcementLevel, PolicyPack
-    from pulumi_chatcomp.policy import all_policies
+    from pulumi_chatcomp import __version__
+    from pulumi_chatcomp.policy import all_policies, policy_pack
 
-    PolicyPack("chatcomp", policies=all_policies())
+    policy_pack("chatcomp", all_policies(), version=__version__)
 
 Values unknown during preview are never guessed: rules check what is known and leave an
 advisory "cannot check ... during preview" note for the rest (see ``UncheckedDuringPreview``).
@@ -71,6 +72,7 @@ from pulumi_chatcomp.policy._pricing import (
     price_for,
 )
 from pulumi_chatcomp.policy._sampling import Bounds, check_sampling_bounds, sampling_bounds_policy
+from pulumi_chatcomp.policy._serve import policy_pack
 from pulumi_chatcomp.policy._store import check_store_required, store_required_policy
 from pulumi_chatcomp.policy._values import UNKNOWN, Findings, Unknown, is_unknown, plain
 
@@ -118,6 +120,7 @@ __all__ = [
     "no_deprecated_parameters_policy",
     "output_cap",
     "plain",
+    "policy_pack",
     "price_for",
     "required_metadata_policy",
     "resource_validation",

@@ -3,12 +3,18 @@
 ``(name, args, opts)``, ``(name, opts, **fields)`` with ``opts`` positional or not, and
 keywords only, as pulumi-random and pulumi-tls do. A call that cannot be meant raises
 ``InvalidArgumentError`` naming the argument (the resource's boundary names the resource).
+
+An args class made with ``resource_arguments`` takes a misspelt or missing field too, and
+keeps the call, so that the resource it is given to reports it exactly as it reports the
+same fields given as keywords (an args object does not know its resource's name, and a
+``TypeError`` from its constructor would print a traceback under ``pulumi up``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -16,9 +22,57 @@ import pulumi
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 
-__all__ = ["args_and_opts"]
+__all__ = ["args_and_opts", "resource_arguments"]
 
 ArgsT = TypeVar("ArgsT")
+
+# Where an args object made from a bad call keeps that call's keywords.
+_BAD_CALL = "_bad_call"
+
+
+def resource_arguments(args_type: type[ArgsT]) -> type[ArgsT]:
+    """Make a keyword-only args dataclass keep a call with unknown or missing fields, for
+    ``args_and_opts`` to report with the resource's name, instead of raising ``TypeError``.
+
+    >>> @resource_arguments
+    ... @dataclasses.dataclass(frozen=True, kw_only=True)
+    ... class PetArgs:
+    ...     length: int
+    >>> args_and_opts(PetArgs, [PetArgs(lenght=2)], {})
+    Traceback (most recent call last):
+    ...
+    pulumi_chatcomp._exceptions.InvalidArgumentError: lenght is not an argument of Pet \
+(see PetArgs); did you mean 'length'?
+    """
+    init = args_type.__init__
+    fields = dataclasses.fields(args_type)  # type: ignore[arg-type]
+    names = {field.name for field in fields}
+    required = {field.name for field in fields if _required(field)}
+
+    @functools.wraps(init)
+    def __init__(self: Any, *positional: Any, **keywords: Any) -> None:
+        if positional or (keywords.keys() <= names and required <= keywords.keys()):
+            init(self, *positional, **keywords)
+            return
+        for field in fields:
+            value = keywords.get(field.name, _default(field))
+            object.__setattr__(self, field.name, value)
+        object.__setattr__(self, _BAD_CALL, dict(keywords))
+
+    args_type.__init__ = __init__  # type: ignore[method-assign]
+    return args_type
+
+
+def _required(field: dataclasses.Field[Any]) -> bool:
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+
+
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return None
 
 
 def args_and_opts(
@@ -65,6 +119,9 @@ def args_and_opts(
         raise InvalidArgumentError(
             "args", f"and keyword arguments cannot both be given (got args and {given})"
         )
+    bad_call = getattr(args, _BAD_CALL, None)
+    if bad_call is not None:  # reported as the same fields given as keywords are
+        args, kwargs = None, bad_call
     if not kwargs:
         return args, opts
     fields = dataclasses.fields(args_type)  # type: ignore[arg-type]
@@ -79,13 +136,7 @@ def args_and_opts(
             f"{'is not an argument' if len(unknown) == 1 else 'are not arguments'} of "
             f"{resource} (see {kind}){hint}",
         )
-    missing = [
-        field.name
-        for field in fields
-        if field.default is dataclasses.MISSING
-        and field.default_factory is dataclasses.MISSING
-        and field.name not in kwargs
-    ]
+    missing = [field.name for field in fields if _required(field) and field.name not in kwargs]
     if missing:
         raise InvalidArgumentError(
             " and ".join(missing), f"{'is' if len(missing) == 1 else 'are'} required"

@@ -17,7 +17,7 @@ import pulumi
 
 from pulumi_chatcomp.core._names import OUTPUT_NAMES
 from pulumi_chatcomp.models import ChatCompDeprecationWarning, deprecated_fields
-from pulumi_chatcomp.program._arguments import args_and_opts
+from pulumi_chatcomp.program._arguments import args_and_opts, resource_arguments
 from pulumi_chatcomp.program._errors import reported
 
 __all__ = [
@@ -42,6 +42,7 @@ SECRET_PROPERTIES = (
 """What ``secret_outputs=True`` encrypts in state: the prompts and what the model said."""
 
 
+@resource_arguments
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class ChatCompletionArgs:
     """The inputs of a ``ChatCompletion``: the API's request fields, plus ``triggers``.
@@ -49,7 +50,9 @@ class ChatCompletionArgs:
     Each field takes a plain value or a ``pulumi.Input``; names and limits are the API's
     (see the Chat Completions reference). ``store`` defaults to true, because reading,
     updating and deleting need a stored completion. Only ``metadata`` changes in place;
-    changing anything else creates a new completion (then deletes the old one).
+    changing anything else creates a new completion (then deletes the old one). A misspelt
+    or missing field is reported by the ``ChatCompletion`` it is given to, in the same line
+    as the same fields given as keywords.
 
     >>> ChatCompletionArgs(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}]).n
     """

@@ -179,7 +179,9 @@ class Face:
 def plugin_section() -> str:
     """The ``plugins`` section of a ``Pulumi.yaml`` that finds ``pulumi-resource-chatcomp``
     in the test's virtual environment."""
-    return f"plugins:\n  providers:\n    - name: chatcomp\n      path: {VENV_BIN}\n"
+    # A JSON string is a YAML 1.2 scalar that stays a string whatever the path holds.
+    path = json.dumps(str(VENV_BIN))
+    return f"plugins:\n  providers:\n    - name: chatcomp\n      path: {path}\n"
 
 
 FACES = (

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pulumi import automation as auto
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import Engine, write_project
+from tests.e2e.helpers import FACES, Engine, Face, write_project
 
 KEY = "sk-e2e-shapes-0123456789abcdef"
 
@@ -72,3 +73,52 @@ def test_every_call_shape_of_generated_sdks_works(
     assert up.outputs["listed"].value == sorted(ids)
     assert up.outputs["first"].value == ids[0]
     assert up.outputs["before"].value == 0
+
+
+# The same misspelt field in both call shapes, for the face and shape the stack config names.
+TYPO = """
+import pulumi
+import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import native
+
+config = pulumi.Config()
+face = native if config.get("face") == "plugin" else chatcomp
+fields = {
+    "model": "gpt-4o-mini",
+    "messages": [{"role": "user", "content": "Say hello."}],
+    "max_completon_tokens": 64,
+}
+if config.require("shape") == "args":
+    face.ChatCompletion("c", face.ChatCompletionArgs(**fields))
+else:
+    face.ChatCompletion("c", **fields)
+"""
+
+
+@pytest.mark.parametrize("face", FACES, ids=[face.name for face in FACES])
+def test_a_misspelt_field_is_one_line_in_both_call_shapes(
+    engine: Engine, server: LocalServer, face: Face, tmp_path: Path
+) -> None:
+    project = face.prepare(write_project(tmp_path / "typo", TYPO))
+    errors: dict[str, set[str]] = {}
+    for shape in ("args", "keywords"):
+        stack = engine.stack(
+            project,
+            config={"chatcomp:baseUrl": server.base_url, "face": face.name, "shape": shape},
+            secrets={"chatcomp:apiKey": KEY},
+        )
+        with pytest.raises(auto.CommandError) as failed:
+            stack.up()
+        text = str(failed.value)
+        assert "Traceback" not in text and "TypeError" not in text, text
+        # Each error the engine printed (in the progress and in the diagnostics).
+        errors[shape] = {
+            line.split("error: ", 1)[1].strip() for line in text.splitlines() if "error: " in line
+        }
+    expected = (
+        "ChatCompletion 'c': max_completon_tokens is not an argument of ChatCompletion "
+        "(see ChatCompletionArgs); did you mean 'max_completion_tokens'?"
+    )
+    assert errors["args"] == errors["keywords"]
+    # Besides the engine's own "program exited with non-zero exit code", that line alone.
+    assert {e for e in errors["args"] if "exit code" not in e} == {expected}, errors

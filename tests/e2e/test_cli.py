@@ -6,20 +6,33 @@ from __future__ import annotations
 
 import json
 import subprocess
-import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import openai
 import pytest
-import yaml
 
 from pulumi_chatcomp.cli._stacks import reveal
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import VENV_BIN, Engine, plugin_section, write_project
 
 KEY = "sk-e2e-cli-0123456789abcdefghijklmn"
+
+# Strings that YAML 1.1 (PyYAML) and YAML 1.2 (the YAML language host) read differently: a
+# 1.1 writer leaves the first two unquoted and the host reads numbers (a batch id of 8 hex
+# digits, 06811551, once came back as 6811551); a 1.1 reader turns the last ones, which
+# pulumi's generated code leaves unquoted, into numbers and booleans. Every completion the
+# import test adopts carries them all, so a program written through YAML 1.1 fails it every
+# time. (Not here: "null" and "0o17", which pulumi's YAML code generator itself leaves
+# unquoted; see the README's bulk adoption.)
+YAML_TRAPS = {
+    "batch": "06811551",
+    "exponent": "1e5",
+    "leading-zero": "0123",
+    "underscored": "1_000",
+    "clock": "12:30",
+    "word": "yes",
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +56,15 @@ def chatcomp(
 
 
 def _made_by_a_script(server: LocalServer, batch: str, count: int) -> list[str]:
-    """Completions made outside Pulumi, by the official SDK; slugs repeat to test naming."""
+    """Completions made outside Pulumi, by the official SDK; slugs repeat to test naming, and
+    every metadata value but the slug is a YAML trap (see ``YAML_TRAPS``)."""
     client = openai.OpenAI(api_key=KEY, base_url=server.base_url)
     made = [
         client.chat.completions.create(
             model="gpt-4o-mini",
             messages=[{"role": "user", "content": f"Greeting number {index}."}],
             store=True,
-            metadata={"batch": batch, "slug": f"Greeting #{index % 10}"},
+            metadata={**YAML_TRAPS, "batch": batch, "slug": f"Greeting #{index % 10}"},
         ).id
         for index in range(count)
     ]
@@ -68,13 +82,12 @@ def _stored(server: LocalServer, batch: str) -> set[str]:
 def test_import_file_adopts_twenty_completions_in_one_pulumi_import(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
-    batch = uuid.uuid4().hex[:8]
+    batch = YAML_TRAPS["batch"]
     made = _made_by_a_script(server, batch, 20)
     project = tmp_path / "adopt"
     project.mkdir()
-    (project / "Pulumi.yaml").write_text(
-        f"name: adopt\nruntime: yaml\n{plugin_section()}resources: {{}}\n"
-    )
+    header = f"name: adopt\nruntime: yaml\n{plugin_section()}"
+    (project / "Pulumi.yaml").write_text(f"{header}resources: {{}}\n")
     engine.cli("stack", "init", "dev", "--non-interactive", cwd=project)
     engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=project)
     engine.cli("config", "set", "--secret", "chatcomp:apiKey", KEY, cwd=project)
@@ -112,10 +125,11 @@ def test_import_file_adopts_twenty_completions_in_one_pulumi_import(
         cwd=project,
     )
     assert "20 imported" in imported.stdout
-    # Declare them with the code pulumi printed: then nothing is left to change.
-    program: dict[str, Any] = yaml.safe_load((project / "Pulumi.yaml").read_text())
-    program["resources"] = yaml.safe_load((project / "imported.yaml").read_text())["resources"]
-    (project / "Pulumi.yaml").write_text(yaml.safe_dump(program))
+    # Declare them with the code pulumi printed, as it printed it: then nothing is left to
+    # change. (Not parsed and written again: PyYAML speaks YAML 1.1, the YAML host 1.2.)
+    code = (project / "imported.yaml").read_text()
+    assert code.startswith("resources:"), code[:200]
+    (project / "Pulumi.yaml").write_text(header + code)
     engine.cli("preview", "--expect-no-changes", "--non-interactive", cwd=project)
     up = engine.cli("up", "--yes", "--skip-preview", "--expect-no-changes", cwd=project)
     assert "21 unchanged" in up.stdout  # the stack and the twenty

@@ -236,3 +236,23 @@ def test_a_failing_data_source_fails_up_with_its_message_alone(
     assert re.search(rf"error: {function}: {expected}", text), text
     assert "Traceback" not in text and "unhandled exception" not in text, text
     assert key not in text
+
+
+def test_after_a_prompt_edit_the_split_reads_back_only_the_current_completions(
+    stack: auto.Stack,
+) -> None:
+    before = stack.up().outputs
+    program = Path(stack.workspace.work_dir) / "__main__.py"
+    program.write_text(
+        program.read_text().replace("Say hello in English.", "Say hello in English, warmly.")
+    )
+    # The edited completion is replaced: created before the program reads the list, deleted
+    # after it. The list still holds the two train completions there are, not three.
+    up = stack.up()
+    assert up.summary.resource_changes is not None
+    assert up.summary.resource_changes.get("replace") == 1
+    after = up.outputs
+    assert after["train_count"].value == 2
+    assert after["train_examples"].value == ["bonjour", "hello"]
+    kept = set(before["train_ids"].value) & set(after["train_ids"].value)
+    assert len(kept) == 1  # bonjour's, the same completion

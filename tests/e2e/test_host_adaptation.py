@@ -1,4 +1,5 @@
-"""The dynamic provider host, adapted by pulumi_chatcomp.dynamic._host, under the real engine.
+"""The dynamic provider host, adapted by pulumi_chatcomp.dynamic._host (and, for ``pulumi
+import``, by _startup), under the real engine.
 
 The host serves gRPC from four worker threads; our provider widens that pool when it is
 configured, so ``pulumi up --parallel 8`` really creates eight completions at once. A counting
@@ -15,6 +16,8 @@ import pytest
 from pulumi import automation as auto
 
 from bench._common import InFlightProxy, program_with
+from pulumi_chatcomp.core._names import TYPE_TOKEN
+from pulumi_chatcomp.dynamic._startup import IMPORT_HINT
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import Engine
 
@@ -73,3 +76,28 @@ def test_an_api_error_during_create_is_a_clean_message(
     assert "401" in text
     assert "Traceback" not in text
     assert "sk-wrong-0123456789abcdefghijklmn" not in text
+
+
+def test_pulumi_import_of_a_dynamic_completion_says_what_to_do_in_one_line(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # The engine asks the host to read the resource with no state: there is no pickled
+    # provider, so none of our code is loaded; the package's startup file words the error.
+    project = program_with(tmp_path / "import", 1)
+    engine.cli("stack", "init", "dev", "--non-interactive", cwd=project)
+    done = engine.cli(
+        "import",
+        TYPE_TOKEN,
+        "adopted",
+        "chatcmpl-made-by-a-script",
+        "--yes",
+        "--non-interactive",
+        cwd=project,
+        check=False,
+    )
+    text = done.stdout + done.stderr
+    assert done.returncode != 0, text
+    assert "Traceback" not in text and "KeyError" not in text, text
+    hint = IMPORT_HINT.format(id="chatcmpl-made-by-a-script")
+    errors = [line for line in text.splitlines() if "error: " in line]
+    assert errors and all(line.endswith(hint) for line in errors), text

@@ -382,6 +382,30 @@ def test_the_examples_run(
     engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
 
 
+def test_the_yaml_example_lists_only_its_current_completion_after_a_prompt_edit(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = copy_project(REPO / "examples" / "yaml", tmp_path / "yaml-edit")
+    program = project / "Pulumi.yaml"
+    # A project of its own: the engine's backend is shared with test_the_examples_run.
+    program.write_text(program.read_text().replace("name: chatcomp-yaml", "name: yaml-edit"))
+    with program.open("a") as header:
+        header.write(plugin_section())
+    _init(engine, project, server.base_url)
+    # The first up reads the list after the completion exists (its arguments wait for it).
+    _up(engine, project)
+    first = _outputs(engine, project)
+    assert [completion["id"] for completion in first["listed"]] == [first["id"]]
+
+    # A prompt edit replaces it; the old one still exists while the program reads the list.
+    program.write_text(program.read_text().replace("about infrastructure", "about rivers"))
+    assert "1 replaced" in _up(engine, project)
+    second = _outputs(engine, project)
+    assert second["id"] != first["id"]
+    assert [completion["id"] for completion in second["listed"]] == [second["id"]]
+    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
+
+
 def test_the_readme_install_command_lets_any_project_find_the_plugin_without_warnings(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:

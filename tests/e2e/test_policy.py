@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_chatcomp import __version__
 from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.server.testing import LocalServer
@@ -312,7 +313,7 @@ def test_a_compliant_program_passes(
     run = run_pack(engine, server, tmp_path / "compliant", COMPLIANT, config=config)
     assert run.done.returncode == 0, run.explain()
     # The pack did run (a pack that failed to load would flag nothing, too).
-    assert "chatcomp@v0.1.0" in run.done.stdout, run.explain()
+    assert f"chatcomp@v{__version__}" in run.done.stdout, run.explain()
     assert run.findings == [], run.explain()
 
 
@@ -343,6 +344,10 @@ def test_values_unknown_during_preview_are_left_for_up(
     assert ("advisory", "no-credentials-in-prompts", "draft") not in run.flagged()
     budget = run.texts("advisory", "completion-budget", f"{PROJECT}-{run.stack}")
     assert "cannot check messages[1].content of review during preview" in budget, run.explain()
+    # One version, the package's, in the engine's header and in pulumi-policy's notes alike.
+    assert f"policy pack 'chatcomp@v{__version__}' during preview" in note, run.explain()
+    versions = set(re.findall(r"chatcomp@v([0-9][^\s':]*)", run.output))
+    assert versions == {__version__}, run.explain()
 
 
 def test_up_stops_before_creating_a_violating_completion(

@@ -7,7 +7,8 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_chatcomp import ChatCompletion, ChatCompletionArgs, InvalidArgumentError
+import pulumi_chatcomp as chatcomp
+from pulumi_chatcomp import ChatCompletion, ChatCompletionArgs, InvalidArgumentError, native
 
 PROMPT = [{"role": "user", "content": "Hi"}]
 ARGS = ChatCompletionArgs(model="gpt-4o-mini", messages=PROMPT)
@@ -52,3 +53,25 @@ def test_a_bad_call_names_the_resource_and_the_argument(
     assert message in str(raised.value)
     # Under `pulumi up` a RunError is printed as its message alone, without a traceback.
     assert isinstance(raised.value, pulumi.RunError)
+
+
+@pytest.mark.parametrize("face", [chatcomp, native], ids=["dynamic", "plugin"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"model": "m", "messages": PROMPT, "max_completon_tokens": 64}, id="misspelt"),
+        pytest.param({"model": "m"}, id="missing"),
+        pytest.param({"modle": "m", "messages": PROMPT}, id="misspelt-and-missing"),
+    ],
+)
+def test_args_with_a_bad_field_get_the_line_the_keywords_get(
+    face: Any, fields: dict[str, Any]
+) -> None:
+    with pytest.raises(InvalidArgumentError) as as_keywords:
+        face.ChatCompletion("c", **fields)
+    args = face.ChatCompletionArgs(**fields)  # no TypeError: the resource reports it
+    with pytest.raises(InvalidArgumentError) as as_args:
+        face.ChatCompletion("c", args, OPTS)
+    assert str(as_args.value) == str(as_keywords.value)
+    assert str(as_args.value).startswith("ChatCompletion 'c': ")
+    assert isinstance(as_args.value, pulumi.RunError)

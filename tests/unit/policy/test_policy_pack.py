@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pulumi_policy.policy
 import pytest
 import yaml
 from google.protobuf import json_format, struct_pb2
@@ -18,7 +19,9 @@ from pulumi_policy.policy import _PolicyAnalyzerServicer
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
 import pulumi_chatcomp.policy as policy_module
+from pulumi_chatcomp import __version__
 from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE, all_policies, chat_completion_policies
+from pulumi_chatcomp.policy._serve import reporting_version
 
 PACK = Path(__file__).resolve().parents[3] / "examples" / "policy-pack"
 EXAMPLE_CONFIG: dict[str, dict[str, Any]] = json.loads(
@@ -98,7 +101,8 @@ def test_pack_main_only_builds_the_pack_from_the_library(monkeypatch: pytest.Mon
 def test_pack_project_file_uses_the_python_runtime() -> None:
     project = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text())
     assert project["runtime"]["name"] == "python"
-    assert project["version"]
+    # The pack's version is the package's, which the pack reports (one home, no second copy).
+    assert "version" not in project
     requirements = (PACK / "requirements.txt").read_text().split()
     assert requirements == ["pulumi-chatcomp[policy]"]
 
@@ -146,6 +150,20 @@ def test_analyzer_reports_unknowns_as_advisory_and_violations_at_their_level() -
     assert "during preview: cannot check model during preview because it is unknown" in message
     assert diagnostics["store-required"][0] == proto.MANDATORY
     assert diagnostics["max-output-tokens"][0] == proto.MANDATORY
+
+
+def test_the_pack_names_the_package_version_in_its_info_and_its_notes() -> None:
+    with reporting_version(__version__) as reporting:
+        # As pulumi-policy's PolicyPack() makes its analyzer: with its own "0.0.1".
+        analyzer = pulumi_policy.policy._PolicyAnalyzerServicer(
+            "chatcomp", "0.0.1", all_policies(), EnforcementLevel.ADVISORY
+        )
+    assert reporting
+    assert analyzer.GetAnalyzerInfo(None, None).version == __version__
+    note = _analyze(analyzer, {"model": UNKNOWN_STRING_VALUE, "messages": []})["allowed-models"]
+    assert f"from policy pack 'chatcomp@v{__version__}' during preview" in note[1]
+    # Outside the pack's serving, pulumi-policy is as it was.
+    assert pulumi_policy.policy._PolicyAnalyzerServicer is _PolicyAnalyzerServicer
 
 
 def test_analyzer_applies_the_example_config() -> None:
