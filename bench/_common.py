@@ -78,6 +78,16 @@ def make_engine() -> Iterator[Engine]:
         yield Engine.offline(bin_dir, home, backend)
 
 
+def creates_of(project: Path, count: int) -> int:
+    """The resources an ``up`` of ``project`` (of ``count`` resources) creates: those, the
+    stack, and for dynamic ChatCompletions the stack's ``chatcomp-anchor``."""
+    return count + 1 + (1 if count and project in _ANCHORED else 0)
+
+
+# Projects of program_with whose completions are dynamic (they declare the stack's anchor).
+_ANCHORED: set[Path] = set()
+
+
 def program_with(
     directory: Path, count: int, *, name: str = "chatcomp-bench", plugin: bool = False
 ) -> Path:
@@ -104,6 +114,8 @@ def program_with(
     if plugin:
         with (project / "Pulumi.yaml").open("a") as header:
             header.write(plugin_section())
+    else:
+        _ANCHORED.add(project)
     return project
 
 

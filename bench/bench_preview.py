@@ -13,7 +13,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _common import make_engine, median, program_with, table, timed
+from _common import creates_of, make_engine, median, program_with, table, timed
 
 from pulumi_chatcomp.server.testing import LocalServer
 
@@ -27,7 +27,8 @@ def main() -> None:
     with make_engine() as engine, tempfile.TemporaryDirectory() as tmp, LocalServer() as server:
         config = {"chatcomp:baseUrl": server.base_url}
         empty = engine.stack(program_with(Path(tmp) / "empty", 0), config=config)
-        full = engine.stack(program_with(Path(tmp) / "full", args.count), config=config)
+        full_dir = program_with(Path(tmp) / "full", args.count)
+        full = engine.stack(full_dir, config=config)
         empty.up()
         _, up_seconds = timed(lambda: full.up(parallel=64))
 
@@ -39,7 +40,7 @@ def main() -> None:
             server.admin.reset_counters()
             preview, seconds = timed(full.preview)
             full_times.append(seconds)
-            if preview.change_summary != {"same": args.count + 1}:
+            if preview.change_summary != {"same": creates_of(full_dir, args.count)}:
                 raise RuntimeError(f"the stack changed: {preview.change_summary}")
             counters = server.admin.counters()
             requests.append(sum(n for route, n in counters.items() if " /v1/" in route))

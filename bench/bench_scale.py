@@ -19,11 +19,19 @@ and an empty stack (the engine's fixed cost). It prints, per face and N: millise
 resource (the ``up`` less the empty stack's, over N), state bytes per resource (the
 resource's entry in ``pulumi stack export``, which is what the file backend rewrites after
 every step), and both ratios ours / floor; then how per-resource time grows from the
-smallest N to the largest. Each ``up`` is the ``pulumi up`` command itself, timed from start
-to exit; ``--repeat`` rounds interleave the runs, the medians count. Prints figures and
-ratios; asserts nothing. Bounded: about thirty minutes with the defaults.
+smallest N to the largest.
+
+With ``--modes checkpoints skip`` (the default) each face and its bare floor run a second
+time with ``PULUMI_SKIP_CHECKPOINTS=true``, where the engine writes the state once, at the
+end: the table of that mode shows how much of the time at large N is the checkpoint after
+every step, and that without it time per resource stays flat as N grows.
+
+Each ``up`` is the ``pulumi up`` command itself, timed from start to exit; ``--repeat``
+rounds interleave the runs, the medians count. Prints figures and ratios; asserts nothing.
+Bounded: about forty minutes with the defaults.
 
     python bench/bench_scale.py [--counts 40 200 1000] [--parallel 32] [--repeat 1]
+        [--modes checkpoints skip]
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from pathlib import Path
 from typing import cast
 
 from _common import (
+    creates_of,
     floor_project,
     make_engine,
     median,
@@ -49,6 +58,13 @@ from pulumi_chatcomp.server.testing import LocalServer
 
 # The resource types whose state entries are measured: ours (both faces) and the floors'.
 MEASURED = {TYPE_TOKEN, PLUGIN_TYPE_TOKEN, "pulumi-python:dynamic:Resource", "noop:index:Thing"}
+# How the engine writes state: after every step (its default), or once at the end.
+MODES: dict[str, dict[str, str]] = {
+    "checkpoints": {},
+    "skip": {"PULUMI_SKIP_CHECKPOINTS": "true"},
+}
+# What runs in both modes: each face and its bare floor.
+SKIPPED_KINDS = ("ours", "floor", "plugin", "plugin floor")
 # Per face: the run measured, its floor and the floor with our state's shape.
 FACES = {
     "dynamic": ("ours", "floor", "shaped"),
@@ -61,16 +77,22 @@ def main() -> None:
     parser.add_argument("--counts", type=int, nargs="+", default=[40, 200, 1000])
     parser.add_argument("--parallel", type=int, default=32)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--modes", nargs="+", choices=sorted(MODES), default=["checkpoints", "skip"]
+    )
     args = parser.parse_args()
 
     with make_engine() as engine, tempfile.TemporaryDirectory() as tmp, LocalServer([]) as server:
 
-        def up(project: Path, count: int) -> float:
-            stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
+        def up(project: Path, count: int, mode: str = "checkpoints") -> float:
+            env = MODES[mode]
+            stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url}, env=env)
             command = ("up", "--yes", "--skip-preview", "--parallel", str(args.parallel))
-            _, seconds = timed(lambda: engine.cli(*command, "--stack", stack.name, cwd=project))
+            _, seconds = timed(
+                lambda: engine.cli(*command, "--stack", stack.name, cwd=project, env=env)
+            )
             changes = cast(dict[str, int], stack.history(page_size=1)[0].resource_changes or {})
-            if changes.get("create") != count + 1:  # and the stack itself
+            if changes.get("create") != creates_of(project, count):
                 raise RuntimeError(f"unexpected changes {changes} in {project.name}")
             state = json.loads(
                 engine.cli("stack", "export", "--stack", stack.name, cwd=project).stdout
@@ -116,13 +138,22 @@ def main() -> None:
         up(projects[smallest]["ours"], smallest)
         up(projects[smallest]["plugin"], smallest)
         seconds: dict[tuple[int, str], list[float]] = {}
+        skipped: dict[tuple[int, str], list[float]] = {}
         for _ in range(args.repeat):
             seconds.setdefault((0, "empty"), []).append(up(empty, 0))
             for count, kinds in projects.items():
                 for kind, project in kinds.items():
-                    seconds.setdefault((count, kind), []).append(up(project, count))
+                    if "checkpoints" in args.modes:
+                        seconds.setdefault((count, kind), []).append(up(project, count))
+                    if "skip" in args.modes and kind in SKIPPED_KINDS:
+                        runs = skipped.setdefault((count, kind), [])
+                        runs.append(up(project, count, "skip"))
 
     empty_s = median(seconds[0, "empty"])
+    if "skip" in args.modes:
+        _print_skipped(skipped, empty_s, args)
+    if "checkpoints" not in args.modes:
+        return
     per_resource = {
         (count, kind): (median(runs) - empty_s) / count
         for (count, kind), runs in seconds.items()
@@ -168,6 +199,27 @@ def main() -> None:
         for kind in (ours, floor, *shaped):
             growth = per_resource[high, kind] / per_resource[low, kind]
             print(f"{kind}: time per resource at N={high} / N={low}: {growth:.2f}x")
+
+
+def _print_skipped(
+    skipped: dict[tuple[int, str], list[float]], empty_s: float, args: argparse.Namespace
+) -> None:
+    per_resource = {key: (median(runs) - empty_s) / key[0] for key, runs in skipped.items()}
+    counts = sorted({count for count, _ in skipped})
+    print(
+        f"PULUMI_SKIP_CHECKPOINTS=true: pulumi up --parallel {args.parallel}, median of"
+        f" {args.repeat}; ms per resource (the empty stack, {empty_s:.2f} s, taken off)"
+    )
+    rows = [
+        (count, *(f"{per_resource[count, kind] * 1000:.1f}" for kind in SKIPPED_KINDS))
+        for count in counts
+    ]
+    print(table(rows, ["N", *SKIPPED_KINDS]))
+    low, high = counts[0], counts[-1]
+    for kind in SKIPPED_KINDS:
+        growth = per_resource[high, kind] / per_resource[low, kind]
+        print(f"{kind}: time per resource at N={high} / N={low}: {growth:.2f}x")
+    print()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ from typing import cast
 
 from _common import (
     InFlightProxy,
+    creates_of,
     floor_project,
     make_engine,
     median,
@@ -232,7 +233,7 @@ def main() -> None:
                 lambda: engine.cli(*command, "--stack", stack.name, cwd=project, env=env)
             )
             created = cast(dict[str, int], stack.history(page_size=1)[0].resource_changes or {})
-            expected = 1 if project == empty else count + 1
+            expected = creates_of(project, 0 if project == empty else count)
             if created.get("create") != expected:
                 raise RuntimeError(f"unexpected changes {created} in {project.name}")
             return seconds
@@ -264,9 +265,16 @@ def main() -> None:
         # Rounds of every run in turn, so that a slow spell of this shared machine lands
         # on all of them rather than on one; medians of the rounds count.
         seconds: dict[str, list[float]] = {name: [] for name in timed_runs}
+        # What each up of our faces asks of the API: the creates, and what exactly-once adds.
+        requests: dict[str, dict[str, int]] = {}
         for _ in range(args.repeat):
             for name, (project, env) in timed_runs.items():
+                slow.admin.reset_counters()
                 seconds[name].append(up(project, slow.base_url, env))
+                if name in (ADAPTED, PLUGIN):
+                    requests[name] = {
+                        k: v for k, v in slow.admin.counters().items() if " /v1/" in k
+                    }
         for name, runs in seconds.items():
             print(f"  {name}: " + ", ".join(f"{s:.2f} s" for s in runs))
         medians = {name: median(runs) for name, runs in seconds.items()}
@@ -322,6 +330,10 @@ def main() -> None:
         f"the floor itself: {ceiling_s / floor_s:.2f}x faster than our ceiling,"
         f" {floor_s / ideal:.2f}x the ideal"
     )
+    for name, counted_requests in requests.items():
+        per_create = {k: v / count for k, v in sorted(counted_requests.items())}
+        shown = ", ".join(f"{k} {v:g}" for k, v in per_create.items())
+        print(f"API requests per completion, {name}: {shown}")
     plugin_s = medians[PLUGIN]
     plugin_floor_s, plugin_shaped_s = medians[PLUGIN_FLOOR], medians[PLUGIN_SHAPED]
     plugin_http_s = medians[PLUGIN_HTTP]

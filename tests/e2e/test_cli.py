@@ -143,7 +143,7 @@ def test_a_stack_that_is_not_there_is_one_line(engine: Engine, tmp_path: Path) -
     project.mkdir()
     (project / "Pulumi.yaml").write_text("name: empty\nruntime: yaml\n")
     done = chatcomp(engine, "recover", "--stack", "nope", cwd=project)
-    assert done.returncode == 1
+    assert done.returncode == 2  # a bad argument
     assert done.stderr.startswith("chatcomp recover: --stack 'nope': pulumi stack export failed:")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 

@@ -53,7 +53,7 @@ def test_first_preview_leaves_results_unknown_and_reads_nothing(
 ) -> None:
     server.admin.reset_counters()
     preview = stack.preview()
-    assert preview.change_summary == {"create": 4}
+    assert preview.change_summary == {"create": 5}  # the stack, its anchor, the completions
     for name in ("train_count", "train_ids", "first_prompt", "first_stored"):
         assert re.search(rf"^\s*{name}\s*: \[unknown\]$", preview.stdout, re.M), preview.stdout
     assert _reads(server) == {}
