@@ -27,6 +27,8 @@ from pulumi_chatcomp._redact import REDACTED, redact
 from pulumi_chatcomp.client._http import COMPLETIONS_PATH, Create, HTTPSession
 from pulumi_chatcomp.client._idempotency import (
     IDEMPOTENCY_METADATA_KEY,
+    RESERVED_METADATA_KEYS,
+    SET_METADATA_KEY,
     lookup,
     new_token,
     with_token,
@@ -273,6 +275,15 @@ class ChatCompletionsClient:
         """Every stored completion a create tagged with ``token``, newest first."""
         return tuple(self.list(metadata=lookup(token), order="desc"))
 
+    def members(self, tag: str) -> Iterator[Member]:
+        """Every stored completion of the ``ChatCompletionSet`` tagged ``tag``, with the
+        create token each carries, fetched lazily page by page (oldest first)."""
+        with entry_point("ChatCompletionsClient.members"):
+            query, _ = _list_query(None, {SET_METADATA_KEY: tag}, "asc", None)
+        for completion in self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query, None):
+            token = (completion.metadata or {}).get(IDEMPOTENCY_METADATA_KEY)
+            yield Member(_users(completion), token)
+
     # -- plumbing -----------------------------------------------------------------------------
 
     def _find(
@@ -330,6 +341,14 @@ def _list_query(
     return query, check_limit(limit)
 
 
+class Member(NamedTuple):
+    """A stored completion of a ``ChatCompletionSet`` (its metadata as users see it) and
+    the create token it carries, if any."""
+
+    completion: ChatCompletion
+    token: str | None
+
+
 class _RawItem(NamedTuple):
     # A listed JSON object with its cursor, for iterate_pages.
     id: str
@@ -363,17 +382,17 @@ def _raw_page_reader(endpoint: str) -> Callable[[httpx.Response], tuple[list[_Ra
 
 
 def _users_raw(completion: dict[str, Any]) -> dict[str, Any]:
-    # As _users, for a completion as sent: the same key goes, nothing else changes.
+    # As _users, for a completion as sent: the same keys go, nothing else changes.
     metadata = completion.get("metadata")
-    if not isinstance(metadata, dict) or IDEMPOTENCY_METADATA_KEY not in metadata:
+    if not isinstance(metadata, dict) or not RESERVED_METADATA_KEYS & metadata.keys():
         return completion
     return {**completion, "metadata": without_token(metadata)}
 
 
 def _users(completion: ChatCompletion) -> ChatCompletion:
-    # The idempotency key is ours: every completion leaves the client without it.
+    # The reserved keys are ours: every completion leaves the client without them.
     metadata = completion.metadata
-    if metadata is None or IDEMPOTENCY_METADATA_KEY not in metadata:
+    if metadata is None or not RESERVED_METADATA_KEYS & metadata.keys():
         return completion
     return completion.model_copy(update={"metadata": without_token(metadata)})
 

@@ -30,6 +30,8 @@ from pulumi_chatcomp.models._metadata import METADATA_MAX_PAIRS, METADATA_VALUE_
 
 __all__ = [
     "IDEMPOTENCY_METADATA_KEY",
+    "RESERVED_METADATA_KEYS",
+    "SET_METADATA_KEY",
     "derived_token",
     "lookup",
     "new_token",
@@ -39,6 +41,13 @@ __all__ = [
 
 IDEMPOTENCY_METADATA_KEY: Final = "pulumi_chatcomp_token"
 """Reserved metadata key holding a create's idempotency token."""
+
+SET_METADATA_KEY: Final = "pulumi_chatcomp_set"
+"""Reserved metadata key holding the tag of the ``ChatCompletionSet`` a completion belongs
+to: one list filtered on it reads every completion of the set, page by page."""
+
+RESERVED_METADATA_KEYS: Final = (IDEMPOTENCY_METADATA_KEY, SET_METADATA_KEY)
+"""The metadata keys this package writes; users never see them."""
 
 
 def new_token() -> str:
@@ -100,9 +109,9 @@ def lookup(token: str) -> dict[str, str]:
 
 
 def without_token(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    """``metadata`` as users see it: without the reserved idempotency key.
+    """``metadata`` as users see it: without the reserved keys (the token, a set's tag).
 
     >>> without_token({"owner": "me", IDEMPOTENCY_METADATA_KEY: "tok-1"})
     {'owner': 'me'}
     """
-    return {k: v for k, v in metadata.items() if k != IDEMPOTENCY_METADATA_KEY}
+    return {k: v for k, v in metadata.items() if k not in RESERVED_METADATA_KEYS}

@@ -42,10 +42,22 @@ _lookups_lock = threading.Lock()
 
 
 def create_once(
-    client: ChatCompletionsClient, request: ChatCompletionCreateParams, token: str
+    client: ChatCompletionsClient,
+    request: ChatCompletionCreateParams,
+    token: str,
+    *,
+    earlier_ids: Collection[str] | None = None,
 ) -> ChatCompletion:
-    """Create ``request`` tagged with ``token``; the one stored completion that carries it."""
-    earlier = _lookup_pool().submit(_ids_with, client, token)
+    """Create ``request`` tagged with ``token``; the one stored completion that carries it.
+
+    ``earlier_ids`` are what carried the token before, when the caller already knows (a set
+    lists all its items at once): then no look-up runs beside the create."""
+    earlier: Future[list[str]]
+    if earlier_ids is None:
+        earlier = _lookup_pool().submit(_ids_with, client, token)
+    else:
+        earlier = Future()
+        earlier.set_result(list(earlier_ids))
     asked = threading.Event()
 
     def predating() -> Collection[str]:

@@ -43,6 +43,7 @@ __all__ = [
     "OUTPUT_NAMES",
     "REQUEST_NAMES",
     "TYPE_TOKEN",
+    "at_path",
     "contains_unknown",
     "inputs_of",
     "outputs_from",
@@ -99,7 +100,7 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
     """
     answer = completion.model_dump(mode="json", exclude_none=True)
     outputs = dict(inputs)
-    outputs |= {name: _at(answer, path) for name, path in ANSWER_PATHS.items()}
+    outputs |= {name: at_path(answer, path) for name, path in ANSWER_PATHS.items()}
     # The program's response_format; without one (a `get` or an import rebuilds only the
     # prompt), the one the stored completion echoes.
     response_format = inputs.get("response_format") or answer.get("response_format")
@@ -113,7 +114,12 @@ def outputs_from(inputs: Mapping[str, Any], completion: ChatCompletion) -> dict[
     return {k: v for k, v in outputs.items() if v is not None}
 
 
-def _at(answer: Any, path: tuple[str | int, ...]) -> Any:
+def at_path(answer: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at ``path`` of an answer (as ``ANSWER_PATHS`` has them), or None.
+
+    >>> at_path({"choices": [{"message": {"content": "Hi"}}]}, ANSWER_PATHS["content"])
+    'Hi'
+    """
     for step in path:
         if isinstance(step, int):
             answer = answer[step] if isinstance(answer, list) and len(answer) > step else None

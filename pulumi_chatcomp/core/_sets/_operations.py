@@ -1,0 +1,273 @@
+"""A ChatCompletionSet's lifecycle as plain functions, as ``core._operations`` is for one
+completion: check, diff, create, read, update, delete.
+
+Inputs are the set's (``SET_INPUT_NAMES``, with ``items_file`` as the file's text) plus the
+tag check gives it (``SET_TAG``); outputs are what users read and what a preview compares,
+never the items' inputs, which the engine keeps already:
+
+- ``results``: per key, the completion's ``id``, ``content``, ``parsed`` (for a JSON
+  ``response_format``), ``finish_reason``, ``usage`` and the ``fingerprint`` it was made from;
+- ``count``, ``usage`` (prompt, completion and total tokens summed over the items), ``tag``.
+
+A run in which some items fail raises ``PartialSetFailure`` carrying the outputs of every
+item that worked, for the face to have the engine keep them; the next ``up`` plans only
+what is left.
+
+>>> inputs, problems = check_set({"model": "gpt-4o-mini", "items": {}}, identity="p/urn")
+>>> len(inputs[SET_TAG]), problems
+(32, [])
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp.client._idempotency import derived_token
+from pulumi_chatcomp.core._properties import contains_unknown
+from pulumi_chatcomp.core._sets._items import SET_INPUT_NAMES, Item, expand, metadata_digest
+from pulumi_chatcomp.core._sets._plan import SetPlan, item_path, plan
+from pulumi_chatcomp.core._sets._run import Outcome, Progress, apply, delete_all
+from pulumi_chatcomp.models import FieldProblem
+
+if TYPE_CHECKING:
+    from pulumi_chatcomp.client import ChatCompletionsClient
+
+__all__ = [
+    "MAX_CONCURRENCY_LIMIT",
+    "SET_TAG",
+    "PartialSetFailure",
+    "check_set",
+    "create_set",
+    "delete_set",
+    "diff_set",
+    "read_set",
+    "update_set",
+]
+
+SET_TAG: Final = "__set_tag"
+"""Set by check: the tag every item of the set carries in its metadata, derived as a
+completion's create token is (from the set's identity), so a run that follows a killed
+one lists the same items. Kept while the set lives, never diffed."""
+
+MAX_CONCURRENCY_LIMIT: Final = 512
+"""Most items a set runs at once."""
+
+_FAILURES_SHOWN = 5
+
+
+class PartialSetFailure(ChatCompError):
+    """Some items of a set failed; ``outputs`` hold every item that worked."""
+
+    def __init__(self, set_id: str, outputs: dict[str, Any], outcome: Outcome) -> None:
+        failures = outcome.failures
+        shown = [
+            f"{item_path(key)}: {error.describe().rstrip('.')}"
+            for key, error in sorted(failures.items())[:_FAILURES_SHOWN]
+        ]
+        more = len(failures) - len(shown)
+        kept = len(outcome.results)
+        super().__init__(
+            f"{len(failures)} item{'s' if len(failures) != 1 else ''} of the set failed: "
+            + "; ".join(shown)
+            + (f"; and {more} more" if more > 0 else "")
+        )
+        self.add_sentence(
+            f"The {kept} item{'s' if kept != 1 else ''} that worked are kept; run pulumi up "
+            "again to retry only the failed ones"
+        )
+        self.set_id = set_id
+        self.outputs = outputs
+        self.failed = sorted(failures)
+
+
+def check_set(
+    news: Mapping[str, Any],
+    olds: Mapping[str, Any] | None = None,
+    *,
+    identity: str | None,
+) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Checked inputs (with ``SET_TAG``) and every problem, each item's named by its key."""
+    problems: list[FieldProblem] = []
+    for name, value in news.items():
+        if name in SET_INPUT_NAMES or name == SET_TAG or name.startswith("__") or value is None:
+            continue
+        close = difflib.get_close_matches(name, sorted(SET_INPUT_NAMES), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(FieldProblem(name, f"{name!r} is not an input of ChatCompletionSet{hint}"))
+    inputs = {k: v for k, v in news.items() if k in SET_INPUT_NAMES and v is not None}
+    if "items" not in inputs and "items_file" not in inputs:
+        problems.append(FieldProblem("items", "a set needs items, items_file or both"))
+    problems += _concurrency_problems(inputs.get("max_concurrency"))
+    triggers = inputs.get("triggers")
+    if (
+        triggers is not None
+        and not contains_unknown(triggers)
+        and not isinstance(triggers, Mapping)
+    ):
+        problems.append(FieldProblem("triggers", "triggers must be a map of strings"))
+    problems += expand(inputs)[1]
+    prior = (olds or {}).get(SET_TAG)
+    if isinstance(prior, str) and prior and not contains_unknown(prior):
+        inputs[SET_TAG] = prior
+    elif identity is None or contains_unknown(identity):
+        inputs[SET_TAG] = UNKNOWN
+    else:
+        inputs[SET_TAG] = derived_token(identity)
+    return inputs, problems
+
+
+def diff_set(outputs: Mapping[str, Any], news: Mapping[str, Any]) -> SetPlan:
+    """The plan from the set's state (``outputs``) to its new inputs: no API call."""
+    items, _ = expand(news, validate=False)
+    return plan(_results(outputs), items)
+
+
+def create_set(
+    client: ChatCompletionsClient,
+    inputs: Mapping[str, Any],
+    *,
+    concurrency: int,
+    report: Callable[[Progress], None] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Make every item; the set's id and outputs. One list by the set's tag first finds
+    what a killed run of the same set stored (nothing, on a set's first ``up``)."""
+    tag = str(inputs[SET_TAG])
+    items = _items(inputs)
+    listed: dict[str, list[str]] = {}
+    for member in client.members(tag):
+        listed.setdefault(member.token or "", []).append(member.completion.id)
+    set_plan = plan({}, list(items.values()))
+    outcome = _apply(client, set_plan, items, {}, tag, inputs, concurrency, report, listed)
+    return set_id(tag), _outputs(outcome.results, tag)
+
+
+def update_set(
+    client: ChatCompletionsClient,
+    set_id_: str,
+    outputs: Mapping[str, Any],
+    news: Mapping[str, Any],
+    *,
+    concurrency: int,
+    report: Callable[[Progress], None] | None = None,
+) -> dict[str, Any]:
+    """Carry out the plan from ``outputs`` to ``news``; the new outputs."""
+    tag = str(outputs.get("tag") or news[SET_TAG])
+    items = _items(news)
+    results = _results(outputs)
+    set_plan = plan(results, list(items.values()))
+    outcome = _apply(
+        client, set_plan, items, results, tag, news, concurrency, report, None, set_id_
+    )
+    return _outputs(outcome.results, tag)
+
+
+def read_set(client: ChatCompletionsClient, outputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The set as the API holds it: items deleted out of band (or expired) are gone from
+    the results, and an item whose metadata drifted is marked so the next ``up`` restores
+    it; one paged list by the set's tag, not a read per item."""
+    tag = str(outputs["tag"])
+    stored = {member.completion.id: member.completion for member in client.members(tag)}
+    results: dict[str, dict[str, Any]] = {}
+    for key, result in _results(outputs).items():
+        completion = stored.get(str(result.get("id")))
+        if completion is None:
+            continue  # deleted out of band, or expired
+        made, _, _ = str(result.get("fingerprint") or "").partition(".")
+        drifted = metadata_digest(completion.metadata or {})
+        results[key] = {**result, "fingerprint": f"{made}.{drifted}"}
+    return _outputs(results, tag)
+
+
+def delete_set(
+    client: ChatCompletionsClient, outputs: Mapping[str, Any], *, concurrency: int
+) -> None:
+    """Delete every item of the set (one already gone counts as deleted)."""
+    ids = [str(result["id"]) for result in _results(outputs).values()]
+    delete_all(client, ids, concurrency=concurrency)
+
+
+def set_id(tag: str) -> str:
+    """The resource id of the set whose items carry ``tag``.
+
+    >>> set_id("0123abcd")
+    'set-0123abcd'
+    """
+    return f"set-{tag}"
+
+
+def _apply(
+    client: ChatCompletionsClient,
+    set_plan: SetPlan,
+    items: Mapping[str, Item],
+    results: Mapping[str, Mapping[str, Any]],
+    tag: str,
+    inputs: Mapping[str, Any],
+    concurrency: int,
+    report: Callable[[Progress], None] | None,
+    listed: Mapping[str, list[str]] | None,
+    set_id_: str | None = None,
+) -> Outcome:
+    steps = len(set_plan.create) + len(set_plan.replace) + len(set_plan.update)
+    progress = Progress(total=steps + len(set_plan.delete))
+    if report is not None:
+        progress.report = report
+    width = int(inputs.get("max_concurrency") or concurrency)
+    outcome = apply(
+        client, set_plan, items, results, tag, concurrency=width, listed=listed, progress=progress
+    )
+    if outcome.failures:
+        raise PartialSetFailure(set_id_ or set_id(tag), _outputs(outcome.results, tag), outcome)
+    return outcome
+
+
+def _items(inputs: Mapping[str, Any]) -> dict[str, Item]:
+    items, problems = expand(inputs)
+    if problems:  # check refused these already; a create never sees them
+        raise ChatCompError(problems[0].message)
+    return {item.key: item for item in items}
+
+
+def _results(outputs: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    results = outputs.get("results") or {}
+    return {str(key): dict(value) for key, value in results.items() if isinstance(value, Mapping)}
+
+
+def _outputs(results: Mapping[str, Mapping[str, Any]], tag: str) -> dict[str, Any]:
+    totals = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    for result in results.values():
+        usage = result.get("usage") or {}
+        for name in totals:
+            value = usage.get(name)
+            if isinstance(value, int | float):
+                totals[name] += int(value)
+    return {
+        "results": {key: dict(value) for key, value in sorted(results.items())},
+        "count": len(results),
+        "usage": totals,
+        "tag": tag,
+    }
+
+
+def _concurrency_problems(value: object) -> list[FieldProblem]:
+    if value is None or contains_unknown(value):
+        return []
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_CONCURRENCY_LIMIT
+    ):
+        return [
+            FieldProblem(
+                "max_concurrency",
+                f"max_concurrency must be a whole number from 1 to {MAX_CONCURRENCY_LIMIT}, "
+                f"got {value!r}",
+            )
+        ]
+    return []
