@@ -9,7 +9,7 @@ const prompt = "A haiku about infrastructure as code.";
 const haiku = new chatcomp.ChatCompletion("haiku", {
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: prompt }],
-    max_completion_tokens: 64,
+    maxCompletionTokens: 64,
     // `prompt` changes with the prompt: a completion that a prompt edit replaces is deleted
     // only after the program has read the list below, which this tag leaves it out of.
     metadata: { owner: "examples", stack, prompt },
@@ -20,5 +20,5 @@ const mine = chatcomp.getChatCompletionsOutput({ metadata: haiku.metadata.apply(
 
 export const id = haiku.id;
 export const content = haiku.content;
-export const tokens = haiku.usage.apply((usage) => usage?.total_tokens);
+export const tokens = haiku.usage.apply((usage) => usage?.totalTokens);
 export const listed = mine.data.apply((data) => data.map((completion) => completion.id));

@@ -39,6 +39,12 @@ class RequestModel(BaseModel):
     """Base for request bodies: unknown fields are errors, and values are not converted to
     another type (``"no"`` is no boolean, ``true`` no number), as the API refuses them too."""
 
+    openapi: ClassVar[str] = ""
+    """Where the model is in OpenAI's OpenAPI spec: a schema of ``components.schemas``, then
+    properties (``[]``: a list's items; ``(Title)`` or ``(1)``: a branch of a union), e.g.
+    ``ChatCompletionRequestMessageContentPartImage.image_url``. The plugin's schema takes
+    the model's and its fields' descriptions from there."""
+
     model_config = ConfigDict(extra="forbid", defer_build=True, strict=True)
 
 
@@ -62,6 +68,9 @@ def whole_numbers(value: Any) -> Any:
 
 class ResponseModel(BaseModel):
     """Base for API responses: unknown fields are kept (``model_extra``) rather than refused."""
+
+    openapi: ClassVar[str] = ""
+    """Where the model is in OpenAI's OpenAPI spec (see ``RequestModel.openapi``)."""
 
     model_config = ConfigDict(extra="allow", defer_build=True)
 

@@ -48,15 +48,15 @@ def _assert_one_clean_line(done: subprocess.CompletedProcess[str], expected: str
 YAML_CASES = [
     pytest.param(
         "variables:\n  one:\n    fn::invoke:\n      function: chatcomp:index:getChatCompletion\n"
-        f"      arguments:\n        completion_id: {LONG}\n",
-        "completion_id has 70000 characters; at most 256 are accepted",
+        f"      arguments:\n        completionId: {LONG}\n",
+        "completionId has 70000 characters; at most 256 are accepted",
         id="getChatCompletion",
     ),
     pytest.param(
         "variables:\n  messages:\n    fn::invoke:\n"
         "      function: chatcomp:index:getChatCompletionMessages\n"
-        f"      arguments:\n        completion_id: {LONG}\n",
-        "completion_id has 70000 characters; at most 256 are accepted",
+        f"      arguments:\n        completionId: {LONG}\n",
+        "completionId has 70000 characters; at most 256 are accepted",
         id="getChatCompletionMessages",
     ),
     pytest.param(
@@ -103,7 +103,7 @@ def test_over_long_ids_and_filters_are_refused_with_their_limit(
         pytest.param('stream="yes"', "stream must be true or false, got 'yes'", id="stream"),
         pytest.param(
             "max_completion_tokens=True",
-            "max_completion_tokens must be a whole number, got true",
+            "maxCompletionTokens must be a whole number, got true",
             id="tokens",
         ),
     ],

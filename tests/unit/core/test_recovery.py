@@ -139,3 +139,22 @@ def test_a_pending_create_a_later_up_settled_goes_without_a_look_up() -> None:
     assert recovered.settled == [live["urn"]]
     assert recovered.deployment["resources"] == [live]
     assert recovered.deployment["pending_operations"] == []
+
+
+def test_a_plugin_completion_is_adopted_in_the_schemas_names() -> None:
+    # Its pending inputs may be in either form (before or after the schema was camelCase).
+    for inputs in ({"max_completion_tokens": 9}, {"maxCompletionTokens": 9}):
+        operation = _pending("c", "tok-c", **inputs)
+        recovered = recover({"pending_operations": [operation]}, _finder({"tok-c": "chatcmpl-c"}))
+        outputs = recovered.deployment["resources"][0]["outputs"]
+        assert outputs["maxCompletionTokens"] == 9
+        assert outputs["finishReason"] == "stop"
+        assert outputs["usage"] == {"promptTokens": 3, "completionTokens": 2, "totalTokens": 5}
+        assert not {"finish_reason", "max_completion_tokens"} & set(outputs)
+
+
+def test_a_dynamic_completion_is_adopted_in_the_apis_names() -> None:
+    operation = _pending("d", "tok-d", TYPE_TOKEN, max_completion_tokens=9)
+    recovered = recover({"pending_operations": [operation]}, _finder({"tok-d": "chatcmpl-d"}))
+    outputs = recovered.deployment["resources"][0]["outputs"]
+    assert outputs["max_completion_tokens"] == 9 and outputs["finish_reason"] == "stop"
