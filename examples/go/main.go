@@ -13,12 +13,12 @@ func main() {
 			Model: pulumi.String("gpt-4o-mini"),
 			Messages: chatcomp.MessageParamArray{
 				chatcomp.MessageParamArgs{
-					Role:    pulumi.String("user"),
+					Role:    chatcomp.MessageParamRoleUser,
 					Content: pulumi.String("A haiku about infrastructure as code."),
 				},
 			},
-			Max_completion_tokens: pulumi.Int(64),
-			Metadata:              pulumi.StringMap{"owner": pulumi.String("examples")},
+			MaxCompletionTokens: pulumi.Int(64),
+			Metadata:            pulumi.StringMap{"owner": pulumi.String("examples")},
 		})
 		if err != nil {
 			return err

@@ -8,7 +8,7 @@ const stack = pulumi.getStack();
 const haiku = new chatcomp.ChatCompletion("haiku", {
     model: "gpt-4o-mini",
     messages: [{ role: "user", content: "A haiku about infrastructure as code." }],
-    max_completion_tokens: 64,
+    maxCompletionTokens: 64,
     metadata: { owner: "examples", stack },
 });
 
@@ -16,5 +16,5 @@ const mine = chatcomp.getChatCompletionsOutput({ metadata: haiku.metadata.apply(
 
 export const id = haiku.id;
 export const content = haiku.content;
-export const tokens = haiku.usage.apply((usage) => usage?.total_tokens);
+export const tokens = haiku.usage.apply((usage) => usage?.totalTokens);
 export const listed = mine.data.apply((data) => data.map((completion) => completion.id));

@@ -105,10 +105,13 @@ def _not_ours(operation: Mapping[str, Any]) -> str | None:
 
 
 def _adopted(resource: Mapping[str, Any], completion: ChatCompletion) -> dict[str, Any]:
-    inputs: Mapping[str, Any] = resource.get("inputs") or {}
+    # The plugin keeps its schema's names in state (or, before those, the API's).
+    from pulumi_chatcomp.plugin._casing import api_state, in_state
+
+    inputs: Mapping[str, Any] = api_state(resource).get("inputs") or {}
     outputs = outputs_from(inputs_of(inputs), completion)
     outputs |= {name: inputs[name] for name in _KEPT if name in inputs}
-    return {**resource, "id": completion.id, "outputs": outputs}
+    return {**resource, "id": completion.id, "outputs": in_state(resource.get("type", ""), outputs)}
 
 
 def _insert(resources: list[dict[str, Any]], adopted: dict[str, Any]) -> None:

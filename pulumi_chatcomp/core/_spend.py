@@ -114,10 +114,13 @@ def spent_from_api(completion: Mapping[str, Any]) -> Spent:
 
 def spent_from_state(resource: Mapping[str, Any]) -> Spent | None:
     """A ChatCompletion of either face in an exported state (secrets already plain), or None
-    for any other resource and for one on its way out (``delete``)."""
+    for any other resource and for one on its way out (``delete``). The plugin's outputs
+    may be in its schema's names or, written before those, the API's: both are read."""
+    from pulumi_chatcomp.plugin._casing import api_state
+
     if resource.get("type") not in TYPE_TOKENS or resource.get("delete"):
         return None
-    outputs: Mapping[str, Any] = resource.get("outputs") or {}
+    outputs: Mapping[str, Any] = api_state(resource).get("outputs") or {}
     model = outputs.get("response_model") or outputs.get("model") or "?"
     return Spent(str(model), outputs.get("usage") or {}, _strings(outputs.get("metadata")))
 

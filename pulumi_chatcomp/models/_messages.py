@@ -28,6 +28,8 @@ from pulumi_chatcomp.models._tools import FunctionCallParam, ToolCallParam
 class PromptCacheBreakpoint(RequestModel):
     """Marks the end of a prefix to cache explicitly."""
 
+    openapi = "PromptCacheBreakpointParam"
+
     mode: Literal["explicit"] = "explicit"
 
 
@@ -38,6 +40,8 @@ class TextContentPart(RequestModel):
     'text'
     """
 
+    openapi = "ChatCompletionRequestMessageContentPartText"
+
     type: Literal["text"] = "text"
     text: str
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -45,6 +49,8 @@ class TextContentPart(RequestModel):
 
 class ImageURL(RequestModel):
     """Where an image is: an ``https://`` URL or a ``data:image/...;base64,`` URL."""
+
+    openapi = "ChatCompletionRequestMessageContentPartImage.image_url"
 
     url: str
     detail: Literal["auto", "low", "high"] | None = None
@@ -58,6 +64,8 @@ class ImageContentPart(RequestModel):
     'image_url'
     """
 
+    openapi = "ChatCompletionRequestMessageContentPartImage"
+
     type: Literal["image_url"] = "image_url"
     image_url: ImageURL
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -66,12 +74,16 @@ class ImageContentPart(RequestModel):
 class InputAudio(RequestModel):
     """Base64-encoded audio."""
 
+    openapi = "ChatCompletionRequestMessageContentPartAudio.input_audio"
+
     data: str
     format: Literal["wav", "mp3"]
 
 
 class InputAudioContentPart(RequestModel):
     """Audio input (user messages only)."""
+
+    openapi = "ChatCompletionRequestMessageContentPartAudio"
 
     type: Literal["input_audio"] = "input_audio"
     input_audio: InputAudio
@@ -81,6 +93,8 @@ class InputAudioContentPart(RequestModel):
 class FileInput(RequestModel):
     """A file, given inline (``file_data``, base64) or by ``file_id`` of an uploaded file."""
 
+    openapi = "ChatCompletionRequestMessageContentPartFile.file"
+
     filename: str | None = None
     file_data: str | None = None
     file_id: str | None = None
@@ -89,6 +103,8 @@ class FileInput(RequestModel):
 class FileContentPart(RequestModel):
     """A file such as a PDF (user messages only)."""
 
+    openapi = "ChatCompletionRequestMessageContentPartFile"
+
     type: Literal["file"] = "file"
     file: FileInput
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -96,6 +112,8 @@ class FileContentPart(RequestModel):
 
 class RefusalContentPart(RequestModel):
     """A refusal the assistant gave earlier (assistant messages only)."""
+
+    openapi = "ChatCompletionRequestMessageContentPartRefusal"
 
     type: Literal["refusal"] = "refusal"
     refusal: str
@@ -132,6 +150,8 @@ class DeveloperMessageParam(RequestModel):
     'developer'
     """
 
+    openapi = "ChatCompletionRequestDeveloperMessage"
+
     role: Literal["developer"] = "developer"
     content: TextContent
     name: str | None = None
@@ -140,6 +160,8 @@ class DeveloperMessageParam(RequestModel):
 
 class SystemMessageParam(RequestModel):
     """Instructions for the model (older models; newer ones prefer ``developer``)."""
+
+    openapi = "ChatCompletionRequestSystemMessage"
 
     role: Literal["system"] = "system"
     content: TextContent
@@ -153,6 +175,8 @@ class UserMessageParam(RequestModel):
     'user'
     """
 
+    openapi = "ChatCompletionRequestUserMessage"
+
     role: Literal["user"] = "user"
     content: str | Annotated[list[UserContentPart], Field(min_length=1)]
     name: str | None = None
@@ -160,6 +184,8 @@ class UserMessageParam(RequestModel):
 
 class AssistantAudioRef(RequestModel):
     """A previous audio response from the model, by id."""
+
+    openapi = "ChatCompletionRequestAssistantMessage.audio"
 
     id: str
 
@@ -169,6 +195,8 @@ class AssistantMessageParam(RequestModel):
 
     ``content`` is required unless ``tool_calls`` or ``function_call`` is given.
     """
+
+    openapi = "ChatCompletionRequestAssistantMessage"
 
     role: Literal["assistant"] = "assistant"
     content: str | Annotated[list[AssistantContentPart], Field(min_length=1)] | None = None
@@ -189,6 +217,8 @@ class AssistantMessageParam(RequestModel):
 class ToolMessageParam(RequestModel):
     """The result of a tool call, answering the call with id ``tool_call_id``."""
 
+    openapi = "ChatCompletionRequestToolMessage"
+
     role: Literal["tool"] = "tool"
     content: TextContent
     tool_call_id: str
@@ -196,6 +226,8 @@ class ToolMessageParam(RequestModel):
 
 class FunctionMessageParam(RequestModel):
     """Deprecated: the result of a function call (use a ``tool`` message)."""
+
+    openapi = "ChatCompletionRequestFunctionMessage"
 
     role: Literal["function"] = "function"
     content: str | None

@@ -15,11 +15,15 @@ from pulumi_chatcomp.models._tools import FunctionName
 class ResponseFormatText(RequestModel):
     """Plain text output (the default)."""
 
+    openapi = "ResponseFormatText"
+
     type: Literal["text"] = "text"
 
 
 class ResponseFormatJSONObject(RequestModel):
     """JSON mode: the reply is valid JSON (prefer ``json_schema`` where supported)."""
+
+    openapi = "ResponseFormatJsonObject"
 
     type: Literal["json_object"] = "json_object"
 
@@ -31,6 +35,8 @@ class JSONSchemaFormat(RequestModel):
     {'type': 'object'}
     """
 
+    openapi = "ResponseFormatJsonSchema.json_schema"
+
     name: FunctionName
     description: str | None = None
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
@@ -41,6 +47,8 @@ class JSONSchemaFormat(RequestModel):
 
 class ResponseFormatJSONSchema(RequestModel):
     """Structured Outputs: ``{"type": "json_schema", "json_schema": {...}}``."""
+
+    openapi = "ResponseFormatJsonSchema"
 
     type: Literal["json_schema"] = "json_schema"
     json_schema: JSONSchemaFormat
@@ -58,6 +66,8 @@ ResponseFormat = Annotated[
 class CustomVoice(RequestModel):
     """A custom voice, by id."""
 
+    openapi = "VoiceIdsOrCustomVoice(1)"
+
     id: str
 
 
@@ -68,6 +78,8 @@ class AudioOutputParam(RequestModel):
     'alloy'
     """
 
+    openapi = "CreateChatCompletionRequest.audio"
+
     voice: str | CustomVoice
     """A built-in voice (alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin,
     cedar, ...) or a custom voice ``{"id": ...}``."""
@@ -76,6 +88,8 @@ class AudioOutputParam(RequestModel):
 
 class StreamOptions(RequestModel):
     """Streaming options; only valid with ``stream=True``."""
+
+    openapi = "ChatCompletionStreamOptions"
 
     include_usage: bool | None = None
     """Send a last chunk with the token usage of the whole request."""
@@ -86,12 +100,16 @@ class StreamOptions(RequestModel):
 class PredictionParam(RequestModel):
     """Predicted Outputs: text the reply is expected to mostly repeat."""
 
+    openapi = "PredictionContent"
+
     type: Literal["content"] = "content"
     content: str | Annotated[list[TextContentPart], Field(min_length=1)]
 
 
 class ApproximateLocation(RequestModel):
     """A rough user location for web search."""
+
+    openapi = "WebSearchLocation"
 
     country: str | None = None
     """Two-letter ISO country code, e.g. ``GB``."""
@@ -104,12 +122,16 @@ class ApproximateLocation(RequestModel):
 class WebSearchUserLocation(RequestModel):
     """Where the user roughly is, to localise search results."""
 
+    openapi = "CreateChatCompletionRequest.web_search_options.user_location"
+
     type: Literal["approximate"] = "approximate"
     approximate: ApproximateLocation
 
 
 class WebSearchOptions(RequestModel):
     """Web search settings (search models only)."""
+
+    openapi = "CreateChatCompletionRequest.web_search_options"
 
     user_location: WebSearchUserLocation | None = None
     search_context_size: Literal["low", "medium", "high"] | None = None
@@ -118,11 +140,16 @@ class WebSearchOptions(RequestModel):
 class ModerationConfig(RequestModel):
     """What moderation does with one side of the conversation."""
 
+    openapi = "ModerationConfigParam"
+
     mode: Literal["score", "block"]
+    """How moderation treats this side of the conversation: ``score`` or ``block``."""
 
 
 class ModerationPolicy(RequestModel):
     """Moderation settings for input and output."""
+
+    openapi = "ModerationPolicyParam"
 
     input: ModerationConfig | None = None
     output: ModerationConfig | None = None
@@ -131,12 +158,16 @@ class ModerationPolicy(RequestModel):
 class ModerationParam(RequestModel):
     """Moderated completions: the moderation model and policy to apply."""
 
+    openapi = "ModerationParam"
+
     model: str
     policy: ModerationPolicy | None = None
 
 
 class PromptCacheOptions(RequestModel):
     """Prompt caching settings (gpt-5.6 and later)."""
+
+    openapi = "PromptCacheOptionsParam"
 
     ttl: Literal["30m"] | None = None
     mode: Literal["implicit", "explicit"] | None = None

@@ -72,6 +72,8 @@ class ChatCompletionCreateParams(RequestModel):
     [{'role': 'user', 'content': 'Write a haiku about infrastructure.'}]
     """
 
+    openapi = "CreateChatCompletionRequest"
+
     messages: Annotated[list[MessageParam], Field(min_length=1, max_length=MAX_MESSAGES)]
     """The conversation so far; 1 to 2048 messages."""
     model: Annotated[str, Field(min_length=1)]

@@ -22,12 +22,16 @@ from pulumi_chatcomp.models._base import ResponseModel, tag, tagged_by
 class FunctionCall(ResponseModel):
     """A function the model called, with JSON-encoded ``arguments`` (validate before use)."""
 
+    openapi = "ChatCompletionMessageToolCall.function"
+
     name: str
     arguments: str
 
 
 class FunctionToolCall(ResponseModel):
     """A call to a function tool."""
+
+    openapi = "ChatCompletionMessageToolCall"
 
     id: str
     type: Literal["function"] = "function"
@@ -37,12 +41,16 @@ class FunctionToolCall(ResponseModel):
 class CustomCall(ResponseModel):
     """A custom tool the model called, with the input it generated."""
 
+    openapi = "ChatCompletionMessageCustomToolCall.custom"
+
     name: str
     input: str
 
 
 class CustomToolCall(ResponseModel):
     """A call to a custom tool."""
+
+    openapi = "ChatCompletionMessageCustomToolCall"
 
     id: str
     type: Literal["custom"] = "custom"
@@ -68,6 +76,8 @@ ToolCall = Annotated[
 class URLCitation(ResponseModel):
     """A web source cited in the reply, as a character range of ``content``."""
 
+    openapi = "ChatCompletionResponseMessage.annotations[].url_citation"
+
     start_index: int
     end_index: int
     url: str
@@ -77,12 +87,16 @@ class URLCitation(ResponseModel):
 class Annotation(ResponseModel):
     """An annotation on the reply; today always a ``url_citation``."""
 
+    openapi = "ChatCompletionResponseMessage.annotations[]"
+
     type: str = "url_citation"
     url_citation: URLCitation | None = None
 
 
 class MessageAudio(ResponseModel):
     """Audio the model produced (when audio output was requested)."""
+
+    openapi = "ChatCompletionResponseMessage.audio"
 
     id: str
     expires_at: int
@@ -98,6 +112,8 @@ class ChatCompletionMessage(ResponseModel):
     >>> ChatCompletionMessage(content="Hello!").role
     'assistant'
     """
+
+    openapi = "ChatCompletionResponseMessage"
 
     _required_nullable = ("content", "refusal")
 
@@ -115,6 +131,8 @@ class ChatCompletionMessage(ResponseModel):
 class TopLogprob(ResponseModel):
     """One of the most likely tokens at a position."""
 
+    openapi = "ChatCompletionTokenLogprob.top_logprobs[]"
+
     _required_nullable = ("bytes",)
 
     token: str
@@ -127,11 +145,15 @@ class TopLogprob(ResponseModel):
 class TokenLogprob(TopLogprob):
     """An output token with its log probability and the most likely alternatives."""
 
+    openapi = "ChatCompletionTokenLogprob"
+
     top_logprobs: list[TopLogprob] = Field(default_factory=lambda: [])
 
 
 class ChoiceLogprobs(ResponseModel):
     """Log probabilities of the content and refusal tokens."""
+
+    openapi = "CreateChatCompletionResponse.choices[].logprobs"
 
     _required_nullable = ("content", "refusal")
 
@@ -146,6 +168,8 @@ class Choice(ResponseModel):
     'Hi'
     """
 
+    openapi = "CreateChatCompletionResponse.choices[]"
+
     _required_nullable = ("logprobs",)
 
     index: int
@@ -159,6 +183,8 @@ class Choice(ResponseModel):
 class CompletionTokensDetails(ResponseModel):
     """Breakdown of the generated tokens."""
 
+    openapi = "CompletionUsage.completion_tokens_details"
+
     accepted_prediction_tokens: int | None = None
     audio_tokens: int | None = None
     reasoning_tokens: int | None = None
@@ -168,6 +194,8 @@ class CompletionTokensDetails(ResponseModel):
 
 class PromptTokensDetails(ResponseModel):
     """Breakdown of the prompt tokens."""
+
+    openapi = "CompletionUsage.prompt_tokens_details"
 
     audio_tokens: int | None = None
     cached_tokens: int | None = None
@@ -183,6 +211,8 @@ class Usage(ResponseModel):
     7
     """
 
+    openapi = "CompletionUsage"
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
@@ -192,6 +222,8 @@ class Usage(ResponseModel):
 
 class ModerationResult(ResponseModel):
     """The verdict of one moderation model on one item."""
+
+    openapi = "ChatCompletionModerationResults.results[]"
 
     type: str = "moderation_result"
     model: str
@@ -204,6 +236,8 @@ class ModerationResult(ResponseModel):
 class ModerationResults(ResponseModel):
     """Moderation results for one side of the conversation."""
 
+    openapi = "ChatCompletionModerationResults"
+
     type: Literal["moderation_results"] = "moderation_results"
     model: str
     results: list[ModerationResult]
@@ -211,6 +245,8 @@ class ModerationResults(ResponseModel):
 
 class ModerationError(ResponseModel):
     """Moderation could not run for one side of the conversation."""
+
+    openapi = "ChatCompletionModerationError"
 
     type: Literal["error"] = "error"
     code: str
@@ -226,6 +262,8 @@ ModerationOutcome = Annotated[
 
 class ChatCompletionModeration(ResponseModel):
     """Moderation of the input and of the output (moderated completions)."""
+
+    openapi = "ChatCompletionModeration"
 
     input: ModerationOutcome
     output: ModerationOutcome
@@ -246,6 +284,8 @@ class ChatCompletion(ResponseModel):
     >>> completion.choices[0].message.content, completion.model_extra["request_id"]
     ('Hi', 'req_1')
     """
+
+    openapi = "CreateChatCompletionResponse"
 
     id: str
     object: str = "chat.completion"
@@ -271,6 +311,8 @@ class ChatCompletionDeleted(ResponseModel):
     'chat.completion.deleted'
     """
 
+    openapi = "ChatCompletionDeleted"
+
     object: str = "chat.completion.deleted"
     id: str
     deleted: bool
@@ -279,6 +321,8 @@ class ChatCompletionDeleted(ResponseModel):
 class StoredTextPart(ResponseModel):
     """A text part of a stored input message."""
 
+    openapi = "ChatCompletionRequestMessageContentPartText"
+
     type: Literal["text"] = "text"
     text: str
 
@@ -286,12 +330,16 @@ class StoredTextPart(ResponseModel):
 class StoredImageURL(ResponseModel):
     """The image of a stored image part."""
 
+    openapi = "ChatCompletionRequestMessageContentPartImage.image_url"
+
     url: str
     detail: str | None = None
 
 
 class StoredImagePart(ResponseModel):
     """An image part of a stored input message."""
+
+    openapi = "ChatCompletionRequestMessageContentPartImage"
 
     type: Literal["image_url"] = "image_url"
     image_url: StoredImageURL
@@ -315,7 +363,10 @@ class ChatCompletionStoreMessage(ChatCompletionMessage):
     'user'
     """
 
+    openapi = "ChatCompletionMessageList.data[]"
+
     id: str
     name: str | None = None
+    """The participant's name the message was sent with, if any."""
     content_parts: list[StoredContentPart] | None = None
     """The parts, when the message was sent as parts; otherwise null."""

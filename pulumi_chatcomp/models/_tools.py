@@ -33,6 +33,8 @@ class FunctionDefinition(RequestModel):
     'get_weather'
     """
 
+    openapi = "FunctionObject"
+
     name: FunctionName
     description: str | None = None
     """What the function does; the model uses it to decide when to call it."""
@@ -45,6 +47,8 @@ class FunctionDefinition(RequestModel):
 class FunctionToolParam(RequestModel):
     """A function tool: ``{"type": "function", "function": {...}}``."""
 
+    openapi = "ChatCompletionTool"
+
     type: Literal["function"] = "function"
     function: FunctionDefinition
 
@@ -52,11 +56,15 @@ class FunctionToolParam(RequestModel):
 class CustomToolTextFormat(RequestModel):
     """Free-form text input for a custom tool."""
 
+    openapi = "CustomToolChatCompletions.custom.format(Text format)"
+
     type: Literal["text"] = "text"
 
 
 class Grammar(RequestModel):
     """A grammar that constrains a custom tool's input."""
+
+    openapi = "CustomToolChatCompletions.custom.format(Grammar format).grammar"
 
     definition: str
     syntax: Literal["lark", "regex"]
@@ -64,6 +72,8 @@ class Grammar(RequestModel):
 
 class CustomToolGrammarFormat(RequestModel):
     """Grammar-constrained input for a custom tool."""
+
+    openapi = "CustomToolChatCompletions.custom.format(Grammar format)"
 
     type: Literal["grammar"] = "grammar"
     grammar: Grammar
@@ -79,6 +89,8 @@ CustomToolFormat = Annotated[
 class CustomToolDefinition(RequestModel):
     """A custom tool that takes free-form (or grammar-constrained) text input."""
 
+    openapi = "CustomToolChatCompletions.custom"
+
     name: str
     description: str | None = None
     format: CustomToolFormat | None = None
@@ -86,6 +98,8 @@ class CustomToolDefinition(RequestModel):
 
 class CustomToolParam(RequestModel):
     """A custom tool: ``{"type": "custom", "custom": {...}}``."""
+
+    openapi = "CustomToolChatCompletions"
 
     type: Literal["custom"] = "custom"
     custom: CustomToolDefinition
@@ -102,6 +116,8 @@ ToolParam = Annotated[
 class AllowedTools(RequestModel):
     """Restricts the model to a subset of ``tools``."""
 
+    openapi = "ChatCompletionAllowedTools"
+
     mode: Literal["auto", "required"]
     tools: list[dict[str, Any]]
     """Tool references such as ``{"type": "function", "function": {"name": "get_time"}}``."""
@@ -110,6 +126,8 @@ class AllowedTools(RequestModel):
 class AllowedToolsChoice(RequestModel):
     """``tool_choice`` that limits the model to some of the tools."""
 
+    openapi = "ChatCompletionAllowedToolsChoice"
+
     type: Literal["allowed_tools"] = "allowed_tools"
     allowed_tools: AllowedTools
 
@@ -117,11 +135,15 @@ class AllowedToolsChoice(RequestModel):
 class ToolName(RequestModel):
     """The name of the tool to force."""
 
+    openapi = "ChatCompletionNamedToolChoice.function"
+
     name: str
 
 
 class NamedFunctionToolChoice(RequestModel):
     """``tool_choice`` that forces one function tool."""
+
+    openapi = "ChatCompletionNamedToolChoice"
 
     type: Literal["function"] = "function"
     function: ToolName
@@ -129,6 +151,8 @@ class NamedFunctionToolChoice(RequestModel):
 
 class NamedCustomToolChoice(RequestModel):
     """``tool_choice`` that forces one custom tool."""
+
+    openapi = "ChatCompletionNamedToolChoiceCustom"
 
     type: Literal["custom"] = "custom"
     custom: ToolName
@@ -149,11 +173,15 @@ ToolChoice = (
 class FunctionCallOption(RequestModel):
     """Deprecated ``function_call`` value that forces one function."""
 
+    openapi = "ChatCompletionFunctionCallOption"
+
     name: str
 
 
 class LegacyFunction(RequestModel):
     """One entry of the deprecated ``functions`` list (use ``tools``)."""
+
+    openapi = "ChatCompletionFunctions"
 
     name: FunctionName
     description: str | None = None
@@ -163,12 +191,16 @@ class LegacyFunction(RequestModel):
 class FunctionCallParam(RequestModel):
     """The function an assistant called, with its JSON-encoded arguments."""
 
+    openapi = "ChatCompletionRequestAssistantMessage.function_call"
+
     name: str
     arguments: str
 
 
 class FunctionToolCallParam(RequestModel):
     """A function call made by the assistant earlier in the conversation."""
+
+    openapi = "ChatCompletionMessageToolCall"
 
     id: str
     type: Literal["function"] = "function"
@@ -178,12 +210,16 @@ class FunctionToolCallParam(RequestModel):
 class CustomCallParam(RequestModel):
     """The custom tool an assistant called, with its input."""
 
+    openapi = "ChatCompletionMessageCustomToolCall.custom"
+
     name: str
     input: str
 
 
 class CustomToolCallParam(RequestModel):
     """A custom tool call made by the assistant earlier in the conversation."""
+
+    openapi = "ChatCompletionMessageCustomToolCall"
 
     id: str
     type: Literal["custom"] = "custom"

@@ -42,6 +42,11 @@ FUNCTION_ROLE_ADVICE = "use role 'tool' with tool_call_id instead"
 FUNCTION_CALL_ADVICE = "use tool_calls instead"
 """What to do instead of an assistant message's deprecated ``function_call``."""
 
+DEPRECATED_MESSAGE_ROLES: Mapping[str, str] = {"function": FUNCTION_ROLE_ADVICE}
+"""Message roles the API has deprecated, and what to do instead."""
+DEPRECATED_MESSAGE_FIELDS: Mapping[str, str] = {"function_call": FUNCTION_CALL_ADVICE}
+"""Message fields the API has deprecated, and what to do instead."""
+
 
 def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProblem]:
     """List the deprecated fields a request sets, each with what to use instead.
@@ -63,20 +68,24 @@ def deprecated_fields(params: BaseModel | Mapping[str, Any]) -> list[FieldProble
         for index, message in enumerate(messages):
             if not isinstance(message, Mapping):
                 continue
-            if message.get("role") == "function":
+            role = message.get("role")
+            if isinstance(role, str) and role in DEPRECATED_MESSAGE_ROLES:
                 found.append(
                     FieldProblem(
                         f"messages[{index}].role",
-                        f"messages[{index}].role 'function' is deprecated; {FUNCTION_ROLE_ADVICE}",
+                        f"messages[{index}].role {role!r} is deprecated; "
+                        f"{DEPRECATED_MESSAGE_ROLES[role]}",
                     )
                 )
-            elif message.get("function_call") is not None:
-                found.append(
-                    FieldProblem(
-                        f"messages[{index}].function_call",
-                        f"messages[{index}].function_call is deprecated; {FUNCTION_CALL_ADVICE}",
+                continue
+            for name, advice in DEPRECATED_MESSAGE_FIELDS.items():
+                if message.get(name) is not None:
+                    found.append(
+                        FieldProblem(
+                            f"messages[{index}].{name}",
+                            f"messages[{index}].{name} is deprecated; {advice}",
+                        )
                     )
-                )
     return found
 
 

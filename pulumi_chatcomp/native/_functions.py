@@ -3,6 +3,8 @@ and results as ``pulumi_chatcomp.data_sources``, answered by ``pulumi-resource-c
 
 Only the message of a failure crosses the plugin's boundary, so every error here is a
 ``ChatCompError`` (and a ``pulumi.RunError``: the program fails with the message alone).
+Arguments are sent, and results and messages read, with the plugin's one mapping between
+the schema's camelCase and the snake_case of Python (``plugin._casing``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pulumi
 
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp.core._names import PACKAGE
+from pulumi_chatcomp.plugin._casing import package_names
 from pulumi_chatcomp.program._errors import reported
 from pulumi_chatcomp.program._outputs import call_with_inputs
 from pulumi_chatcomp.program._records import (
@@ -112,12 +115,13 @@ def _invoke(
     args: Mapping[str, Any],
     opts: pulumi.InvokeOptions | None,
 ) -> RecordT:
+    token = _token(function)
     with reported(function):
         try:
-            answer = pulumi.runtime.invoke(_token(function), dict(args), _with_version(opts))
+            answer = pulumi.runtime.invoke(token, _sent(token, args), _with_version(opts))
         except Exception as error:  # the SDK raises a plain Exception with the plugin's words
             raise _failure(function, error) from None
-    return _answered(result, answer.value)
+    return _answered(token, result, answer.value)
 
 
 def _invoke_output(
@@ -137,14 +141,15 @@ def _invoke_output(
 async def _invoke_async(
     function: str, result: type[RecordT], args: Mapping[str, Any], opts: pulumi.InvokeOptions | None
 ) -> RecordT:
+    token = _token(function)
     with reported(function):
         try:
             answer = await pulumi.runtime.invoke_async(
-                _token(function), dict(args), _with_version(opts)
+                token, _sent(token, args), _with_version(opts)
             )
         except Exception as error:
             raise _failure(function, error) from None
-    return _answered(result, answer)
+    return _answered(token, result, answer)
 
 
 def _with_version(opts: pulumi.InvokeOptions | None) -> pulumi.InvokeOptions:
@@ -153,12 +158,17 @@ def _with_version(opts: pulumi.InvokeOptions | None) -> pulumi.InvokeOptions:
     return pulumi.InvokeOptions.merge(pulumi.InvokeOptions(version=__version__), opts)
 
 
+def _sent(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    sent: dict[str, Any] = package_names().arguments[token].to_schema(dict(args))
+    return sent
+
+
 def _failure(function: str, error: Exception) -> ChatCompError:
     # "invoke of <token> failed: invocation of <token> returned an error: <function>: <ours>"
     text = str(error)
     ours = text.rsplit(f"{function}: ", 1)[-1] if f"{function}: " in text else text
-    return ChatCompError(ours)
+    return ChatCompError(package_names().reword(ours, "api"))
 
 
-def _answered(result: type[RecordT], value: Any) -> RecordT:
-    return result.of(dict(value or {}))
+def _answered(token: str, result: type[RecordT], value: Any) -> RecordT:
+    return result.of(package_names().results[token].to_api(dict(value or {})))

@@ -1,8 +1,14 @@
-"""The provider plugin's resources for Python programs: ``ChatCompletion`` and ``Provider``."""
+"""The provider plugin's resources for Python programs: ``ChatCompletion`` and ``Provider``.
+
+The plugin's schema names properties in camelCase; Python programs use snake_case, as
+Pulumi's generated Python SDKs do. Both resources rename what they send and what they
+read with the plugin's one mapping (``plugin._casing``, read from the schema), which leaves
+user data (metadata keys, JSON schemas, tool parameters) as it is.
+"""
 
 from __future__ import annotations
 
-import re
+import copy
 from typing import Any, overload
 
 import pulumi
@@ -11,6 +17,7 @@ from pulumi_chatcomp import __version__
 from pulumi_chatcomp._config import CONFIG_KEYS
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.core._names import PACKAGE, PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.plugin._casing import Shape, package_names, snake
 from pulumi_chatcomp.program._completion import (
     ChatCompletionArgs,
     ChatCompletionBase,
@@ -67,7 +74,14 @@ class ChatCompletion(ChatCompletionBase):
         self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
     ) -> None:
         props, opts = completion_props(resource_name, positional, kwargs, secret_outputs)
-        super().__init__(PLUGIN_TYPE_TOKEN, resource_name, props, plugin_options(opts))
+        shape = package_names().resource
+        sent = shape.to_schema(props, deferred=_when_known)
+        super().__init__(PLUGIN_TYPE_TOKEN, resource_name, sent, plugin_options(_named(opts)))
+        # The outputs arrive under the schema's names; the program reads the API's.
+        for name in sent:
+            api_name, inner = shape.child(name, "api")
+            output = self.__dict__.pop(name)
+            self.__dict__[api_name] = output if inner is None else output.apply(inner.to_api)
 
     @staticmethod
     def get(
@@ -108,9 +122,27 @@ class Provider(pulumi.ProviderResource):
         super().__init__(PACKAGE, resource_name, props, plugin_options(opts))
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+def _when_known(value: Any, rename: Any) -> pulumi.Output[Any]:
+    # An Input not known yet: renamed once it is (unknown and secret stay so).
+    return pulumi.Output.from_input(value).apply(rename)
 
 
-# Python keyword -> config key name (base_url -> baseUrl), from the config home.
-_SETTINGS = {_snake(key.name): key.name for key in CONFIG_KEYS}
+def _named(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | None:
+    """``opts`` with the properties it names (``ignore_changes``, ...) in the schema's names."""
+    if opts is None:
+        return None
+    names = package_names()
+    named = copy.copy(opts)
+    for option in ("ignore_changes", "replace_on_changes", "additional_secret_outputs"):
+        given = getattr(opts, option, None)
+        if given:
+            setattr(named, option, [names.reword(path, "schema") for path in given])
+    return named
+
+
+def _settings(config: Shape) -> dict[str, str]:
+    # Python keyword -> config key (base_url -> baseUrl), from the schema's provider config.
+    return {snake(name): name for name in config.names("schema")}
+
+
+_SETTINGS = _settings(package_names().config)

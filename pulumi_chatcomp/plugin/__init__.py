@@ -1,9 +1,12 @@
 """The provider plugin face: ``pulumi-resource-chatcomp`` serves the ChatCompletion resource
 and the three reads, as real invokes, to programs in every Pulumi language.
 
-``_provider`` adapts the core to the SDK's provider interface, ``_server`` serves it with the
-SDK's own gRPC server, ``_values`` converts property values, and ``_schema`` generates the
-package schema (``schema.json``) from the model layer and the config home.
+``_provider`` adapts the core to the SDK's provider interface, in the API's names;
+``_boundary`` renames what crosses to the engine to the schema's (camelCase) names with the
+one mapping ``_casing`` reads from the schema; ``_server`` serves it with the SDK's own gRPC
+server; ``_values`` converts property values; ``_schema`` generates the package schema
+(``schema.json``) from the model layer and the config home, and ``_docs`` what it says
+(descriptions from OpenAI's spec, deprecations, examples).
 """
 
 from __future__ import annotations

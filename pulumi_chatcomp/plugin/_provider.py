@@ -16,19 +16,19 @@ the SDK's types:
 Blocking calls (the client is synchronous) run on an executor as wide as
 ``chatcomp:maxConcurrency``, so ``pulumi up --parallel 64`` has 64 creates in flight. Errors
 are the core's; ``_server`` words them for the engine.
+
+Properties here have the API's names, as in the core; ``_boundary`` renames them to and
+from the schema's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
-import json
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
 
@@ -37,6 +37,7 @@ from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._properties import inputs_of
+from pulumi_chatcomp.plugin._casing import SCHEMA_PATH, package_names
 from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
 
 if TYPE_CHECKING:
@@ -45,15 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_PATH", "ChatCompletionPlugin"]
 
 T = TypeVar("T")
-
-SCHEMA_PATH: Final = Path(__file__).with_name("schema.json")
-"""The committed schema (``scripts/generate-schema.py`` writes it), served by ``get_schema``."""
-
-
-@functools.cache
-def _schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
 
 
 class ChatCompletionPlugin(sdk.Provider):
@@ -163,7 +155,7 @@ class ChatCompletionPlugin(sdk.Provider):
         if function is None:
             raise NotImplementedError(f"unknown function {request.tok}")
         args = {k: v for k, v in plain(request.args).items() if v is not None}
-        accepted = _schema()["functions"][request.tok]["inputs"]["properties"]
+        accepted = package_names().arguments[request.tok].names("api")
         unknown = sorted(set(args) - set(accepted))
         if unknown:
             takes = ", ".join(accepted)

@@ -4,24 +4,27 @@ The resource's inputs are the request model's fields (``ChatCompletionCreatePara
 ``triggers``; its outputs are the inputs and the computed outputs (``ANSWER_PATHS``, typed
 from the response model, and ``parsed``, plain JSON); the three functions take the reads'
 arguments and return the response models (a completion with ``parsed`` too); the
-provider's config is ``CONFIG_KEYS``. Descriptions come from OpenAI's
-API reference (the spec this repository carries), read by ``descriptions_from_spec``.
+provider's config is ``CONFIG_KEYS``. What the schema says of each (descriptions,
+deprecations, examples) comes from ``_docs``.
 
-``scripts/generate-schema.py`` writes ``schema.json`` beside this module; the plugin serves
-that file, and a test keeps it equal to what ``build_schema`` makes now.
+Names follow Pulumi's conventions: every property is the camelCase of its API name
+(``maxCompletionTokens``), so each SDK shows its language's form; ``_casing`` maps them back
+at the plugin's boundary. ``scripts/generate-schema.py`` writes ``schema.json`` beside this
+module; the plugin serves that file, and a test keeps it equal to what ``build_schema``
+makes now.
 
 JSON Schema maps onto Pulumi's types: strings, numbers, integers, booleans, arrays and maps
 as they are; a model becomes an object type ``chatcomp:index:<Model>``; a union of models
-becomes one object type with every member's properties (the discriminator, e.g. ``role``,
-tells them apart); any other union, such as "a string or a list of parts", is
-``pulumi.json#/Any``, which every language accepts as plain JSON.
+becomes one object type with every member's properties, told apart by the discriminator
+(``role``, ``type``), which is an enum for a request's unions; any other union, such as "a
+string or a list of parts", is ``pulumi.json#/Any``, which every language accepts as plain
+JSON (and whose keys are the API's, as the user writes them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey
@@ -31,6 +34,18 @@ from pulumi_chatcomp.models import (
     ChatCompletion,
     ChatCompletionCreateParams,
     ChatCompletionStoreMessage,
+)
+from pulumi_chatcomp.models._base import RequestModel
+from pulumi_chatcomp.plugin._casing import camel, snake
+from pulumi_chatcomp.plugin._docs import (
+    MESSAGE_DEPRECATIONS,
+    REQUEST_DEPRECATIONS,
+    ROLE_DEPRECATIONS,
+    Descriptions,
+    deprecation_message,
+    descriptions_from_spec,
+    model_classes,
+    with_examples,
 )
 
 __all__ = [
@@ -49,13 +64,18 @@ FUNCTIONS: Final = {
 }
 """The plugin's functions (invokes), by token, and the data source each one answers as."""
 
+_RESOURCE_DESCRIPTION: Final = (
+    "A stored chat completion: created on `pulumi up`, refreshed, updated in place when only "
+    "its metadata changes, replaced when anything else changes, deleted on `pulumi destroy`."
+)
+
 _TRIGGERS_DESCRIPTION: Final = (
     "Any change to this map creates a new completion (and deletes the old one): regenerate "
     "on demand. Not sent to the API."
 )
 
 _PARSED_DESCRIPTION: Final = (
-    "The first choice's content decoded as JSON, when `response_format` is `json_schema` or "
+    "The first choice's content decoded as JSON, when `responseFormat` is `json_schema` or "
     "`json_object` and the content parses (e.g. `${completion.parsed.title}`); absent "
     "otherwise. With `json_schema` and `strict: true`, content that is not JSON, does not "
     "match the schema, was cut off or is a refusal fails the create (and the stored "
@@ -66,35 +86,33 @@ _STORED_PARSED_DESCRIPTION: Final = (
     "`response_format` is `json_schema` or `json_object` and the content parses; else null."
 )
 
-
-@dataclass(frozen=True)
-class Descriptions:
-    """What the API reference says of each property, by property name."""
-
-    inputs: Mapping[str, str] = field(default_factory=dict)
-    outputs: Mapping[str, str] = field(default_factory=dict)
-    arguments: Mapping[str, str] = field(default_factory=dict)
+# The outputs every completion has (in the API's names).
+_REQUIRED_OUTPUTS: Final = ("content", "created", "messages", "model", "response_model")
 
 
 def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
     """The package schema, as the JSON object ``pulumi package get-schema`` prints."""
-    types = _Types()
-    inputs = types.properties(ChatCompletionCreateParams.model_json_schema(by_alias=True))
+    types = _Types(descriptions)
+    params = ChatCompletionCreateParams.model_json_schema(by_alias=True)
+    inputs = types.properties(params)
     inputs["triggers"] = {
         "type": "object",
         "additionalProperties": {"type": "string"},
         "description": _TRIGGERS_DESCRIPTION,
     }
-    assert set(inputs) == INPUT_NAMES, "the schema's inputs are the resource's inputs"
-    for name, prop in inputs.items():
-        _describe(prop, descriptions.inputs.get(name))
+    assert {snake(name) for name in inputs} == INPUT_NAMES, "the inputs are the resource's"
+    for field, advice in REQUEST_DEPRECATIONS.items():
+        inputs[camel(field)]["deprecationMessage"] = deprecation_message(advice)
+    _deprecate_messages(types.defined, inputs["messages"])
 
     answer = ChatCompletion.model_json_schema(by_alias=True)
     outputs = {name: dict(prop) for name, prop in inputs.items()}
     for name, path in ANSWER_PATHS.items():
-        outputs[name] = _describe(
-            types.convert(_walk(answer, path)), descriptions.outputs.get(name)
-        )
+        node, defs, (model, field) = _walk(answer, path)
+        outputs[_name(name)] = {
+            **types.convert((node, defs)),
+            "description": descriptions.field(model, field),
+        }
     outputs[PARSED_NAME] = {**ANY, "description": _PARSED_DESCRIPTION}
 
     completion_type = types.object_ref(answer, "StoredChatCompletion")
@@ -125,24 +143,23 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
         "types": types.defined,
         "resources": {
             PLUGIN_TYPE_TOKEN: {
-                "description": (
-                    "A stored chat completion: created on `pulumi up`, refreshed, updated in "
-                    "place when only its metadata changes, replaced when anything else "
-                    "changes, deleted on `pulumi destroy`."
-                ),
+                "description": with_examples(_RESOURCE_DESCRIPTION, descriptions.examples),
                 "inputProperties": inputs,
                 "requiredInputs": ["messages", "model"],
                 "properties": outputs,
-                "required": ["content", "created", "messages", "model", "response_model"],
+                "required": [_name(name) for name in _REQUIRED_OUTPUTS],
             }
         },
         "functions": {
             f"{PACKAGE}:index:getChatCompletion": {
                 "description": "One stored chat completion, by its ID.",
-                "inputs": _inputs(
-                    {"completion_id": {"type": "string"}}, descriptions, ["completion_id"]
+                "inputs": _arguments(
+                    {"completion_id": {"type": "string"}},
+                    descriptions.arguments["get_chat_completion"],
+                    ["completion_id"],
                 ),
                 "outputs": {
+                    "description": completion["description"],
                     "properties": completion["properties"],
                     "required": completion.get("required", []),
                 },
@@ -152,43 +169,56 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
                     "The stored chat completions a filter selects (model, metadata), every page "
                     "read; `limit` caps how many."
                 ),
-                "inputs": _inputs(
+                "inputs": _arguments(
                     {
                         "model": {"type": "string"},
                         "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
                         "order": {"type": "string"},
                         "limit": {"type": "integer"},
                     },
-                    descriptions,
+                    descriptions.arguments["get_chat_completions"],
                 ),
                 "outputs": _result(
                     completion_type,
-                    {
-                        "model": {"type": "string"},
-                        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
-                        "order": {"type": "string"},
-                        "limit": {"type": "integer"},
-                    },
+                    "The stored chat completions the filter selects, and the filter.",
+                    descriptions.results["get_chat_completions"],
+                    _arguments(
+                        {
+                            "model": {"type": "string"},
+                            "metadata": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string"},
+                            },
+                            "order": {"type": "string"},
+                            "limit": {"type": "integer"},
+                        },
+                        descriptions.arguments["get_chat_completions"],
+                    )["properties"],
                 ),
             },
             f"{PACKAGE}:index:getChatCompletionMessages": {
                 "description": "The input messages stored with a completion, every page read.",
-                "inputs": _inputs(
+                "inputs": _arguments(
                     {
                         "completion_id": {"type": "string"},
                         "order": {"type": "string"},
                         "limit": {"type": "integer"},
                     },
-                    descriptions,
+                    descriptions.arguments["get_chat_completion_messages"],
                     ["completion_id"],
                 ),
                 "outputs": _result(
                     message_type,
-                    {
-                        "completion_id": {"type": "string"},
-                        "order": {"type": "string"},
-                        "limit": {"type": "integer"},
-                    },
+                    "The input messages stored with the completion, and the call's arguments.",
+                    descriptions.results["get_chat_completion_messages"],
+                    _arguments(
+                        {
+                            "completion_id": {"type": "string"},
+                            "order": {"type": "string"},
+                            "limit": {"type": "integer"},
+                        },
+                        descriptions.arguments["get_chat_completion_messages"],
+                    )["properties"],
                 ),
             },
         },
@@ -201,46 +231,26 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
     }
 
 
-def descriptions_from_spec(spec: Mapping[str, Any]) -> Descriptions:
-    """Each property's description in OpenAI's OpenAPI spec (parsed), by property name."""
-    schemas: Mapping[str, Any] = spec["components"]["schemas"]
-    request = _properties_of(schemas, schemas["CreateChatCompletionRequest"])
-    response = _properties_of(schemas, schemas["CreateChatCompletionResponse"])
-    choice = response["choices"]["items"]["properties"]
-    message = _properties_of(schemas, schemas["ChatCompletionResponseMessage"])
-    outputs = {
-        "choices": response["choices"],
-        "content": message["content"],
-        "created": response["created"],
-        "finish_reason": choice["finish_reason"],
-        "refusal": message["refusal"],
-        "response_model": response["model"],
-        "response_service_tier": response["service_tier"],
-        "system_fingerprint": response["system_fingerprint"],
-        "tool_calls": message["tool_calls"],
-        "usage": response["usage"],
-    }
-    listing = spec["paths"]["/chat/completions"]["get"]["parameters"]
-    arguments = {p["name"]: p for p in listing}
-    arguments["completion_id"] = {"description": "The ID of the stored chat completion."}
-    return Descriptions(
-        inputs={name: _text(prop) for name, prop in request.items() if _text(prop)},
-        outputs={name: _text(prop) for name, prop in outputs.items() if _text(prop)},
-        arguments={name: _text(p) for name, p in arguments.items() if _text(p)},
-    )
+def _name(api_name: str) -> str:
+    """The schema's name of a property, which must lead back to ``api_name``."""
+    name = camel(api_name)
+    if snake(name) != api_name:
+        raise ValueError(f"{api_name!r} would be {name!r} in the schema, which reads back wrong")
+    return name
 
 
 class _Types:
     """Converts JSON Schema (pydantic's) to Pulumi's, collecting the object types it makes."""
 
-    def __init__(self) -> None:
+    def __init__(self, descriptions: Descriptions) -> None:
         self.defined: dict[str, Any] = {}
+        self._descriptions = descriptions
+        self._requests = {m.__name__ for m in model_classes() if issubclass(m, RequestModel)}
 
     def properties(self, model_schema: Mapping[str, Any]) -> dict[str, Any]:
+        """A model's fields, as the schema's properties (named, typed and described)."""
         defs = model_schema.get("$defs", {})
-        return {
-            name: self._convert(prop, defs) for name, prop in model_schema["properties"].items()
-        }
+        return self._fields(model_schema, defs)
 
     def convert(self, located: tuple[Mapping[str, Any], Mapping[str, Any]]) -> dict[str, Any]:
         node, defs = located
@@ -252,6 +262,16 @@ class _Types:
         defs = model_schema.get("$defs", {})
         self.defined[token] = self._object(model_schema, defs)
         return f"#/types/{token}"
+
+    def _fields(self, model: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
+        title = model.get("title", "")
+        return {
+            _name(field): {
+                **self._convert(prop, defs),
+                "description": self._descriptions.field(title, field),
+            }
+            for field, prop in model.get("properties", {}).items()
+        }
 
     def _convert(self, node: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
         branches = [b for b in node.get("anyOf", node.get("oneOf", [])) if b.get("type") != "null"]
@@ -289,37 +309,122 @@ class _Types:
         return f"#/types/{token}"
 
     def _object(self, model: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
-        properties = {
-            name: self._convert(prop, defs) for name, prop in model.get("properties", {}).items()
+        properties = self._fields(model, defs)
+        shown: dict[str, Any] = {
+            "type": "object",
+            "description": self._descriptions.model(model.get("title", "")),
+            "properties": properties,
         }
-        shown: dict[str, Any] = {"type": "object", "properties": properties}
-        summary = _summary(model.get("description"))
-        if summary:
-            shown["description"] = summary
-        required = sorted(set(model.get("required", [])) & set(properties))
+        required = sorted({_name(f) for f in model.get("required", [])} & set(properties))
         if required:
             shown["required"] = required
         return shown
 
     def _union(self, names: frozenset[str], defs: Mapping[str, Any]) -> str:
-        token = f"{PACKAGE}:index:{_union_name(names)}"
+        union = _union_name(names)
+        token = f"{PACKAGE}:index:{union}"
         if token in self.defined:
             return f"#/types/{token}"
         self.defined[token] = {}
-        members = [self._object(defs[member], defs) for member in sorted(names)]
+        members = sorted(names)
+        objects = {member: self._object(defs[member], defs) for member in members}
+        tag_of = _tags(members, defs)
         properties: dict[str, Any] = {}
-        for member in members:
-            for prop, kind in member["properties"].items():
+        texts: dict[str, list[tuple[str, str]]] = {}
+        for member, shown in objects.items():
+            tag = tag_of[member][1]
+            for prop, kind in shown["properties"].items():
+                typed = {k: v for k, v in kind.items() if k != "description"}
                 # A property whose type differs between members is plain JSON in the union.
-                properties[prop] = kind if properties.get(prop, kind) == kind else dict(ANY)
-        required = set.intersection(*(set(m.get("required", [])) for m in members))
+                properties[prop] = typed if properties.get(prop, typed) == typed else dict(ANY)
+                texts.setdefault(prop, []).append((tag, kind["description"]))
+        key = _name(next(iter(tag_of.values()))[0])
+        for prop, said in texts.items():
+            properties[prop]["description"] = (
+                _kinds(key, [tag for tag, _ in said]) if prop == key else _merged(key, said)
+            )
+        if all(member in self._requests for member in members):
+            # A request's kinds are a closed set: an enum, each value described by its member.
+            enum = f"{PACKAGE}:index:{union}{key[:1].upper()}{key[1:]}"
+            self.defined[enum] = {
+                "type": "string",
+                "description": properties[key]["description"],
+                "enum": [
+                    {
+                        "name": _pascal(tag_of[member][1]),
+                        "value": tag_of[member][1],
+                        "description": objects[member]["description"],
+                    }
+                    for member in members
+                ],
+            }
+            properties[key] = {
+                "$ref": f"#/types/{enum}",
+                "description": properties[key]["description"],
+            }
+        required = set.intersection(*(set(o.get("required", [])) for o in objects.values()))
         self.defined[token] = {
             "type": "object",
-            "description": "One of: " + ", ".join(sorted(names)) + ".",
+            "description": f"One of these, told apart by `{key}`: "
+            + " ".join(
+                f"`{tag_of[m][1]}`: {_sentence(objects[m]['description'])}" for m in members
+            ),
             "properties": properties,
             **({"required": sorted(required)} if required else {}),
         }
         return f"#/types/{token}"
+
+
+def _tags(members: list[str], defs: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Each member's discriminator: the field every member fixes to a constant, and its value."""
+    fixed = [
+        {field: prop["const"] for field, prop in defs[m]["properties"].items() if "const" in prop}
+        for m in members
+    ]
+    shared = set.intersection(*(set(f) for f in fixed))
+    if len(shared) != 1:
+        raise ValueError(f"the union of {members} has no single discriminator: {sorted(shared)}")
+    (key,) = shared
+    return {member: (key, str(f[key])) for member, f in zip(members, fixed, strict=True)}
+
+
+def _kinds(key: str, tags: list[str]) -> str:
+    listed = [f"`{tag}`" for tag in tags]
+    options = ", ".join(listed[:-1]) + f" or {listed[-1]}" if len(listed) > 1 else listed[0]
+    return f"Which kind this is: {options}; the other properties depend on the {key}."
+
+
+def _merged(key: str, said: list[tuple[str, str]]) -> str:
+    """A property several members share: its description, or each member's, by kind."""
+    distinct = list(dict.fromkeys(text for _, text in said if text))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else ""
+    by_text: dict[str, list[str]] = {}
+    for tag, text in said:
+        by_text.setdefault(text, []).append(f"`{tag}`")
+    return " ".join(
+        f"With {key} {', '.join(tags)}: {_sentence(text)}" for text, tags in by_text.items()
+    )
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _pascal(value: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", value))
+
+
+def _deprecate_messages(types: dict[str, Any], messages: Mapping[str, Any]) -> None:
+    """Mark the deprecated parts of a message: its fields, and its roles (enum values)."""
+    message = types[messages["items"]["$ref"].removeprefix("#/types/")]
+    for field, advice in MESSAGE_DEPRECATIONS.items():
+        message["properties"][_name(field)]["deprecationMessage"] = deprecation_message(advice)
+    roles = types[message["properties"]["role"]["$ref"].removeprefix("#/types/")]
+    for value in roles["enum"]:
+        role_advice = ROLE_DEPRECATIONS.get(value["value"])
+        if role_advice is not None:
+            value["deprecationMessage"] = deprecation_message(role_advice)
 
 
 def _union_name(names: frozenset[str]) -> str:
@@ -342,14 +447,20 @@ def _union_name(names: frozenset[str]) -> str:
 
 def _walk(
     model_schema: Mapping[str, Any], path: tuple[str | int, ...]
-) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
-    """The schema node at ``path`` of an answer (``0``: into a list's items), and its defs."""
+) -> tuple[Mapping[str, Any], Mapping[str, Any], tuple[str, str]]:
+    """The schema node at ``path`` of an answer (``0``: into a list's items), its defs, and
+    the model and field it is (the last field on the path)."""
     defs = model_schema.get("$defs", {})
     node: Mapping[str, Any] = model_schema
+    owner = ("", "")
     for step in path:
         node = _resolved(node, defs)
-        node = node["items"] if isinstance(step, int) else node["properties"][step]
-    return node, defs
+        if isinstance(step, int):
+            node = node["items"]
+        else:
+            owner = (node.get("title", ""), step)
+            node = node["properties"][step]
+    return node, defs, owner
 
 
 def _resolved(node: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -365,17 +476,22 @@ def _ref_name(node: Mapping[str, Any]) -> str | None:
     return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
 
 
-def _inputs(
-    properties: dict[str, Any], descriptions: Descriptions, required: list[str] | None = None
+def _arguments(
+    properties: dict[str, Any], described: Mapping[str, str], required: list[str] | None = None
 ) -> dict[str, Any]:
-    for name, prop in properties.items():
-        _describe(prop, descriptions.arguments.get(name))
-    return {"properties": properties, **({"required": required} if required else {})}
+    named = {
+        _name(name): {**prop, "description": described[name]} for name, prop in properties.items()
+    }
+    return {"properties": named, **({"required": [_name(r) for r in required]} if required else {})}
 
 
-def _result(item_ref: str, echoed: dict[str, Any]) -> dict[str, Any]:
+def _result(item_ref: str, description: str, data: str, echoed: dict[str, Any]) -> dict[str, Any]:
     return {
-        "properties": {"data": {"type": "array", "items": {"$ref": item_ref}}, **echoed},
+        "description": description,
+        "properties": {
+            "data": {"type": "array", "items": {"$ref": item_ref}, "description": data},
+            **echoed,
+        },
         "required": ["data"],
     }
 
@@ -391,41 +507,3 @@ def _config_property(key: ConfigKey) -> dict[str, Any]:
     if key.secret:
         prop["secret"] = True
     return prop
-
-
-def _describe(prop: dict[str, Any], description: str | None) -> dict[str, Any]:
-    if description:
-        prop["description"] = description
-    return prop
-
-
-def _properties_of(schemas: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for part in schema.get("allOf", [schema]):
-        name = _ref_name(part)
-        part = schemas[name] if name else part
-        if "allOf" in part and part is not schema:
-            found |= _properties_of(schemas, part)
-        found |= part.get("properties", {})
-    return found
-
-
-def _text(node: Mapping[str, Any]) -> str:
-    description = node.get("description")
-    if not isinstance(description, str):
-        for branch in node.get("anyOf", []):
-            if isinstance(branch.get("description"), str):
-                description = branch["description"]
-                break
-    if not isinstance(description, str):
-        return ""
-    # The spec's Markdown links point into platform.openai.com; keep the words.
-    text = re.sub(r"\[([^\]]+)\]\((/[^)]*)\)", r"[\1](https://platform.openai.com\2)", description)
-    return " ".join(text.split())
-
-
-def _summary(text: object) -> str:
-    # A model's docstring: its first paragraph, without examples.
-    if not isinstance(text, str):
-        return ""
-    return " ".join(text.split("\n\n", 1)[0].split())

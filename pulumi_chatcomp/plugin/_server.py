@@ -24,7 +24,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
-from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
+from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
 
 __all__ = ["main"]
 
@@ -83,7 +83,7 @@ def main() -> None:
 
     async def serve() -> None:
         server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
-        servicer = _Servicer(sys.argv[1:], __version__, ChatCompletionPlugin(), args.engine)
+        servicer = _Servicer(sys.argv[1:], __version__, SchemaNamedPlugin(), args.engine)
         provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()

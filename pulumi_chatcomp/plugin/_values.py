@@ -1,4 +1,4 @@
-"""Property values between the engine's wire form and the core's plain JSON.
+"""Property values between the engine's wire form and the core's plain JSON, and their names.
 
 The core works on plain values; the engine sends ``PropertyValue``s. Two things need care:
 numbers always arrive as floats (``5`` comes back ``5.0``), so whole ones become ints again;
@@ -9,6 +9,10 @@ says so), so the engine sends plain values and keeps the secretness of each prop
 
 >>> plain({"n": PropertyValue(2.0), "temperature": PropertyValue(0.5)})
 {'n': 2, 'temperature': 0.5}
+
+``renamed`` renames a property map's keys with a ``Shape`` of ``_casing`` (the schema's
+camelCase, the API's snake_case) and leaves every value's secretness, dependencies and
+unknown-ness as they were.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from typing import Any, Final
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
-__all__ = ["UNKNOWN_VALUE", "plain", "wire"]
+from pulumi_chatcomp.plugin._casing import Form, Shape
+
+__all__ = ["UNKNOWN_VALUE", "plain", "renamed", "wire"]
 
 UNKNOWN_VALUE: Final = PropertyValue(UNKNOWN)
 """A value unknown during a preview, as the engine reads it back."""
@@ -60,3 +66,32 @@ def _wire(value: Any) -> PropertyValue:
     if isinstance(value, list | tuple):
         return PropertyValue([_wire(item) for item in value])
     raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def renamed(
+    properties: Mapping[str, PropertyValue], shape: Shape, form: Form
+) -> dict[str, PropertyValue]:
+    """A property map whose keys (and its values' keys) ``shape`` names, renamed to ``form``.
+
+    >>> from pulumi_chatcomp.plugin._casing import package_names
+    >>> shape = package_names().resource
+    >>> renamed({"maxTokens": PropertyValue(5.0, is_secret=True)}, shape, "api")
+    {'max_tokens': PropertyValue(is_secret=True, dependencies=frozenset(), value=5.0)}
+    """
+    found: dict[str, PropertyValue] = {}
+    for key, value in properties.items():
+        name, inner = shape.child(key, form)
+        found[name] = _renamed(value, inner, form)
+    return found
+
+
+def _renamed(value: PropertyValue, shape: Shape | None, form: Form) -> PropertyValue:
+    inner = value.value
+    if shape is None or isinstance(inner, Computed | str) or inner is None:
+        return value
+    if isinstance(inner, Mapping):
+        return value.with_value(renamed(inner, shape, form))
+    if isinstance(inner, list | tuple):
+        element = shape.element()
+        return value.with_value([_renamed(item, element, form) for item in inner])
+    return value

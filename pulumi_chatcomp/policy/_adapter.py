@@ -1,7 +1,9 @@
 """Turn pure validators into pulumi-policy callbacks.
 
 The callbacks return early for resources that are not ChatCompletions, copy the properties
-into plain data (see ``plain``), report each violation, and, when something could not be
+into plain data (see ``plain``) with the API's names (the provider plugin's resources have
+its schema's camelCase names, the dynamic ones the API's; validators read the API's),
+report each violation, and, when something could not be
 checked because it is unknown during preview, raise ``UncheckedDuringPreview``. pulumi-policy
 catches that (it is an ``UnknownValueError``) and shows it as an *advisory* note, so an unknown
 value never blocks a preview nor fails silently. ``pulumi up`` checks the real values again:
@@ -24,7 +26,7 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
-from pulumi_chatcomp.core._names import TYPE_TOKENS
+from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN, TYPE_TOKENS
 from pulumi_chatcomp.policy._values import Findings, plain
 
 ResourceValidator = Callable[[Mapping[str, Any], Mapping[str, Any]], Findings]
@@ -85,13 +87,23 @@ def _report(
         raise UncheckedDuringPreview(findings.unknown, recheck=recheck)
 
 
+def _api_names(resource_type: str, props: dict[str, Any]) -> dict[str, Any]:
+    if resource_type != PLUGIN_TYPE_TOKEN:
+        return props
+    from pulumi_chatcomp.plugin._casing import package_names
+
+    renamed: dict[str, Any] = package_names().resource.to_api(props)
+    return renamed
+
+
 def resource_validation(validator: ResourceValidator) -> ResourceValidation:
     """Wrap a pure validator as a ``ResourceValidation`` for ChatCompletion resources."""
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type not in TYPE_TOKENS:
             return
-        findings = validator(plain(args.props), plain(args.get_config()))
+        props = _api_names(args.resource_type, plain(args.props))
+        findings = validator(props, plain(args.get_config()))
         _report(findings, report_violation, None, recheck=RESOURCE_RECHECK)
 
     validate.__name__ = getattr(validator, "__name__", "validate")
@@ -103,7 +115,11 @@ def stack_validation(validator: StackValidator) -> StackValidation:
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         completions = [
-            Completion(resource.urn, resource.name, plain(resource.props))
+            Completion(
+                resource.urn,
+                resource.name,
+                _api_names(resource.resource_type, plain(resource.props)),
+            )
             for resource in args.resources
             if resource.resource_type in TYPE_TOKENS
         ]

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from pulumi_chatcomp.cli._stacks import reveal
+from pulumi_chatcomp.plugin._casing import api_state
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import VENV_BIN, Engine, plugin_section, write_project
 
@@ -164,12 +165,15 @@ def test_report_of_a_stack_counts_both_faces_from_its_state(
     engine.cli("up", "--yes", "--skip-preview", cwd=project)
 
     state = json.loads(engine.cli("stack", "export", "--show-secrets", cwd=project).stdout)
+    # The plugin's completion has its schema's names (promptTokens), the dynamic ones the API's.
     usages = [
-        reveal(r["outputs"]["usage"])
+        api_state(reveal(r))["outputs"]["usage"]
         for r in state["deployment"]["resources"]
         if "ChatCompletion" in r["type"]
     ]
     assert len(usages) == 3
+    resources = state["deployment"]["resources"]
+    assert any("promptTokens" in reveal(r.get("outputs", {})).get("usage", {}) for r in resources)
     done = chatcomp(engine, "report", "--stack", "dev", "--json", cwd=project)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)

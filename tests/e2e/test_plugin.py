@@ -54,7 +54,7 @@ resources:
       messages:
         - role: user
           content: ${prompt}
-      max_completion_tokens: 32
+      maxCompletionTokens: 32
       metadata:
         stage: ${stage}
   description:
@@ -76,12 +76,12 @@ variables:
     fn::invoke:
       function: chatcomp:index:getChatCompletion
       arguments:
-        completion_id: ${colour.id}
+        completionId: ${colour.id}
   prompt_stored:
     fn::invoke:
       function: chatcomp:index:getChatCompletionMessages
       arguments:
-        completion_id: ${colour.id}
+        completionId: ${colour.id}
 outputs:
   colour: ${colour.id}
   content: ${colour.content}

@@ -400,14 +400,14 @@ resources:
     properties:
       model: gpt-4o
       messages: [{role: user, content: Say hi.}]
-      max_completion_tokens: 64
+      maxCompletionTokens: 64
       metadata: {owner: e2e, purpose: policy}
   hot:
     type: chatcomp:index:ChatCompletion
     properties:
       model: gpt-4o-mini
       messages: [{role: user, content: Say hi.}]
-      max_completion_tokens: 64
+      maxCompletionTokens: 64
       temperature: 1.5
       metadata: {team: e2e}
 """

@@ -1,6 +1,7 @@
 """The SDKs Pulumi's own code generators make from the plugin's schema, in other languages.
 
-The schema validates against Pulumi's meta-schema; the TypeScript SDK compiles with tsc and
+The schema validates against Pulumi's meta-schema and passes ``pulumi schema check`` (which
+also binds it as the code generators do); the TypeScript SDK compiles with tsc and
 the Go SDK with ``go build`` (scripts/check-sdks.sh); the TypeScript example runs under the
 engine (through the test-only Node.js language host) and the Go example compiles.
 """
@@ -59,6 +60,24 @@ def test_the_schema_is_valid_for_pulumis_meta_schema() -> None:
         for e in validator.iter_errors(json.loads(SCHEMA_PATH.read_text()))
     ]
     assert problems == []
+
+
+def test_pulumi_schema_check_passes(engine: Engine, tmp_path: Path) -> None:
+    checked = engine.cli("schema", "check", str(SCHEMA_PATH), cwd=tmp_path, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Error" not in checked.stdout + checked.stderr
+
+
+def test_the_sdks_document_each_property_and_deprecation(sdks: Path) -> None:
+    # What an IDE's hover shows: the API reference's words, in each language's names.
+    typescript = (sdks / "nodejs" / "chatCompletion.ts").read_text()
+    assert "maxCompletionTokens?: pulumi.Input<number" in typescript
+    assert "@deprecated Use maxCompletionTokens instead." in typescript
+    assert "```typescript" in typescript and "```go" not in typescript
+    go = (sdks / "go" / "chatcomp" / "chatCompletion.go").read_text()
+    assert "MaxCompletionTokens pulumi.IntPtrInput" in go
+    assert "// Deprecated: Use maxCompletionTokens instead." in go
+    assert "reasoning tokens" in go  # the spec's description of maxCompletionTokens
 
 
 def test_the_typescript_and_go_sdks_compile(sdks: Path) -> None:

@@ -204,9 +204,9 @@ resources:
           content: Summarise the weather as a title and tags.
       metadata:
         run: ${run}
-      response_format:
+      responseFormat:
         type: json_schema
-        json_schema:
+        jsonSchema:
           name: summary
           strict: true
           schema:
@@ -225,7 +225,7 @@ variables:
     fn::invoke:
       function: chatcomp:index:getChatCompletion
       arguments:
-        completion_id: ${summary.id}
+        completionId: ${summary.id}
   listed:
     fn::invoke:
       function: chatcomp:index:getChatCompletions

@@ -112,3 +112,22 @@ def test_an_adopted_replacement_goes_after_the_resource_it_replaces() -> None:
         ("chatcmpl-new", None),
     ]
     assert resources[2] == later
+
+
+def test_a_plugin_completion_is_adopted_in_the_schemas_names() -> None:
+    # Its pending inputs may be in either form (before or after the schema was camelCase).
+    for inputs in ({"max_completion_tokens": 9}, {"maxCompletionTokens": 9}):
+        operation = _pending("c", "tok-c", **inputs)
+        recovered = recover({"pending_operations": [operation]}, _finder({"tok-c": "chatcmpl-c"}))
+        outputs = recovered.deployment["resources"][0]["outputs"]
+        assert outputs["maxCompletionTokens"] == 9
+        assert outputs["finishReason"] == "stop"
+        assert outputs["usage"] == {"promptTokens": 3, "completionTokens": 2, "totalTokens": 5}
+        assert not {"finish_reason", "max_completion_tokens"} & set(outputs)
+
+
+def test_a_dynamic_completion_is_adopted_in_the_apis_names() -> None:
+    operation = _pending("d", "tok-d", TYPE_TOKEN, max_completion_tokens=9)
+    recovered = recover({"pending_operations": [operation]}, _finder({"tok-d": "chatcmpl-d"}))
+    outputs = recovered.deployment["resources"][0]["outputs"]
+    assert outputs["max_completion_tokens"] == 9 and outputs["finish_reason"] == "stop"

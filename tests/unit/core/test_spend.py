@@ -7,6 +7,7 @@ import pytest
 from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN, TYPE_TOKEN
 from pulumi_chatcomp.core._prices import DEFAULT_PRICES, Price
 from pulumi_chatcomp.core._spend import Spent, spend_of, spent_from_api, spent_from_state
+from pulumi_chatcomp.plugin._casing import package_names
 
 CACHED = {
     "prompt_tokens": 2_000,
@@ -71,3 +72,12 @@ def test_state_resources_of_both_faces_count_and_others_do_not(type_: str) -> No
 def test_api_completions_are_priced_by_the_model_that_answered() -> None:
     completion = {"model": "gpt-4o-mini-2024-07-18", "usage": CACHED, "metadata": None}
     assert spent_from_api(completion) == Spent("gpt-4o-mini-2024-07-18", CACHED, {})
+
+
+def test_a_plugin_completion_counts_in_the_schemas_names_too() -> None:
+    # What the plugin writes now; the test above holds what it wrote before.
+    camel = package_names().resource.to_schema({"usage": CACHED})["usage"]
+    assert "promptTokensDetails" in camel
+    outputs = {"model": "gpt-4o-mini", "responseModel": "gpt-4o-mini-2024-07-18"}
+    resource = {"type": PLUGIN_TYPE_TOKEN, "outputs": {**outputs, "usage": camel}}
+    assert spent_from_state(resource) == Spent("gpt-4o-mini-2024-07-18", CACHED, {})
