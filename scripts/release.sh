@@ -3,6 +3,7 @@
 #
 #   bash scripts/release.sh              # dist/
 #   bash scripts/release.sh --out DIR    # DIR, created; must be empty if it exists
+#   bash scripts/release.sh --out DIR --keep-sdks SDKS   # also leave check-sdks.sh's folders in SDKS
 #
 # With VERSION the package's version (pyproject.toml) and OS-ARCH this machine's (linux-amd64,
 # darwin-arm64, ...), the folder then holds:
@@ -33,14 +34,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 out="$root/dist"
-if [[ "${1:-}" == "--out" ]]; then
-    out="${2:?--out needs a folder}"
+sdks=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --out) out="${2:?--out needs a folder}" ;;
+        --keep-sdks) sdks="${2:?--keep-sdks needs a folder}" ;;
+        *)
+            echo "usage: bash scripts/release.sh [--out DIR] [--keep-sdks SDKS]" >&2
+            exit 2
+            ;;
+    esac
     shift 2
-fi
-if [[ $# -ne 0 ]]; then
-    echo "usage: bash scripts/release.sh [--out DIR]" >&2
-    exit 2
-fi
+done
 if [[ -d "$out" && -n "$(ls -A "$out")" ]]; then
     echo "release: $out is not empty; remove it or choose another folder with --out" >&2
     exit 1
@@ -63,6 +68,7 @@ if [[ "$schema_version" != "$version" ]]; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+sdks="${sdks:-$work/sdks}"
 
 # --- Python: the wheel and the sdist ------------------------------------------------------
 "$python" -m build --outdir "$out" "$root" >&2
@@ -92,11 +98,11 @@ archive="pulumi-resource-chatcomp-v$version-$os-$arch.tar.gz"
 tar -czf "$out/$archive" -C "$plugin" .
 
 # --- The TypeScript and Go SDKs, generated and compiled -----------------------------------
-bash "$here/check-sdks.sh" --keep "$work/sdks" "$schema"
-cp "$work/sdks/nodejs/README.md" "$work/sdks/nodejs/bin/" 2>/dev/null || true
-(cd "$out" && npm pack --silent "$work/sdks/nodejs/bin" >/dev/null)
+bash "$here/check-sdks.sh" --keep "$sdks" "$schema"
+cp "$sdks/nodejs/README.md" "$sdks/nodejs/bin/"
+(cd "$out" && npm pack --silent "$(realpath "$sdks/nodejs/bin")" >/dev/null)
 mkdir -p "$out/sdk"
-cp -r "$work/sdks/go" "$out/sdk/go"
+cp -r "$sdks/go" "$out/sdk/go"
 
 echo "release: $version built into $out:" >&2
 (cd "$out" && find . -maxdepth 1 -type f -printf '  %f\n' | sort && echo "  sdk/go/") >&2
