@@ -15,7 +15,6 @@ so a warning about a plugin found there would show.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ import httpx
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import REPO, VENV_BIN, Engine
+from tests.e2e.helpers import REPO, Engine, another_machine
 
 KEY = "sk-e2e-packages-0123456789abcdefghi"
 TOKEN = "chatcomp:index:ChatCompletion"
@@ -72,12 +71,8 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def machine(
     engine: Engine, server: LocalServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Engine:
-    """A machine of its own (PULUMI_HOME, backend) whose Python is the system's, with the key
-    exported for the local server."""
-    home, backend = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("backend")
-    fresh = Engine.offline(engine.bin_dir, home, backend)
-    path = [part for part in fresh.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN]
-    fresh.env["PATH"] = os.pathsep.join([*path, str(VENV_BIN)])
+    """A machine of its own, nothing pip-installed, with the key exported for the local server."""
+    fresh = another_machine(engine, tmp_path_factory.mktemp("machine"), plugin_on_path=True)
     fresh.env |= {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
     return fresh
 

@@ -12,7 +12,6 @@ the Go module. (The examples, through ``pulumi package add``, run in test_packag
 from __future__ import annotations
 
 import json
-import os
 import platform
 import re
 import subprocess
@@ -25,7 +24,7 @@ import pytest
 
 from pulumi_chatcomp.plugin._provider import SCHEMA_PATH
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import PULUMI_VERSION, REPO, VENV_BIN, Engine
+from tests.e2e.helpers import PULUMI_VERSION, REPO, Engine, another_machine
 
 KEY = "sk-e2e-sdks-0123456789abcdefghijkl"
 
@@ -133,13 +132,7 @@ def test_a_release_holds_the_python_package_the_plugin_and_the_sdks(dist: Path) 
 def test_the_plugin_archive_installs_once_for_every_project_of_the_machine(
     engine: Engine, server: LocalServer, dist: Path, tmp_path: Path
 ) -> None:
-    # A machine of its own, whose PATH has no pulumi-resource-chatcomp.
-    (tmp_path / "home").mkdir()
-    (tmp_path / "backend").mkdir()
-    machine = Engine.offline(engine.bin_dir, tmp_path / "home", tmp_path / "backend")
-    machine.env["PATH"] = os.pathsep.join(
-        part for part in machine.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN
-    )
+    machine = another_machine(engine, tmp_path / "machine", plugin_on_path=False)
     (archive,) = dist.glob("pulumi-resource-chatcomp-*.tar.gz")
     machine.cli(
         "plugin", "install", "resource", "chatcomp", "0.1.0", "--file", str(archive), cwd=tmp_path
