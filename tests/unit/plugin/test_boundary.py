@@ -67,7 +67,9 @@ def plugin(monkeypatch: pytest.MonkeyPatch) -> SchemaNamedPlugin:
         raise AssertionError("this call must not reach the API")
 
     provider = SchemaNamedPlugin()
-    run(provider.configure(sdk.ConfigureRequest({}, wire({"baseUrl": "http://x/v1"}), False, False)))
+    run(
+        provider.configure(sdk.ConfigureRequest({}, wire({"baseUrl": "http://x/v1"}), False, False))
+    )
     monkeypatch.setattr(provider, "_client", no_api)
     return provider
 
