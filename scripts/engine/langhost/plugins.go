@@ -123,8 +123,9 @@ func (h *pythonHost) RunPlugin(
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 
 	if err := cmd.Run(); err != nil {
+		// An exit code (-1 when a signal ended it) is the plugin's answer, not the host's error.
 		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) && exitErr.ExitCode() >= 0 {
+		if errors.As(err, &exitErr) {
 			return server.Send(&pulumirpc.RunPluginResponse{
 				Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(exitErr.ExitCode())},
 			})
