@@ -38,22 +38,22 @@ Number = TypeVar("Number", int, float)
 class RequestModel(BaseModel):
     """Base for request bodies: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
     openapi: ClassVar[str] = ""
     """Where the model is in OpenAI's OpenAPI spec: a schema of ``components.schemas``, then
     properties (``[]``: a list's items; ``(Title)`` or ``(1)``: a branch of a union), e.g.
     ``ChatCompletionRequestMessageContentPartImage.image_url``. The plugin's schema takes
     the model's and its fields' descriptions from there."""
 
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
 
 class ResponseModel(BaseModel):
     """Base for API responses: unknown fields are kept (``model_extra``) rather than refused."""
 
-    model_config = ConfigDict(extra="allow", defer_build=True)
-
     openapi: ClassVar[str] = ""
     """Where the model is in OpenAI's OpenAPI spec (see ``RequestModel.openapi``)."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     # Fields the API always sends, null or not; `exclude_none` must not drop them.
     _required_nullable: ClassVar[tuple[str, ...]] = ()

@@ -5,8 +5,9 @@ and the three reads, as real invokes, to programs in every Pulumi language.
 ``_boundary`` renames what crosses to the engine to the schema's (camelCase) names with the
 one mapping ``_casing`` reads from the schema; ``_server`` serves it with the SDK's own gRPC
 server; ``_values`` converts property values; ``_schema`` generates the package schema
-(``schema.json``) from the model layer and the config home, and ``_docs`` what it says
-(descriptions from OpenAI's spec, deprecations, examples).
+(``schema.json``) from the model layer and the config home, with the types ``_types`` makes
+of the models and what ``_docs`` says of them (descriptions from OpenAI's spec,
+deprecations, examples).
 """
 
 from __future__ import annotations
