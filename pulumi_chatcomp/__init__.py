@@ -9,6 +9,8 @@ The package, one line a part (faces first, then what they share):
   their ``_output`` forms, run in the program;
 - ``plugin``: the provider plugin ``pulumi-resource-chatcomp``, which serves the same
   resource and reads (as invokes) to every Pulumi language;
+- ``__main__``: ``python -m pulumi_chatcomp``, that plugin as Pulumi runs the repository, a
+  source-based plugin (``PulumiPlugin.yaml``);
 - ``native``: that plugin's resource and functions for Python programs;
 - ``cli``: ``chatcomp``, the command line (export, import-file, report, recover, serve);
 - ``program``: what the Python faces share inside a program (call shapes, the data

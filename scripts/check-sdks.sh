@@ -84,7 +84,8 @@ if [[ ! -f go.mod ]]; then
             "${imports:-none found}" >&2
         exit 1
     fi
-    printf 'module %s\n\ngo %s\n' "$(dirname "$(dirname "$imports")")" "$(go env GOVERSION | sed 's/^go//')" >go.mod
+    # The lowest go line, which go mod tidy raises to what the Pulumi SDK needs.
+    printf 'module %s\n\ngo 1.21\n' "$(dirname "$(dirname "$imports")")" >go.mod
 fi
 go mod edit -require="github.com/pulumi/pulumi/sdk/v3@$sdk_version"
 go mod tidy

@@ -19,9 +19,11 @@
 #                                    (scripts/engine/langhost-nodejs): the proxy refuses the
 #                                    official one; it runs programs through the program's own
 #                                    @pulumi/pulumi
+#   pulumi-language-go               our test-only Go language host (scripts/engine/langhost-go),
+#                                    for the same reason; it builds programs with `go build`
 #   chatcomp-gen-sdk                 our SDK generator (scripts/engine/gensdk): Pulumi's Node.js,
-#                                    Go and Python code generators, called directly, because
-#                                    `pulumi package gen-sdk` needs language hosts we cannot build
+#                                    Go and Python code generators without the engine, for
+#                                    check-sdks.sh and release.sh
 #
 # The cache key is the versions plus a hash of our wrapper module (go.mod, go.sum, every Go
 # source in it), so a second run takes well under a second; the Go module and build caches
@@ -43,7 +45,7 @@ cache_root="${CHATCOMP_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-chat
 dest="$cache_root/v$PULUMI_VERSION-$key"
 
 bins=(pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python
-    pulumi-language-yaml pulumi-language-nodejs chatcomp-gen-sdk)
+    pulumi-language-yaml pulumi-language-nodejs pulumi-language-go chatcomp-gen-sdk)
 built() {
     local name
     for name in "${bins[@]}"; do
@@ -80,6 +82,7 @@ go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
     -o "$work/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-python" ./langhost
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-nodejs" ./langhost-nodejs
+go build -trimpath -ldflags "$ldflags" -o "$work/bin/pulumi-language-go" ./langhost-go
 go build -trimpath -ldflags "$ldflags" -o "$work/bin/chatcomp-gen-sdk" ./gensdk
 
 # The module cache is read-only and drops run bits: install the scripts with mode 0755.

@@ -8,8 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # (the e2e tests use it through install-engine.sh in any case).
 export CHATCOMP_BUILD_ENGINE=1
 bash scripts/setup.sh
-.venv/bin/ruff check pulumi_chatcomp tests bench examples
-.venv/bin/ruff format --check pulumi_chatcomp tests bench examples
+.venv/bin/ruff check pulumi_chatcomp pulumi_chatcomp_sdk tests bench examples
+.venv/bin/ruff format --check pulumi_chatcomp pulumi_chatcomp_sdk tests bench examples
 .venv/bin/mypy
 # pytest exits 5 when it ran no test; that must fail CI, and set -e makes it so.
 .venv/bin/python -m pytest "$@"

@@ -1,5 +1,5 @@
-// One stored chat completion from Go. The SDK comes from `pulumi package add` (see the
-// README), which adds it to go.mod with a replace directive.
+// One stored chat completion from Go. The SDK comes from `pulumi package add ../..` (see the
+// README), which writes it into sdks/chatcomp and points go.mod at it with a replace directive.
 package main
 
 import (

@@ -5,11 +5,19 @@
 is the dynamic resource. Both take the same arguments and read the same outputs; the plugin
 face also previews dependents truthfully, imports from the command line and keeps no code in
 state, but needs the plugin where the engine can find it (see the README). Its functions have
-the data sources' names and results, and ``Provider`` configures an explicit provider.
+the data sources' names and results, and ``Provider`` configures an explicit provider. The
+schema's enums (``MessageParamRole``, ...) are here under the names a generated SDK gives them.
 """
 
 from __future__ import annotations
 
+from pulumi_chatcomp.native._enums import (
+    CustomToolFormatType,
+    MessageParamRole,
+    ResponseFormatType,
+    ToolCallParamType,
+    ToolParamType,
+)
 from pulumi_chatcomp.native._functions import (
     get_chat_completion,
     get_chat_completion_messages,
@@ -24,7 +32,12 @@ from pulumi_chatcomp.program._completion import ChatCompletionArgs
 __all__ = [
     "ChatCompletion",
     "ChatCompletionArgs",
+    "CustomToolFormatType",
+    "MessageParamRole",
     "Provider",
+    "ResponseFormatType",
+    "ToolCallParamType",
+    "ToolParamType",
     "get_chat_completion",
     "get_chat_completion_messages",
     "get_chat_completion_messages_output",

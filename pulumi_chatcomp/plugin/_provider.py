@@ -4,7 +4,8 @@ Each method turns the engine's request into plain values, calls the core, and an
 the SDK's types:
 
 - ``check`` and ``diff`` are the core's, with a detailed diff per property (``metadata``
-  updates in place, anything else replaces);
+  updates in place, anything else replaces); ``check`` also refuses bad settings
+  (``chatcomp:timeout``, ...), which ``check_config`` lets through;
 - ``create`` and ``update`` answer a preview without calling the API: the planned outputs,
   computed ones unknown for a create and unchanged for an update (only metadata changes in
   place), so what depends on a completion previews as it will be;
@@ -56,6 +57,7 @@ class ChatCompletionPlugin(sdk.Provider):
 
     def __init__(self) -> None:
         self._config: dict[str, Any] = {}
+        self._problems: list[ConfigurationError] = []
         self._executor: ThreadPoolExecutor | None = None
         self._provider_id: str | None = None
 
@@ -71,21 +73,23 @@ class ChatCompletionPlugin(sdk.Provider):
         return sdk.GetSchemaResponse(schema=SCHEMA_PATH.read_text(encoding="utf-8"))
 
     async def check_config(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
-        values = plain(request.new_inputs)
-        failures = [
-            sdk.CheckFailure(_config_name(error), str(error)) for error in _config_problems(values)
-        ]
-        return sdk.CheckResponse(inputs=request.new_inputs, failures=failures)
+        # Bad settings are accepted here and refused by each resource's check and each call
+        # (see configure): a provider that refuses its config leaves the program's registration
+        # waiting on it, so Pulumi's Python host interrupts the program and its exec script
+        # prints a KeyboardInterrupt traceback under the message.
+        return sdk.CheckResponse(inputs=request.new_inputs, failures=[])
 
     async def configure(self, request: sdk.ConfigureRequest) -> sdk.ConfigureResponse:
         self._config = plain(request.args)
-        workers = _config.max_concurrency(self._config)
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
-        # The client, httpx and the models it parses with load now, before the engine's first
-        # check: loading them with the first create would hold the GIL while the checks, which
-        # the engine sends one at a time, wait behind it.
-        self._client()
-        _warm_models()
+        self._problems = _config_problems(self._config)
+        if not self._problems:
+            workers = _config.max_concurrency(self._config)
+            self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
+            # The client, httpx and the models it parses with load now, before the engine's
+            # first check: loading them with the first create would hold the GIL while the
+            # checks, which the engine sends one at a time, wait behind it.
+            self._client()
+            _warm_models()
         # Secrets are not accepted, so values arrive plain and the engine keeps each
         # property's secretness; previews are, and are answered without calling the API.
         return sdk.ConfigureResponse(accept_secrets=False, supports_preview=True)
@@ -93,6 +97,11 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- the resource -----------------------------------------------------------------------
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        if self._problems:
+            # Not a property of the resource: the engine prints "resource '<name>' has a
+            # problem: chatcomp:timeout must be ...", the setting named in the reason.
+            failures = [sdk.CheckFailure("", str(error)) for error in self._problems]
+            return sdk.CheckResponse(inputs=request.new_inputs, failures=failures)
         inputs, problems = check_inputs(
             plain(request.new_inputs), plain(request.old_inputs), identity=self._identity(request)
         )
@@ -189,6 +198,8 @@ class ChatCompletionPlugin(sdk.Provider):
     def _client(self) -> ChatCompletionsClient:
         from pulumi_chatcomp.client import get_client
 
+        if self._problems:  # the engine reads, updates and deletes whatever check said
+            raise self._problems[0]
         return get_client(_config.Settings.resolve(self._config, os.environ))
 
 
@@ -252,8 +263,3 @@ def _config_problems(values: Mapping[str, Any]) -> list[ConfigurationError]:
         except ConfigurationError as error:
             problems.append(error)
     return problems
-
-
-def _config_name(error: ConfigurationError) -> str:
-    # The failure names the provider's own input (timeout), or the variable it fell back to.
-    return (error.key or "config").removeprefix(f"{_config.NAMESPACE}:")

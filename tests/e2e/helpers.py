@@ -124,6 +124,24 @@ class Engine:
         return stack
 
 
+def another_machine(engine: Engine, root: Path, *, plugin_on_path: bool) -> Engine:
+    """The engine on a machine of its own (PULUMI_HOME and backend under ``root``), where
+    nothing is pip-installed: ``python3`` is the interpreter the test venv was made from,
+    without the venv's packages. The venv's ``bin``, which holds a ``pulumi-resource-chatcomp``,
+    is last on PATH when ``plugin_on_path``, else not there."""
+    python = root / "python-bin"
+    python.mkdir(parents=True)
+    for name in ("python3", "python"):
+        (python / name).symlink_to(sys._base_executable)
+    (root / "home").mkdir()
+    (root / "backend").mkdir()
+    machine = Engine.offline(engine.bin_dir, root / "home", root / "backend")
+    path = [part for part in machine.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN]
+    path = [str(python), *path, *([str(VENV_BIN)] if plugin_on_path else [])]
+    machine.env["PATH"] = os.pathsep.join(path)
+    return machine
+
+
 def write_project(directory: Path, program: str, *, name: str = "chatcomp-test") -> Path:
     """Write a one-file Pulumi Python project and return its folder."""
     directory.mkdir(parents=True, exist_ok=True)

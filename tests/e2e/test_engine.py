@@ -1,4 +1,4 @@
-"""The engine itself: the pinned CLI, our language host, the dynamic provider host."""
+"""The engine itself: the pinned CLI, our language hosts, the dynamic provider host."""
 
 from __future__ import annotations
 
@@ -101,3 +101,21 @@ def test_the_language_host_stops_on_sigint_even_when_started_ignoring_it(
             assert host.wait(timeout=30) == 0
         finally:
             host.kill()
+
+
+def test_after_an_engine_error_the_host_interrupts_a_program_still_waiting(
+    engine: Engine, project_dir: Path
+) -> None:
+    # As Pulumi's own Python host does (and so as users see it): a program still waiting on a
+    # registration when the engine gives up (here, on a provider that does not exist) gets
+    # SIGINT, and Python prints the KeyboardInterrupt where it was. A plugin must not leave a
+    # program waiting so (see ChatCompletionPlugin.check_config).
+    write_project(
+        project_dir, 'import pulumi\n\npulumi.CustomResource("nope:index:Thing", "thing", {})\n'
+    )
+    engine.cli("stack", "init", "dev", "--non-interactive", cwd=project_dir)
+    preview = engine.cli("preview", "--non-interactive", cwd=project_dir, check=False)
+    text = preview.stdout + preview.stderr
+    assert preview.returncode != 0
+    assert "no resource plugin 'pulumi-resource-nope' found" in text
+    assert "KeyboardInterrupt" in text

@@ -9,7 +9,6 @@ and as many creates in flight as ``--parallel`` asks for.
 from __future__ import annotations
 
 import json
-import os
 import re
 import textwrap
 from collections.abc import Iterator
@@ -20,14 +19,10 @@ import httpx
 import pytest
 
 from bench._common import InFlightProxy
-from pulumi_chatcomp import __version__
 from pulumi_chatcomp.core._names import TYPE_TOKEN as DYNAMIC_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import (
-    REPO,
-    VENV_BIN,
     Engine,
-    copy_project,
     export_state,
     plugin_section,
     resources_of,
@@ -211,7 +206,7 @@ def test_previews_tell_the_truth_about_what_depends_on_a_completion(
     assert steps["description"] == ("replace", ["messages"])
 
 
-def test_the_cli_imports_a_stored_completion_and_prints_code_for_it(
+def test_the_cli_imports_a_stored_completion_and_prints_code_that_runs(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
     body = {"model": "gpt-4o-mini", "store": True, "metadata": {"made": "by-a-script"}}
@@ -221,10 +216,19 @@ def test_the_cli_imports_a_stored_completion_and_prints_code_for_it(
     _init(engine, project, server.base_url)
     server.admin.reset_counters()
 
-    imported = engine.cli(
-        "import", TOKEN, "adopted", made["id"], "--yes", "--protect=false", cwd=project
+    printed = tmp_path / "imported.yaml"
+    engine.cli(
+        "import",
+        TOKEN,
+        "adopted",
+        made["id"],
+        "--yes",
+        "--protect=false",
+        "--out",
+        str(printed),
+        cwd=project,
     )
-    code = imported.stdout
+    code = printed.read_text()
     assert "type: chatcomp:ChatCompletion" in code  # YAML names it without the index module
     assert "Adopt me." in code and "gpt-4o-mini" in code
     assert "POST /v1/chat/completions" not in _api_calls(server)  # adopted, not created
@@ -232,6 +236,11 @@ def test_the_cli_imports_a_stored_completion_and_prints_code_for_it(
     assert resource["id"] == made["id"]
     assert resource["outputs"]["content"] == made["choices"][0]["message"]["content"]
     assert resource["outputs"]["metadata"] == {"made": "by-a-script"}
+
+    # The printed code, as the program (after the project's own header), changes nothing.
+    header = (project / "Pulumi.yaml").read_text().split("resources: {}")[0]
+    (project / "Pulumi.yaml").write_text(header + code)
+    engine.cli("preview", "--expect-no-changes", "--non-interactive", cwd=project)
 
     destroy = engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
     assert "deleted" in destroy.stdout
@@ -367,21 +376,6 @@ def test_sixty_four_creates_are_in_flight_at_once(
         engine.cli("destroy", "--yes", "--non-interactive", "--parallel", "64", cwd=project)
 
 
-@pytest.mark.parametrize("example", ["yaml", "python-plugin"])
-def test_the_examples_run(
-    engine: Engine, server: LocalServer, tmp_path: Path, example: str
-) -> None:
-    project = copy_project(REPO / "examples" / example, tmp_path / example)
-    with (project / "Pulumi.yaml").open("a") as header:
-        header.write(plugin_section())
-    _init(engine, project, server.base_url)
-    _up(engine, project)
-    outputs = _outputs(engine, project)
-    assert outputs["tokens"] > 0
-    assert all(outputs.values())
-    engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
-
-
 def test_the_yaml_example_lists_only_its_current_completion_after_a_prompt_edit(
     engine: Engine, server: LocalServer, tmp_path: Path
 ) -> None:
@@ -404,42 +398,6 @@ def test_the_yaml_example_lists_only_its_current_completion_after_a_prompt_edit(
     assert second["id"] != first["id"]
     assert [completion["id"] for completion in second["listed"]] == [second["id"]]
     engine.cli("destroy", "--yes", "--non-interactive", cwd=project)
-
-
-def test_the_readme_install_command_lets_any_project_find_the_plugin_without_warnings(
-    engine: Engine, server: LocalServer, tmp_path: Path
-) -> None:
-    # A machine of its own (PULUMI_HOME), whose PATH has the engine but not this venv: the
-    # plugin is found only where the README's command installs it.
-    (tmp_path / "home").mkdir()
-    (tmp_path / "backend").mkdir()
-    machine = Engine.offline(engine.bin_dir, tmp_path / "home", tmp_path / "backend")
-    machine.env["PATH"] = os.pathsep.join(
-        part for part in machine.env["PATH"].split(os.pathsep) if Path(part) != VENV_BIN
-    )
-    plugin = VENV_BIN / "pulumi-resource-chatcomp"
-    machine.cli(
-        "plugin",
-        "install",
-        "resource",
-        "chatcomp",
-        __version__,
-        "--file",
-        str(plugin),
-        cwd=tmp_path,
-    )
-    listed = machine.cli("plugin", "ls", cwd=tmp_path).stdout
-    assert re.search(rf"chatcomp\s+resource\s+{re.escape(__version__)}", listed)
-
-    project = tmp_path / "installed"
-    project.mkdir()
-    # No plugins section: the engine finds the installed plugin by itself.
-    (project / "Pulumi.yaml").write_text(f"name: installed\nruntime: yaml\n{YAML_PROGRAM}")
-    _init(machine, project, server.base_url)
-    text = _up(machine, project)
-    assert "from $PATH" not in text and "warning" not in text
-    assert _outputs(machine, project)["stored_prompt"] == "Name a colour."
-    machine.cli("destroy", "--yes", "--non-interactive", cwd=project)
 
 
 MOVING = """

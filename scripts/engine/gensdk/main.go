@@ -2,11 +2,11 @@
 //
 //	chatcomp-gen-sdk --schema schema.json --language nodejs|go|python --out DIR [--version X.Y.Z]
 //
-// Why it exists: `pulumi package gen-sdk` hands the work to the target language's host
-// (its GeneratePackage call), and the Node.js and Go hosts cannot be built here (the module
-// proxy refuses them). The code generators themselves are packages of pkg/v3, so this tool
-// binds the schema and calls them directly, as those hosts do, at the pkg/v3 version of the
-// CLI that install-engine.sh builds.
+// Why it exists: `pulumi package gen-sdk` hands the work to the target language's host (its
+// GeneratePackage call), so it needs the CLI and that host; this tool needs neither, so
+// scripts/check-sdks.sh and scripts/release.sh use it. It binds the schema and
+// calls Pulumi's code generators through internal/codegen, the same table our language hosts'
+// GeneratePackage uses, at the pkg/v3 version of the CLI that install-engine.sh builds.
 //
 // --version sets the schema's version and asks the generator to use it (the
 // respectSchemaVersion language option): package.json gets it in place of the ${VERSION}
@@ -24,14 +24,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/hcl/v2"
-	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
-	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
-	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/codegen"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
 
@@ -64,7 +61,9 @@ func run(schemaPath, language, out, version string) error {
 		return errors.New("--schema is required")
 	case out == "":
 		return errors.New("--out is required")
-	case language != "nodejs" && language != "go" && language != "python":
+	}
+	generator, ok := codegen.ByName(language)
+	if !ok {
 		return fmt.Errorf("--language must be nodejs, go or python, not %q", language)
 	}
 	if err := ensureEmpty(out); err != nil {
@@ -97,26 +96,12 @@ func run(schemaPath, language, out, version string) error {
 		fmt.Fprintf(os.Stderr, "%s: warning: %s\n", tool, d.Summary)
 	}
 
-	var files map[string][]byte
-	switch language {
-	case "nodejs":
-		files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, loader)
-	case "go":
-		files, err = gogen.GeneratePackage(tool, pkg, nil)
-	case "python":
-		files, err = python.GeneratePackage(tool, pkg, nil, loader)
-	}
+	files, err := generator.Package(tool, pkg, nil, nil, false, loader)
 	if err != nil {
 		return fmt.Errorf("generating the %s SDK: %w", language, err)
 	}
-	for name, data := range files {
-		path := filepath.Join(out, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return err
-		}
+	if err := codegen.WriteFiles(out, files); err != nil {
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "%s: wrote the %s SDK of %s (%d files) into %s\n", tool, language, pkg.Name, len(files), out)
 	return nil

@@ -10,22 +10,27 @@
 // ts-node and typescript from the program's node_modules (or the SDK's vendored copies).
 //
 // What it implements of the LanguageRuntime service, which is what `pulumi
-// up/preview/refresh/destroy` and `pulumi install` need:
+// up/preview/refresh/destroy/import`, `pulumi install` and `pulumi package add/gen-sdk` call:
 //   - Run: the run entry with the arguments and environment the official host passes
 //     (monitor, engine, organization, project, root directory, stack, program directory,
 //     dry run, parallelism, tracing; PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS;
 //     PULUMI_NODEJS_TYPESCRIPT and PULUMI_NODEJS_TSCONFIG_PATH from the `typescript` and
-//     `tsconfig` runtime options). Unlike the official host it connects the program to the
+//     `tsconfig` runtime options); interrupted when the engine ends the run or calls Cancel
+//     (hostbase.ProgramContext). Unlike the official host it connects the program to the
 //     engine's monitor directly: the official host's proxy and pipes serve only the
 //     deprecated synchronous invokes.
+//   - GeneratePackage and GenerateProgram: Pulumi's Node.js code generators (internal/codegen);
+//     an SDK generated for `pulumi package add` compiles itself with tsc in its postinstall.
+//   - Link: the SDK as a `file:` dependency of package.json (the package manager's own linking,
+//     from sdk/v3's npm package), and the `import * as` line to use it.
 //   - About (node), GetProgramDependencies and InstallDependencies (the official
-//     npm/yarn/pnpm/bun package of sdk/v3: the lock file's packages, `npm install`);
+//     npm/yarn/pnpm/bun package of sdk/v3, as the `packagemanager` option or the lock file says:
+//     the lock file's packages, `npm install`);
 //   - from internal/hostbase, as in our Python host: serving until the engine's SIGINT,
 //     GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: the plugins of a
 //     program's packages are found on PATH or through Pulumi.yaml) and Cancel.
 //
-// The other runtime options (nodeargs, packagemanager, production) are ignored; RunPlugin
-// (policy packs and plugins written in TypeScript), debugging, code generation and packing
+// The other runtime options (nodeargs, production) are ignored; RunPlugin (policy packs and plugins written in TypeScript), debugging and packing
 // answer Unimplemented, which the CLI treats as "not supported".
 package main
 
@@ -38,11 +43,15 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/codegen"
 	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/hostbase"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/cgstrings"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/fsutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/nodejs/npm"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -70,10 +79,12 @@ type nodeHost struct {
 	tracing string
 }
 
-// options are the runtime options of Pulumi.yaml this host reads; typescript defaults to true.
+// options are the runtime options of Pulumi.yaml this host reads; typescript defaults to true,
+// packagemanager to the one whose lock file is found (else npm).
 type options struct {
-	typescript bool
-	tsconfig   string
+	typescript     bool
+	tsconfig       string
+	packagemanager npm.PackageManagerType
 }
 
 func parseOptions(info *pulumirpc.ProgramInfo) (options, error) {
@@ -92,6 +103,14 @@ func parseOptions(info *pulumirpc.ProgramInfo) (options, error) {
 			return opts, errors.New("the tsconfig runtime option must be a string")
 		}
 		opts.tsconfig = s
+	}
+	opts.packagemanager = npm.AutoPackageManager
+	if v, ok := raw["packagemanager"]; ok {
+		s, ok := v.(string)
+		if !ok {
+			return opts, errors.New("the packagemanager runtime option must be a string")
+		}
+		opts.packagemanager = npm.PackageManagerType(s)
 	}
 	return opts, nil
 }
@@ -180,11 +199,10 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfig)
 	}
 
-	// When the engine gives up on the run, ask the program to stop and kill it if it has not
-	// after five seconds, as the official host does.
-	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 5 * time.Second
+	programCtx, stop := h.ProgramContext(ctx)
+	defer stop()
+	cmd := exec.CommandContext(programCtx, node, args...)
+	hostbase.Interruptible(cmd)
 	cmd.Env = env
 	// Node.js may switch the file descriptors it inherits to non-blocking mode, which would
 	// break this process's own writes to them: hiding the files behind plain writers makes
@@ -228,8 +246,12 @@ func (h *nodeHost) About(ctx context.Context, _ *pulumirpc.AboutRequest) (*pulum
 func (h *nodeHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	opts, err := parseOptions(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
 	dir := req.GetInfo().GetProgramDirectory()
-	pm, err := npm.ResolvePackageManager(npm.AutoPackageManager, dir)
+	pm, err := npm.ResolvePackageManager(opts.packagemanager, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -247,16 +269,89 @@ func (h *nodeHost) GetProgramDependencies(
 func (h *nodeHost) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
 ) error {
+	opts, err := parseOptions(req.GetInfo())
+	if err != nil {
+		return err
+	}
 	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
 	fmt.Fprintln(stdout, "Installing dependencies...")
-	if _, err := npm.Install(server.Context(), npm.AutoPackageManager,
+	if _, err := npm.Install(server.Context(), opts.packagemanager,
 		req.GetInfo().GetProgramDirectory(), false, stdout, stderr); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Finished installing dependencies")
 	return closer.Close()
+}
+
+func (h *nodeHost) GeneratePackage(
+	_ context.Context, req *pulumirpc.GeneratePackageRequest,
+) (*pulumirpc.GeneratePackageResponse, error) {
+	return codegen.NodeJS.GeneratePackage(name, req)
+}
+
+func (h *nodeHost) GenerateProgram(
+	_ context.Context, req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	return codegen.NodeJS.GenerateProgram(req)
+}
+
+// Link adds each generated SDK to package.json as a `file:` dependency, under the npm name the
+// schema's `language.nodejs` section gives, and says how to import it (`import * as` in a
+// TypeScript or ES module program, `require` otherwise).
+func (h *nodeHost) Link(ctx context.Context, req *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	info := req.GetInfo()
+	opts, err := parseOptions(info)
+	if err != nil {
+		return nil, err
+	}
+	dir := info.GetProgramDirectory()
+	pm, err := npm.ResolvePackageManager(opts.packagemanager, dir)
+	if err != nil {
+		return nil, err
+	}
+	typescript := opts.typescript || opts.tsconfig != ""
+	if !typescript {
+		_, err := fsutil.Searchup(dir, "tsconfig.json")
+		typescript = err == nil
+	}
+	modules := typescript
+	if !modules {
+		if manifest, err := npm.SearchupPackageManifest(dir); err == nil {
+			if data, _, err := npm.ReadPackageManifest(filepath.Dir(manifest)); err == nil {
+				modules = data["type"] == "module"
+			}
+		}
+	}
+
+	linked, err := codegen.NodeJS.LinkedPackages(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	instructions := "You can import the SDK in your JavaScript code with:\n\n"
+	if typescript {
+		instructions = "You can import the SDK in your TypeScript code with:\n\n"
+	}
+	for _, l := range linked {
+		packageName := "@pulumi/" + l.Package.Name
+		if l.Package.Namespace != "" {
+			packageName = "@" + l.Package.Namespace + "/" + l.Package.Name
+		}
+		if info, ok := l.Package.Language["nodejs"].(nodejs.NodePackageInfo); ok && info.PackageName != "" {
+			packageName = info.PackageName
+		}
+		if err := pm.Link(ctx, dir, packageName, l.Path); err != nil {
+			return nil, err
+		}
+		importName := cgstrings.Camel(l.Package.Name)
+		if modules {
+			instructions += fmt.Sprintf("  import * as %s from \"%s\";\n", importName, packageName)
+		} else {
+			instructions += fmt.Sprintf("  const %s = require(\"%s\");\n", importName, packageName)
+		}
+	}
+	return &pulumirpc.LinkResponse{ImportInstructions: instructions}, nil
 }

@@ -5,22 +5,26 @@
 // proxy reachable from our machines refuses (403 "This module version is not available"
 // for @latest, for every pseudo-version and for commit hashes). Everything else of the
 // engine is official and pinned: the CLI, the deployment engine, the `python/toolchain`
-// package used here to find the interpreter and the virtual environment, and the two
-// Python scripts that run programs (pulumi-language-python-exec) and dynamic providers
-// (pulumi-resource-pulumi-python).
+// package used here to find the interpreter and the virtual environment, Pulumi's code
+// generators, and the two Python scripts that run programs (pulumi-language-python-exec) and
+// dynamic providers (pulumi-resource-pulumi-python).
 //
-// The host implements the parts of the LanguageRuntime service that `pulumi
-// up/preview/refresh/destroy/import` and policy packs need:
-//   - Run: starts pulumi-language-python-exec (next to this binary) with the program,
-//     the engine and monitor addresses, and the stack config in PULUMI_CONFIG, exactly
-//     as the official host passes them.
-//   - RunPlugin: runs policy packs with `python -m pulumi.policy <engine> <pack dir>`,
-//     the Python SDK's own policy entry point, and other plugins with `python <dir>`.
-//   - About, GetProgramDependencies (pip list), InstallDependencies (pip install -r
-//     requirements.txt into the configured venv);
-//   - from internal/hostbase, shared with the Node.js host: serving until the engine's
-//     SIGINT, GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: a Python
-//     program's plugins are found on PATH) and Cancel.
+// The host implements what `pulumi up/preview/refresh/destroy/import`, policy packs, source-based
+// plugins and `pulumi package add/gen-sdk` and `pulumi install` call, as the official host does:
+//   - Run (here): starts pulumi-language-python-exec (next to this binary) with the program, the
+//     engine and monitor addresses, and the stack config in PULUMI_CONFIG; interrupts the program
+//     when the engine ends the run or calls Cancel (hostbase.ProgramContext).
+//   - RunPlugin and InstallDependencies (plugins.go): policy packs with `python -m pulumi.policy`;
+//     plugin folders (PulumiPlugin.yaml) in their own virtualenv (`venv` unless the runtime
+//     options name one), run as `python <folder>` when it has a __main__.py and otherwise as
+//     `python -m pulumi.run.plugin <project name>` from its pyproject.toml, whose package
+//     InstallDependencies installs into that virtualenv.
+//   - GeneratePackage, GenerateProgram and Link (codegen.go): Pulumi's Python code generators
+//     (internal/codegen) and the toolchain's own linking (requirements.txt).
+//   - About and GetProgramDependencies (pip list);
+//   - from internal/hostbase, shared with the Node.js and Go hosts: serving until the engine's
+//     SIGINT, GetPluginInfo, Handshake, GetRequiredPackages/Plugins (none: a Python program's
+//     plugins are found on PATH or through Pulumi.yaml) and Cancel.
 //
 // Everything else answers Unimplemented, which the CLI treats as "not supported".
 package main
@@ -35,15 +39,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/pulumi-chatcomp/pulumi-chatcomp/scripts/engine/internal/hostbase"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
-// The host's name, which prefixes the one line a failure prints.
+// The host's name, which prefixes the one line a failure prints and names the generated files'
+// generator.
 const name = "pulumi-language-python"
 
 func main() {
@@ -77,33 +79,13 @@ type pythonHost struct {
 	execScript string
 }
 
-// python resolves the interpreter the way the official host does: the `virtualenv`
-// runtime option (relative to the project root) if set, else python3/python on PATH.
-func python(info *pulumirpc.ProgramInfo, validate bool) (toolchain.Toolchain, error) {
-	opts := toolchain.PythonOptions{
-		Root:       info.GetRootDirectory(),
-		ProgramDir: info.GetProgramDirectory(),
-		Toolchain:  toolchain.Pip,
-	}
-	if raw, ok := info.GetOptions().AsMap()["virtualenv"].(string); ok && raw != "" {
-		opts.Virtualenv = raw
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	tc, err := python(info, false)
 	if err != nil {
 		return nil, err
 	}
-	if validate && opts.Virtualenv != "" {
-		if err := tc.ValidateVenv(context.Background()); err != nil {
-			return nil, err
-		}
-	}
-	return tc, nil
-}
-
-func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	info := req.GetInfo()
-	tc, err := python(info, true)
-	if err != nil {
+	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
 
@@ -144,10 +126,13 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		env = append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON))
 	}
 
-	cmd, err := tc.Command(ctx, args...)
+	programCtx, stop := h.ProgramContext(ctx)
+	defer stop()
+	cmd, err := tc.Command(programCtx, args...)
 	if err != nil {
 		return nil, err
 	}
+	hostbase.Interruptible(cmd)
 	cmd.Env = append(cmd.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 
@@ -157,15 +142,16 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		_ = os.Stderr.Sync()
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-				if status.ExitStatus() == hostbase.ExitAfterUserMessage {
-					return &pulumirpc.RunResponse{Bail: true}, nil
-				}
+			switch code := exitErr.ExitCode(); code {
+			case hostbase.ExitAfterUserMessage:
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			case -1, 0: // killed by a signal, or an error after a clean exit
+				return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}, nil
+			default:
 				return &pulumirpc.RunResponse{
-					Error: fmt.Sprintf("program exited with non-zero exit code: %d", status.ExitStatus()),
+					Error: fmt.Sprintf("program exited with non-zero exit code: %d", code),
 				}, nil
 			}
-			return &pulumirpc.RunResponse{Error: fmt.Sprintf("program exited unexpectedly: %v", exitErr)}, nil
 		}
 		return &pulumirpc.RunResponse{
 			Error: fmt.Sprintf("problem executing program (could not run language executor): %v", err),
@@ -174,62 +160,12 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	return &pulumirpc.RunResponse{}, nil
 }
 
-func (h *pythonHost) RunPlugin(
-	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
-) error {
-	info := req.GetInfo()
-	tc, err := python(info, true)
-	if err != nil {
-		return err
-	}
-	ctx := server.Context()
-
-	var cmd *exec.Cmd
-	if req.GetKind() == "analyzer" {
-		// The CLI passes the engine address as the only argument; the Python SDK's
-		// `pulumi.policy` module serves the Analyzer protocol for the pack.
-		args := append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...)
-		args = append(args, info.GetProgramDirectory())
-		cmd, err = tc.Command(ctx, args...)
-	} else {
-		args := append([]string{"-u", info.GetProgramDirectory()}, req.GetArgs()...)
-		cmd, err = tc.Command(ctx, args...)
-	}
-	if err != nil {
-		return err
-	}
-
-	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-
-	cmd.Dir = req.GetPwd()
-	env := req.GetEnv()
-	if venv, verr := tc.VirtualEnvPath(ctx); verr == nil && venv != "" {
-		env = toolchain.ActivateVirtualEnv(env, venv)
-	}
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-
-	if err := cmd.Run(); err != nil {
-		var exitErr *exec.ExitError
-		if errors.As(err, &exitErr) {
-			if status, ok := exitErr.Sys().(syscall.WaitStatus); ok {
-				return server.Send(&pulumirpc.RunPluginResponse{
-					Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: int32(status.ExitStatus())},
-				})
-			}
-		}
-		return fmt.Errorf("problem executing plugin program: %w", err)
-	}
-	return closer.Close()
-}
-
 func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
-	tc, err := python(req.GetInfo(), true)
+	tc, err := python(req.GetInfo(), false)
 	if err != nil {
+		return nil, err
+	}
+	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
 	about, err := tc.About(ctx)
@@ -245,8 +181,11 @@ func (h *pythonHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*p
 func (h *pythonHost) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	tc, err := python(req.GetInfo(), true)
+	tc, err := python(req.GetInfo(), false)
 	if err != nil {
+		return nil, err
+	}
+	if err := tc.ValidateVenv(ctx); err != nil {
 		return nil, err
 	}
 	packages, err := tc.ListPackages(ctx, req.GetTransitiveDependencies())
@@ -258,28 +197,4 @@ func (h *pythonHost) GetProgramDependencies(
 		result = append(result, &pulumirpc.DependencyInfo{Name: p.Name, Version: p.Version})
 	}
 	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: result}, nil
-}
-
-func (h *pythonHost) InstallDependencies(
-	req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer,
-) error {
-	// A missing venv is what InstallDependencies creates, so resolve without validating.
-	tc, err := python(req.GetInfo(), false)
-	if err != nil {
-		return err
-	}
-	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
-	if err != nil {
-		return err
-	}
-	defer closer.Close()
-	if err := tc.EnsureVenv(server.Context(), req.GetInfo().GetProgramDirectory(),
-		req.GetUseLanguageVersionTools(), true, stdout, stderr); err != nil {
-		return err
-	}
-	if err := tc.InstallDependencies(server.Context(), req.GetInfo().GetProgramDirectory(),
-		req.GetUseLanguageVersionTools(), true, stdout, stderr); err != nil {
-		return err
-	}
-	return closer.Close()
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
+from pulumi_chatcomp._exceptions import ConfigurationError
 from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.plugin import _provider
 from pulumi_chatcomp.plugin._provider import SCHEMA_PATH, ChatCompletionPlugin
@@ -114,20 +116,35 @@ def test_a_previewed_update_keeps_what_the_api_answered(plugin: ChatCompletionPl
 
 
 @pytest.mark.parametrize(
-    ("config", "property", "words"),
+    ("config", "words"),
     [
-        pytest.param({"timeout": "soon"}, "timeout", "positive number of seconds", id="timeout"),
-        pytest.param({"baseUrl": "ftp://x"}, "baseUrl", "http(s) URL", id="base-url"),
-        pytest.param({"maxConcurrency": 0}, "maxConcurrency", "positive whole", id="workers"),
+        pytest.param(
+            {"timeout": "soon"}, "chatcomp:timeout must be a positive number", id="timeout"
+        ),
+        pytest.param(
+            {"baseUrl": "ftp://x"}, "chatcomp:baseUrl must be an http(s) URL", id="base-url"
+        ),
+        pytest.param(
+            {"maxConcurrency": 0}, "chatcomp:maxConcurrency must be a positive", id="workers"
+        ),
     ],
 )
-def test_bad_provider_config_is_a_failure_naming_the_setting(
-    plugin: ChatCompletionPlugin, config: dict[str, Any], property: str, words: str
+def test_bad_provider_config_fails_each_resource_and_call_naming_the_setting(
+    config: dict[str, Any], words: str
 ) -> None:
-    checked = run(plugin.check_config(sdk.CheckRequest(URN, {}, wire(config), b"")))
-    ((failure,),) = [checked.failures]
-    assert failure.property == property
+    # The provider itself accepts it (see check_config), so that a Python program is not left
+    # waiting on a provider that never registers; every resource's check refuses it instead.
+    provider = ChatCompletionPlugin()
+    checked = run(provider.check_config(sdk.CheckRequest(URN, {}, wire(config), b"")))
+    assert checked.failures == []
+    run(provider.configure(sdk.ConfigureRequest({}, wire(config), False, False)))
+
+    resource = run(provider.check(sdk.CheckRequest(URN, {}, wire(INPUTS), b"")))
+    ((failure,),) = [resource.failures]
+    assert failure.property == ""  # the engine then words it "resource 'answer' has a problem"
     assert words in failure.reason
+    with pytest.raises(ConfigurationError, match=re.escape(words)):
+        run(provider.invoke(sdk.InvokeRequest("chatcomp:index:getChatCompletions", wire({}))))
 
 
 @pytest.mark.parametrize(

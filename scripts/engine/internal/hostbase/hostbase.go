@@ -1,14 +1,18 @@
-// Package hostbase is what our language hosts (langhost for Python, langhost-nodejs for the
-// tests' Node.js programs) share: serving the LanguageRuntime service until the engine
-// stops them, and the answers that do not depend on the language.
+// Package hostbase is what our language hosts (langhost for Python, langhost-nodejs and
+// langhost-go for the tests' Node.js and Go programs) share: serving the LanguageRuntime service
+// until the engine stops them, the answers that do not depend on the language, and stopping a
+// program the way the official hosts do when the engine gives up on it.
 package hostbase
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -29,6 +33,9 @@ type Base struct {
 
 	// EngineAddress is the engine's gRPC address: from the command line, then the handshake.
 	EngineAddress string
+
+	makeOnce, closeOnce sync.Once
+	canceled            chan struct{} // closed by the first Cancel call
 }
 
 // Handshake records the engine's address.
@@ -59,9 +66,47 @@ func (b *Base) GetRequiredPackages(
 	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
-// Cancel has nothing to cancel: a program's run ends with its process.
+// Cancel stops every program this host runs (see ProgramContext). The engine calls it when it
+// shuts its plugins down, after an error as after a successful run.
 func (b *Base) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	canceled := b.cancelChannel()
+	b.closeOnce.Do(func() { close(canceled) })
 	return &emptypb.Empty{}, nil
+}
+
+func (b *Base) cancelChannel() chan struct{} {
+	b.makeOnce.Do(func() { b.canceled = make(chan struct{}) })
+	return b.canceled
+}
+
+// ProgramContext is the context to run a program in: it ends when the Run call's ctx does or when
+// the engine calls Cancel, whichever comes first, as in the official hosts. The engine ends a Run
+// that way after an error (for example a provider that refused its configuration), and a program
+// still running then is interrupted: see Interruptible.
+func (b *Base) ProgramContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	programCtx, cancel := context.WithCancel(ctx)
+	canceled := b.cancelChannel()
+	go func() {
+		select {
+		case <-canceled:
+			cancel()
+		case <-programCtx.Done():
+		}
+	}()
+	return programCtx, cancel
+}
+
+// Interruptible makes cmd, started with exec.CommandContext, stop as the official hosts stop a
+// program when its context ends: SIGINT first (a Python program then prints the KeyboardInterrupt
+// traceback of whatever it was doing), and a kill if it has not exited five seconds later.
+func Interruptible(cmd *exec.Cmd) {
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = 5 * time.Second
 }
 
 // Serve serves host, prints its port for the engine and returns when the engine stops it.
