@@ -22,7 +22,9 @@ from bench._common import InFlightProxy
 from pulumi_chatcomp.core._names import TYPE_TOKEN as DYNAMIC_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import (
+    REPO,
     Engine,
+    copy_project,
     export_state,
     plugin_section,
     resources_of,
@@ -381,8 +383,10 @@ def test_the_yaml_example_lists_only_its_current_completion_after_a_prompt_edit(
 ) -> None:
     project = copy_project(REPO / "examples" / "yaml", tmp_path / "yaml-edit")
     program = project / "Pulumi.yaml"
-    # A project of its own: the engine's backend is shared with test_the_examples_run.
-    program.write_text(program.read_text().replace("name: chatcomp-yaml", "name: yaml-edit"))
+    # A project of its own (the engine's backend is shared), whose plugin is this venv's
+    # rather than the checkout the example names as its package (see test_packages.py).
+    text = program.read_text().replace("name: chatcomp-yaml", "name: yaml-edit")
+    program.write_text(text.replace("packages:\n  chatcomp: ../..\n", ""))
     with program.open("a") as header:
         header.write(plugin_section())
     _init(engine, project, server.base_url)
