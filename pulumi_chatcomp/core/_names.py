@@ -20,8 +20,10 @@ __all__ = [
     "PARSED_NAME",
     "PLUGIN_TYPE_TOKEN",
     "RETIRED_OUTPUT_NAMES",
+    "SET_TYPE_TOKEN",
     "TYPE_TOKEN",
     "TYPE_TOKENS",
+    "type_of",
 ]
 
 PACKAGE: Final = "chatcomp"
@@ -32,6 +34,10 @@ TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 
 PLUGIN_TYPE_TOKEN: Final = f"{PACKAGE}:index:ChatCompletion"
 """The type token of the provider plugin's resource, in every language."""
+
+SET_TYPE_TOKEN: Final = f"{PACKAGE}:index:ChatCompletionSet"
+"""The type token of the provider plugin's ChatCompletionSet: many stored completions, one
+resource (see ``core._sets``)."""
 
 TYPE_TOKENS: Final = (TYPE_TOKEN, PLUGIN_TYPE_TOKEN)
 """A ChatCompletion is either; policies match both."""
@@ -84,3 +90,14 @@ more than the first-choice outputs (see ``_properties.outputs_from``)."""
 
 RETIRED_OUTPUT_NAMES: Final = ("completion_id", "object")
 """Outputs that earlier versions kept in state: read and update drop them, check ignores them."""
+
+
+def type_of(urn: str) -> str:
+    """The type token of the resource a URN names (a component's child has its parents'
+    types before it, joined by ``$``); empty for what is no URN.
+
+    >>> type_of("urn:pulumi:dev::app::my:index:Component$chatcomp:index:ChatCompletionSet::s")
+    'chatcomp:index:ChatCompletionSet'
+    """
+    parts = urn.split("::")
+    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""

@@ -16,7 +16,8 @@ it in the schema's names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Final
 
 from pulumi.provider.experimental import provider as sdk
@@ -24,6 +25,7 @@ from pulumi.provider.experimental.property_value import PropertyValue
 
 from pulumi_chatcomp.plugin._casing import Form, Shape, package_names
 from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
+from pulumi_chatcomp.plugin._sets import PartialState
 from pulumi_chatcomp.plugin._values import renamed
 
 __all__ = ["SchemaNamedPlugin"]
@@ -39,13 +41,14 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
         answer = await super().check(
             sdk.CheckRequest(
                 request.urn,
-                _resource(request.old_inputs, _API),
-                _resource(request.new_inputs, _API),
+                _resource(request.urn, request.old_inputs, _API),
+                _resource(request.urn, request.new_inputs, _API),
                 request.random_seed,
             )
         )
+        inputs = answer.inputs
         return sdk.CheckResponse(
-            inputs=_resource(answer.inputs, _SCHEMA) if answer.inputs is not None else None,
+            inputs=_resource(request.urn, inputs, _SCHEMA) if inputs is not None else None,
             failures=_failures(answer.failures),
         )
 
@@ -54,63 +57,81 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
             sdk.DiffRequest(
                 request.urn,
                 request.resource_id,
-                _resource(request.old_state, _API),
-                _resource(request.new_inputs, _API),
+                _resource(request.urn, request.old_state, _API),
+                _resource(request.urn, request.new_inputs, _API),
                 request.ignore_changes,
             )
         )
+        shape = package_names().of_urn(request.urn)
+
+        def named(name: str) -> str:
+            head, bracket, rest = name.partition("[")  # a map's key stays as it is
+            return shape.child(head, _SCHEMA)[0] + bracket + rest
+
         return sdk.DiffResponse(
             changes=answer.changes,
-            replaces=[_property(name) for name in answer.replaces],
-            stables=[_property(name) for name in answer.stables],
+            replaces=[named(name) for name in answer.replaces],
+            stables=[named(name) for name in answer.stables],
             delete_before_replace=answer.delete_before_replace,
-            diffs=[_property(name) for name in answer.diffs],
-            detailed_diff={_property(k): v for k, v in answer.detailed_diff.items()},
+            diffs=[named(name) for name in answer.diffs],
+            detailed_diff={named(k): v for k, v in answer.detailed_diff.items()},
         )
 
     async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
+        with _renaming(request.urn):
+            return await self._create(request)
+
+    async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+        with _renaming(request.urn):
+            return await self._update(request)
+
+    async def _create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
         answer = await super().create(
             sdk.CreateRequest(
-                request.urn, _resource(request.properties, _API), request.timeout, request.preview
+                request.urn,
+                _resource(request.urn, request.properties, _API),
+                request.timeout,
+                request.preview,
             )
         )
-        return sdk.CreateResponse(answer.resource_id, _resource(answer.properties, _SCHEMA))
+        properties = _resource(request.urn, answer.properties, _SCHEMA)
+        return sdk.CreateResponse(answer.resource_id, properties)
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
         answer = await super().read(
             sdk.ReadRequest(
                 request.urn,
                 request.resource_id,
-                _resource(request.properties, _API),
-                _resource(request.inputs, _API),
+                _resource(request.urn, request.properties, _API),
+                _resource(request.urn, request.inputs, _API),
             )
         )
         return sdk.ReadResponse(
             answer.resource_id,
-            _resource(answer.properties, _SCHEMA),
-            _resource(answer.inputs, _SCHEMA),
+            _resource(request.urn, answer.properties, _SCHEMA),
+            _resource(request.urn, answer.inputs, _SCHEMA),
         )
 
-    async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+    async def _update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
         answer = await super().update(
             sdk.UpdateRequest(
                 request.urn,
                 request.resource_id,
-                _resource(request.olds, _API),
-                _resource(request.news, _API),
+                _resource(request.urn, request.olds, _API),
+                _resource(request.urn, request.news, _API),
                 request.timeout,
                 request.ignore_changes,
                 request.preview,
             )
         )
-        return sdk.UpdateResponse(_resource(answer.properties, _SCHEMA))
+        return sdk.UpdateResponse(_resource(request.urn, answer.properties, _SCHEMA))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
         await super().delete(
             sdk.DeleteRequest(
                 request.urn,
                 request.resource_id,
-                _resource(request.properties, _API),
+                _resource(request.urn, request.properties, _API),
                 request.timeout,
             )
         )
@@ -130,13 +151,21 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
         )
 
 
-def _resource(properties: Mapping[str, PropertyValue], form: Form) -> dict[str, PropertyValue]:
-    shape: Shape = package_names().resource
+@contextlib.contextmanager
+def _renaming(urn: str) -> Iterator[None]:
+    # The state a partial failure keeps is an answer too: in the schema's names.
+    try:
+        yield
+    except PartialState as failure:
+        failure.properties = _resource(urn, failure.properties, _SCHEMA)
+        raise
+
+
+def _resource(
+    urn: str, properties: Mapping[str, PropertyValue], form: Form
+) -> dict[str, PropertyValue]:
+    shape: Shape = package_names().of_urn(urn)
     return renamed(properties, shape, form)
-
-
-def _property(name: str) -> str:
-    return package_names().resource.child(name, _SCHEMA)[0]
 
 
 def _failures(failures: list[sdk.CheckFailure] | None) -> list[sdk.CheckFailure]:

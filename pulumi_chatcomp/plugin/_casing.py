@@ -159,8 +159,8 @@ def _rename(value: Any, shape: Shape | None, form: Form, deferred: Deferred | No
 class PackageNames:
     """The shapes of everything the plugin's schema declares."""
 
-    resource: Shape
-    """``ChatCompletion``'s properties: its outputs, which hold its inputs."""
+    resources: Mapping[str, Shape]
+    """Each resource's properties (its inputs and outputs), by type token."""
     config: Shape
     """The provider's config (the config home's names; in Python, their snake_case)."""
     arguments: Mapping[str, Shape]
@@ -169,6 +169,19 @@ class PackageNames:
     """Each function's result, by token."""
     words: Mapping[str, str] = field(default_factory=dict)
     """Every property's API name that differs from its schema name, and that schema name."""
+
+    @property
+    def resource(self) -> Shape:
+        """``ChatCompletion``'s properties: its outputs, which hold its inputs."""
+        from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
+
+        return self.resources[PLUGIN_TYPE_TOKEN]
+
+    def of_urn(self, urn: str) -> Shape:
+        """The shape of the resource a URN names (``ChatCompletion``'s for any other)."""
+        from pulumi_chatcomp.core._names import type_of
+
+        return self.resources.get(type_of(urn), self.resource)
 
     def reword(self, text: str, form: Form) -> str:
         """``text`` (a message, a property path) naming properties in ``form``: each word
@@ -187,11 +200,12 @@ class PackageNames:
     def of(cls, schema: Mapping[str, Any]) -> PackageNames:
         """The shapes of ``schema`` (a package schema, parsed)."""
         reader = _Reader(schema.get("types", {}))
-        (resource,) = schema["resources"].values()
-        properties = {**resource.get("inputProperties", {}), **resource.get("properties", {})}
         functions = schema.get("functions", {})
         return cls(
-            resource=reader.object(properties),
+            resources={
+                token: reader.object({**spec.get("inputProperties", {}), **spec["properties"]})
+                for token, spec in schema["resources"].items()
+            },
             config=reader.object(schema.get("config", {}).get("variables", {})),
             arguments={
                 token: reader.object(spec.get("inputs", {}).get("properties", {}))
@@ -256,18 +270,16 @@ def package_names() -> PackageNames:
 
 
 def api_state(resource: Mapping[str, Any]) -> dict[str, Any]:
-    """A ChatCompletion of either face in an exported state (or a pending operation's),
-    with its inputs and outputs in the API's names: the plugin's are renamed, whichever
-    form they were written in; the dynamic face's already are.
+    """A resource of either face in an exported state (or a pending operation's), with its
+    inputs and outputs in the API's names: the plugin's (any of its resources) are renamed,
+    whichever form they were written in; the dynamic face's already are.
 
     >>> api_state({"type": "chatcomp:index:ChatCompletion", "outputs": {"responseModel": "m"}})
     {'type': 'chatcomp:index:ChatCompletion', 'outputs': {'response_model': 'm'}}
     """
-    from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
-
-    if resource.get("type") != PLUGIN_TYPE_TOKEN:
+    shape = package_names().resources.get(str(resource.get("type")))
+    if shape is None:
         return dict(resource)
-    shape = package_names().resource
     return {
         **resource,
         **{
@@ -283,9 +295,8 @@ def in_state(resource_type: str, properties: Mapping[str, Any]) -> dict[str, Any
     >>> in_state("chatcomp:index:ChatCompletion", {"finish_reason": "stop"})
     {'finishReason': 'stop'}
     """
-    from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
-
-    if resource_type != PLUGIN_TYPE_TOKEN:
+    shape = package_names().resources.get(resource_type)
+    if shape is None:
         return dict(properties)
-    renamed: dict[str, Any] = package_names().resource.to_schema(properties)
+    renamed: dict[str, Any] = shape.to_schema(properties)
     return renamed

@@ -37,8 +37,11 @@ from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._identity import identity
+from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, type_of
 from pulumi_chatcomp.core._properties import inputs_of
 from pulumi_chatcomp.plugin._casing import SCHEMA_PATH, package_names
+from pulumi_chatcomp.plugin._engine import EngineLog
+from pulumi_chatcomp.plugin._sets import SetResource
 from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
 
 if TYPE_CHECKING:
@@ -60,6 +63,26 @@ class ChatCompletionPlugin(sdk.Provider):
         self._problems: list[ConfigurationError] = []
         self._executor: ThreadPoolExecutor | None = None
         self._provider_id: str | None = None
+        self._engine: EngineLog | None = None
+        self._sets = SetResource(
+            run=self._run,
+            identity=lambda urn: identity(self._anchor(), urn),
+            concurrency=lambda: _config.max_concurrency(self._config),
+            status=self._status,
+            log=self._note,
+        )
+
+    def attach(self, engine: EngineLog) -> None:
+        """Where status lines and messages for the engine's display go."""
+        self._engine = engine
+
+    def _status(self, urn: str, text: str) -> None:
+        if self._engine is not None:
+            self._engine.status(urn, text)
+
+    def _note(self, urn: str, text: str) -> None:
+        if self._engine is not None:
+            self._engine.info(urn, text)
 
     def identify(self, provider_id: str | None) -> None:
         """Remember the id of the provider resource this process serves: with a resource's
@@ -97,6 +120,8 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- the resource -----------------------------------------------------------------------
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        if _is_set(request.urn):
+            return await self._sets.check(request)
         if self._problems:
             # Not a property of the resource: the engine prints "resource '<name>' has a
             # problem: chatcomp:timeout must be ...", the setting named in the reason.
@@ -109,6 +134,8 @@ class ChatCompletionPlugin(sdk.Provider):
         return sdk.CheckResponse(inputs=wire(inputs), failures=failures)
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
+        if _is_set(request.urn):
+            return await self._sets.diff(request)
         olds, news = plain(request.old_state), plain(request.new_inputs)
         found = diff_inputs(olds, news)
         detailed = {
@@ -124,6 +151,8 @@ class ChatCompletionPlugin(sdk.Provider):
         )
 
     async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
+        if _is_set(request.urn):
+            return await self._sets.create(request)
         from pulumi_chatcomp.core import _operations
 
         props = plain(request.properties)
@@ -134,6 +163,8 @@ class ChatCompletionPlugin(sdk.Provider):
         return sdk.CreateResponse(resource_id=completion_id, properties=wire(outputs))
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
+        if _is_set(request.urn):
+            return await self._sets.read(request)
         from pulumi_chatcomp.core import _operations
 
         props = plain(request.properties) or plain(request.inputs)
@@ -146,6 +177,8 @@ class ChatCompletionPlugin(sdk.Provider):
         )
 
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
+        if _is_set(request.urn):
+            return await self._sets.update(request)
         from pulumi_chatcomp.core import _operations
 
         olds, news = plain(request.olds), plain(request.news)
@@ -155,6 +188,8 @@ class ChatCompletionPlugin(sdk.Provider):
         return sdk.UpdateResponse(properties=wire(outputs))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
+        if _is_set(request.urn):
+            return await self._sets.delete(request)
         from pulumi_chatcomp.core import _operations
 
         await self._run(_operations.delete, request.resource_id, plain(request.properties))
@@ -186,9 +221,11 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- plumbing ---------------------------------------------------------------------------
 
     def _identity(self, request: sdk.CheckRequest) -> str:
+        return identity(self._anchor(), request.urn)
+
+    def _anchor(self) -> str | None:
         # A preview of a new stack configures its new provider with the engine's unknown id.
-        anchor = None if self._provider_id == _UNKNOWN_ID else self._provider_id
-        return identity(anchor, request.urn)
+        return None if self._provider_id == _UNKNOWN_ID else self._provider_id
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         """``call(client, *args)`` on the executor, with the client for this provider's config."""
@@ -244,6 +281,10 @@ def _warm_models() -> None:
 
     ChatCompletionCreateParams.model_rebuild()
     ChatCompletion.model_rebuild()
+
+
+def _is_set(urn: str) -> bool:
+    return type_of(urn) == SET_TYPE_TOKEN
 
 
 def _kind(before: bool, after: bool, replaces: bool) -> sdk.PropertyDiffKind:

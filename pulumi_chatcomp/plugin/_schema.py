@@ -20,7 +20,13 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey
-from pulumi_chatcomp.core._names import ANSWER_PATHS, PACKAGE, PARSED_NAME, PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.core._names import (
+    ANSWER_PATHS,
+    PACKAGE,
+    PARSED_NAME,
+    PLUGIN_TYPE_TOKEN,
+    SET_TYPE_TOKEN,
+)
 from pulumi_chatcomp.core._properties import INPUT_NAMES
 from pulumi_chatcomp.models import (
     ChatCompletion,
@@ -137,7 +143,8 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
                 "requiredInputs": ["messages", "model"],
                 "properties": outputs,
                 "required": [schema_name(name) for name in _REQUIRED_OUTPUTS],
-            }
+            },
+            SET_TYPE_TOKEN: _set_resource(types.defined, inputs, outputs),
         },
         "functions": {
             f"{PACKAGE}:index:getChatCompletion": {
@@ -217,6 +224,165 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
             "python": {"packageName": "pulumi_chatcomp_sdk"},
             "csharp": {"rootNamespace": "PulumiChatcomp"},
         },
+    }
+
+
+_SET_DESCRIPTION: Final = """Many stored chat completions kept as one resource: a dataset, an \
+evaluation set. Every item is a completion made from the fields the items share and its own \
+(its messages after the shared ones, its metadata over the shared metadata, any other field \
+in place of the shared one); `items` maps a key you choose to each item, and `itemsFile` \
+reads more from a JSON Lines file (one item per line, with its `key`). A preview names the \
+items an edit creates, makes again, updates in place (metadata only) or deletes, and calls \
+no API; `pulumi up` runs only those, many at once, each exactly once; items that fail leave \
+the others kept, and the next `up` retries only them; a refresh finds items deleted out of \
+band with one paged list of the set, not a read per item.
+
+{{% examples %}}
+## Example Usage
+{{% example %}}
+### A small evaluation set
+
+```yaml
+resources:
+  evals:
+    type: chatcomp:index:ChatCompletionSet
+    properties:
+      model: gpt-4o-mini
+      messages:
+        - role: developer
+          content: Answer in one short sentence.
+      metadata:
+        dataset: faq
+      items:
+        q-0001:
+          messages:
+            - role: user
+              content: Where is my order?
+        q-0002:
+          messages:
+            - role: user
+              content: How do I return an item?
+outputs:
+  first: ${evals.results["q-0001"].content}
+```
+{{% /example %}}
+{{% /examples %}}"""
+
+_SET_INPUTS: Final = {
+    "items": (
+        "The items, by a key you choose (kept across edits: an item whose key stays is only "
+        "made again when what it asks changes): each an object with its own `messages` "
+        "(after the shared ones), its `metadata` (over the shared metadata) and any other "
+        "field of a completion in place of the shared one."
+    ),
+    "itemsFile": (
+        "More items, from a JSON Lines file (a Pulumi asset, such as a file asset): one "
+        "object per line, with its `key` and the fields an entry of `items` takes."
+    ),
+    "maxConcurrency": (
+        "How many items run at once (creates, updates, deletes). Defaults to the provider's "
+        "`maxConcurrency` (64)."
+    ),
+    "triggers": (
+        "Any change to this map makes every item of the set again (a new completion each, "
+        "the old ones deleted). Not sent to the API."
+    ),
+}
+_SET_ITEM_DESCRIPTION: Final = (
+    "One item of a ChatCompletionSet: its messages and its own values of any completion field."
+)
+_REGENERATE_DESCRIPTION: Final = (
+    "Any change to this value makes the item again (a new completion, the old one deleted). "
+    "Not sent to the API."
+)
+_SET_RESULT_DESCRIPTION: Final = "What a ChatCompletionSet keeps of one item's completion."
+_FINGERPRINT_DESCRIPTION: Final = (
+    "What the item was made from, as a hash: a preview compares it with the program's item "
+    "to tell an item to make again from one whose metadata changes in place."
+)
+_SET_USAGE_DESCRIPTION: Final = "Token counts summed over the items of a set."
+
+
+def _set_resource(
+    types: dict[str, Any], inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The ChatCompletionSet: the completion's request fields shared by its items, the
+    items, and what users read of each item's completion."""
+    shared = {name: dict(prop) for name, prop in inputs.items() if name != "triggers"}
+    item_token = f"{PACKAGE}:index:ChatCompletionSetItem"
+    types[item_token] = {
+        "type": "object",
+        "description": _SET_ITEM_DESCRIPTION,
+        "properties": {
+            **{name: dict(prop) for name, prop in shared.items()},
+            "regenerate": {"type": "string", "description": _REGENERATE_DESCRIPTION},
+        },
+    }
+    result_token = f"{PACKAGE}:index:ChatCompletionSetResult"
+    types[result_token] = {
+        "type": "object",
+        "description": _SET_RESULT_DESCRIPTION,
+        "properties": {
+            "id": {"type": "string", "description": "The stored completion's ID."},
+            **{
+                schema_name(name): dict(outputs[schema_name(name)])
+                for name in ("content", "finish_reason", "usage")
+            },
+            PARSED_NAME: dict(outputs[PARSED_NAME]),
+            "fingerprint": {"type": "string", "description": _FINGERPRINT_DESCRIPTION},
+        },
+        "required": ["id", "fingerprint"],
+    }
+    usage_token = f"{PACKAGE}:index:ChatCompletionSetUsage"
+    types[usage_token] = {
+        "type": "object",
+        "description": _SET_USAGE_DESCRIPTION,
+        "properties": {
+            camel(name): {"type": "integer", "description": what}
+            for name, what in (
+                ("prompt_tokens", "Prompt tokens, summed over the items."),
+                ("completion_tokens", "Completion tokens, summed over the items."),
+                ("total_tokens", "All tokens, summed over the items."),
+            )
+        },
+        "required": ["completionTokens", "promptTokens", "totalTokens"],
+    }
+    set_inputs = {
+        **shared,
+        "items": {
+            "type": "object",
+            "additionalProperties": {"$ref": f"#/types/{item_token}"},
+            "description": _SET_INPUTS["items"],
+        },
+        "itemsFile": {"$ref": "pulumi.json#/Asset", "description": _SET_INPUTS["itemsFile"]},
+        "maxConcurrency": {"type": "integer", "description": _SET_INPUTS["maxConcurrency"]},
+        "triggers": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": _SET_INPUTS["triggers"],
+        },
+    }
+    return {
+        "description": _SET_DESCRIPTION,
+        "inputProperties": set_inputs,
+        "properties": {
+            "results": {
+                "type": "object",
+                "additionalProperties": {"$ref": f"#/types/{result_token}"},
+                "description": "Each item's completion, by the item's key.",
+            },
+            "count": {"type": "integer", "description": "How many items the set holds."},
+            "usage": {"$ref": f"#/types/{usage_token}", "description": _SET_USAGE_DESCRIPTION},
+            "tag": {
+                "type": "string",
+                "description": (
+                    "The set's tag, which every item carries in its metadata (under the "
+                    "reserved key `pulumi_chatcomp_set`): one list filtered on it reads every "
+                    "item of the set."
+                ),
+            },
+        },
+        "required": ["count", "results", "tag", "usage"],
     }
 
 

@@ -18,16 +18,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
+from google.protobuf import any_pb2
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._lifetime import exit_with_engine
 from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
+from pulumi_chatcomp.plugin._engine import EngineLog
 from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
+from pulumi_chatcomp.plugin._sets import PartialState
 
 __all__ = ["main"]
 
@@ -78,6 +82,10 @@ def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
             # The SDK re-raises every error as a plain Exception with a traceback in its
             # text; the original is its context.
             ours = exc if isinstance(exc, ChatCompError) else exc.__context__
+            if isinstance(ours, PartialState):
+                await context.abort(
+                    grpc.StatusCode.UNKNOWN, str(ours), trailing_metadata=_kept(ours)
+                )
             if isinstance(ours, ChatCompError):
                 await context.abort(grpc.StatusCode.UNKNOWN, str(ours))
             raise
@@ -88,6 +96,22 @@ def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
 
 for _name in _RPCS:
     setattr(_Servicer, _name, _guarded(_name))
+
+
+def _kept(failure: PartialState) -> tuple[tuple[str, bytes], ...]:
+    """The error's details as the engine reads a partial failure: the resource's id and the
+    state to keep (``ErrorResourceInitFailed``, in a ``google.rpc.Status``)."""
+    detail = any_pb2.Any()
+    detail.Pack(
+        provider_pb2.ErrorResourceInitFailed(
+            id=failure.resource_id,
+            properties=PropertyValue.marshal_map(failure.properties),
+            reasons=[str(failure)],
+        )
+    )
+    status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=str(failure))
+    status.details.append(detail)
+    return (("grpc-status-details-bin", status.SerializeToString()),)
 
 
 def main() -> None:
@@ -104,7 +128,9 @@ def main() -> None:
 
     async def serve() -> None:
         server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
-        servicer = _Servicer(sys.argv[1:], __version__, SchemaNamedPlugin(), args.engine)
+        plugin = SchemaNamedPlugin()
+        plugin.attach(EngineLog(args.engine))
+        servicer = _Servicer(sys.argv[1:], __version__, plugin, args.engine)
         provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()

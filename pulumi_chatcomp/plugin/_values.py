@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+import pulumi
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -65,6 +66,8 @@ def _wire(value: Any) -> PropertyValue:
         return PropertyValue({key: _wire(item) for key, item in value.items()})
     if isinstance(value, list | tuple):
         return PropertyValue([_wire(item) for item in value])
+    if isinstance(value, pulumi.Asset | pulumi.Archive):
+        return PropertyValue(value)  # a set's items file: kept in state as the engine sent it
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
 from pulumi_chatcomp.client._idempotency import derived_token
 from pulumi_chatcomp.core._properties import contains_unknown
 from pulumi_chatcomp.core._sets._items import SET_INPUT_NAMES, Item, expand, metadata_digest
@@ -169,14 +169,20 @@ def update_set(
 def read_set(client: ChatCompletionsClient, outputs: Mapping[str, Any]) -> dict[str, Any]:
     """The set as the API holds it: items deleted out of band (or expired) are gone from
     the results, and an item whose metadata drifted is marked so the next ``up`` restores
-    it; one paged list by the set's tag, not a read per item."""
+    it; one paged list by the set's tag, and a read only of an item the list misses."""
     tag = str(outputs["tag"])
     stored = {member.completion.id: member.completion for member in client.members(tag)}
     results: dict[str, dict[str, Any]] = {}
     for key, result in _results(outputs).items():
-        completion = stored.get(str(result.get("id")))
+        completion_id = str(result.get("id"))
+        completion = stored.get(completion_id)
         if completion is None:
-            continue  # deleted out of band, or expired
+            # Not under the tag: deleted, expired, or its metadata replaced out of band
+            # (which drops the tag too); only a read of the item itself tells which.
+            try:
+                completion = client.retrieve(completion_id)
+            except NotFoundError:
+                continue
         made, _, _ = str(result.get("fingerprint") or "").partition(".")
         drifted = metadata_digest(completion.metadata or {})
         results[key] = {**result, "fingerprint": f"{made}.{drifted}"}

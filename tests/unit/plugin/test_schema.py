@@ -12,7 +12,7 @@ import pytest
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._config import CONFIG_KEYS
-from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN, SET_TYPE_TOKEN
 from pulumi_chatcomp.core._properties import INPUT_NAMES
 from pulumi_chatcomp.models._warnings import (
     DEPRECATED_MESSAGE_FIELDS,
@@ -126,8 +126,12 @@ def test_deprecated_fields_are_the_deprecation_homes() -> None:
     }
     inputs = f"{PLUGIN_TYPE_TOKEN} inputProperties"
     outputs = f"{PLUGIN_TYPE_TOKEN} properties"
+    # A set takes the same request fields, shared and per item.
+    in_sets = (f"{SET_TYPE_TOKEN} inputProperties", "chatcomp:index:ChatCompletionSetItem")
     expected = {
-        f"{part}.{camel(f)}" for f in DEPRECATED_REQUEST_FIELDS for part in (inputs, outputs)
+        f"{part}.{camel(f)}"
+        for f in DEPRECATED_REQUEST_FIELDS
+        for part in (inputs, outputs, *in_sets)
     }
     expected |= {f"chatcomp:index:MessageParam.{camel(f)}" for f in DEPRECATED_MESSAGE_FIELDS}
     assert set(deprecated) == expected

@@ -1,0 +1,235 @@
+"""ChatCompletionSet under the real engine: a YAML program's set through preview, up, an edit
+of a few items, refresh after out-of-band changes, a partial failure and its retry, and
+destroy; a Python program's (``native.ChatCompletionSet``) with items from a JSON Lines file.
+
+Every item's completion is on the local server; the tests count what the server saw, so
+"exactly these items were made" is the server's word, not the state's.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_chatcomp.server.testing import LocalServer
+from tests.e2e.helpers import Engine, plugin_section
+
+SET = "chatcomp:index:ChatCompletionSet"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with LocalServer() as running:
+        yield running
+
+
+def _item(key: str, question: str, extra: str = "") -> str:
+    return (
+        f"        {key}:\n          messages:\n            - role: user\n"
+        f"              content: {question}\n{extra}"
+    )
+
+
+def _program(items: str, dataset: str) -> str:
+    return (
+        textwrap.dedent(
+            f"""
+        resources:
+          evals:
+            type: chatcomp:index:ChatCompletionSet
+            properties:
+              model: gpt-4o-mini
+              messages:
+                - role: developer
+                  content: Answer briefly.
+              metadata:
+                dataset: {dataset}
+              items:
+        """
+        )
+        + items
+        + textwrap.dedent(
+            """
+        outputs:
+          results: ${evals.results}
+          count: ${evals.count}
+          usage: ${evals.usage}
+        """
+        )
+    )
+
+
+class SetProject:
+    """A YAML project whose one resource is the set ``evals``, and its stack."""
+
+    def __init__(self, engine: Engine, directory: Path, server: LocalServer) -> None:
+        self.engine = engine
+        self.dir = directory
+        self.server = server
+        self.dataset = directory.parent.name[-30:]
+        """The metadata every item of this project's set carries: its completions, apart."""
+        directory.mkdir(parents=True)
+        self.write("")
+        engine.cli("stack", "init", "dev", "--non-interactive", cwd=directory)
+        engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=directory)
+
+    def write(self, items: str) -> None:
+        header = f"name: {self.dataset}-set\nruntime: yaml\n{plugin_section()}"
+        (self.dir / "Pulumi.yaml").write_text(header + _program(items, self.dataset))
+
+    def cli(self, *args: str, check: bool = True) -> str:
+        done = self.engine.cli(*args, "--non-interactive", cwd=self.dir, check=check)
+        return done.stdout + done.stderr
+
+    def up(self, check: bool = True) -> str:
+        return self.cli("up", "--yes", "--skip-preview", check=check)
+
+    def outputs(self) -> dict[str, Any]:
+        outputs: dict[str, Any] = json.loads(self.cli("stack", "output", "--json"))
+        return outputs
+
+    def state(self) -> dict[str, Any]:
+        deployment = json.loads(self.cli("stack", "export"))["deployment"]
+        (found,) = [r for r in deployment["resources"] if r["type"] == SET]
+        resource: dict[str, Any] = found
+        return resource
+
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """The set's completions on the server, by id."""
+        response = httpx.get(
+            f"{self.server.base_url}/chat/completions",
+            params={"metadata[dataset]": self.dataset, "limit": 100},
+        )
+        response.raise_for_status()
+        return {c["id"]: c for c in response.json()["data"]}
+
+    def calls(self) -> dict[str, int]:
+        return {k: v for k, v in self.server.admin.counters().items() if " /v1/" in k}
+
+
+THREE = (
+    _item("q-0001", "Where is my order?")
+    + _item("q-0002", "How do I return an item?")
+    + (_item("q-0003", "Do you ship abroad?"))
+)
+
+
+def test_a_set_lives_through_preview_up_an_edit_refresh_and_destroy(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = SetProject(engine, tmp_path / "life", server)
+    project.write(THREE)
+    server.admin.reset_counters()
+    project.cli("preview")
+    assert project.calls() == {}  # a preview calls no API
+
+    assert "3 of 3 items created" in project.up()
+    results = project.outputs()["results"]
+    assert sorted(results) == ["q-0001", "q-0002", "q-0003"]
+    assert set(project.stored()) == {r["id"] for r in results.values()}
+    assert project.outputs()["count"] == 3
+    assert project.outputs()["usage"]["totalTokens"] == sum(
+        r["usage"]["totalTokens"] for r in results.values()
+    )
+    # State keeps what users read, not the items' inputs twice.
+    outputs = project.state()["outputs"]
+    assert set(outputs) == {"results", "count", "usage", "tag"}
+    assert "messages" not in json.dumps(outputs["results"])
+
+    # Unchanged: the preview and the up call no API.
+    server.admin.reset_counters()
+    project.cli("preview", "--expect-no-changes")
+    project.cli("up", "--yes", "--skip-preview", "--expect-no-changes")
+    assert project.calls() == {}
+
+    # An edit: q-0001's metadata (in place), q-0002's prompt (made again), q-0003 gone,
+    # q-0004 new.
+    project.write(
+        _item("q-0001", "Where is my order?", "          metadata:\n            split: test\n")
+        + _item("q-0002", "How do I return a broken item?")
+        + _item("q-0004", "Can I pay later?")
+    )
+    preview = project.cli("preview", "--diff")
+    assert "q-0004" in preview and "q-0003" in preview
+    assert "items: 1 to create, 1 to replace, 1 to update, 1 to delete" in preview
+    assert "made again: q-0002" in preview
+    server.admin.reset_counters()
+    project.up()
+    calls = project.calls()
+    assert calls.get("POST /v1/chat/completions") == 2  # q-0002 again, q-0004
+    assert calls.get("DELETE /v1/chat/completions/{id}") == 2  # the old q-0002, q-0003
+    assert calls.get("POST /v1/chat/completions/{id}") == 1  # q-0001's metadata
+    after = project.outputs()["results"]
+    assert after["q-0001"]["id"] == results["q-0001"]["id"]
+    assert after["q-0002"]["id"] != results["q-0002"]["id"]
+    assert set(project.stored()) == {r["id"] for r in after.values()}
+    assert project.stored()[after["q-0001"]["id"]]["metadata"]["split"] == "test"
+
+    # Out of band: q-0004 deleted, q-0001's metadata replaced (which drops the set's tag).
+    httpx.delete(f"{server.base_url}/chat/completions/{after['q-0004']['id']}")
+    httpx.post(
+        f"{server.base_url}/chat/completions/{after['q-0001']['id']}",
+        json={"metadata": {"dataset": project.dataset, "split": "train"}},
+    )
+    server.admin.reset_counters()
+    project.cli("refresh", "--yes", "--skip-preview")
+    assert project.calls().get("GET /v1/chat/completions", 0) == 1  # one list, not one per item
+    assert "items: 1 to create, 1 to update" in project.cli("preview")
+    project.up()
+    final = project.outputs()["results"]
+    assert set(project.stored()) == {r["id"] for r in final.values()}  # no orphan
+    assert project.stored()[final["q-0001"]["id"]]["metadata"]["split"] == "test"
+
+    project.cli("destroy", "--yes", "--skip-preview")
+    assert project.stored() == {}
+
+
+def test_items_that_fail_leave_the_others_kept_and_the_next_up_retries_only_them(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    """One item holds its answer to a strict JSON schema; the server's answer breaks it.
+    The other items are kept in state (a partial state), the error names the failed key,
+    and the next up makes only that one."""
+    strict = textwrap.indent(
+        textwrap.dedent(
+            """\
+            responseFormat:
+              type: json_schema
+              jsonSchema:
+                name: answer
+                strict: true
+                schema:
+                  type: object
+                  properties: {answer: {type: string}}
+                  required: [answer]
+                  additionalProperties: false
+            """
+        ),
+        "          ",
+    )
+    project = SetProject(engine, tmp_path / "partial", server)
+    project.write(THREE + _item("q-json", "Answer as JSON.", strict))
+    server.admin.set_faults(structured_next=["not_json"])
+    try:
+        failed = project.up(check=False)
+    finally:
+        server.admin.reset_faults()
+    assert 'items["q-json"]' in failed and "1 item of the set failed" in failed
+    assert "Traceback" not in failed
+    kept = project.state()["outputs"]["results"]
+    assert sorted(kept) == ["q-0001", "q-0002", "q-0003"]
+    assert set(project.stored()) == {r["id"] for r in kept.values()}  # the bad one deleted
+
+    server.admin.reset_counters()
+    project.up()
+    assert project.calls().get("POST /v1/chat/completions") == 1  # only q-json
+    final = project.outputs()["results"]
+    assert final["q-json"]["parsed"] == json.loads(final["q-json"]["content"])
+    assert {k: final[k]["id"] for k in kept} == {k: v["id"] for k, v in kept.items()}
+    project.cli("destroy", "--yes", "--skip-preview")
