@@ -1,6 +1,7 @@
 """The provider plugin's ChatCompletion and functions for Python programs.
 
-``native.ChatCompletion`` is ``chatcomp:index:ChatCompletion``, served by the
+``native.ChatCompletion`` is ``chatcomp:index:ChatCompletion`` (and ``ChatCompletionSet``
+the plugin's set of many), served by the
 ``pulumi-resource-chatcomp`` plugin this package installs; ``pulumi_chatcomp.ChatCompletion``
 is the dynamic resource. Both take the same arguments and read the same outputs; the plugin
 face also previews dependents truthfully, imports from the command line and keeps no code in
@@ -26,12 +27,13 @@ from pulumi_chatcomp.native._functions import (
     get_chat_completions,
     get_chat_completions_output,
 )
-from pulumi_chatcomp.native._resources import ChatCompletion, Provider
+from pulumi_chatcomp.native._resources import ChatCompletion, ChatCompletionSet, Provider
 from pulumi_chatcomp.program._completion import ChatCompletionArgs
 
 __all__ = [
     "ChatCompletion",
     "ChatCompletionArgs",
+    "ChatCompletionSet",
     "CustomToolFormatType",
     "MessageParamRole",
     "Provider",

@@ -1,4 +1,5 @@
-"""The provider plugin's resources for Python programs: ``ChatCompletion`` and ``Provider``.
+"""The provider plugin's resources for Python programs: ``ChatCompletion``,
+``ChatCompletionSet`` and ``Provider``.
 
 The plugin's schema names properties in camelCase; Python programs use snake_case, as
 Pulumi's generated Python SDKs do. Both resources rename what they send and what they
@@ -9,6 +10,7 @@ user data (metadata keys, JSON schemas, tool parameters) as it is.
 from __future__ import annotations
 
 import copy
+import difflib
 from typing import Any, overload
 
 import pulumi
@@ -16,7 +18,7 @@ import pulumi
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._config import CONFIG_KEYS
 from pulumi_chatcomp._exceptions import InvalidArgumentError
-from pulumi_chatcomp.core._names import PACKAGE, PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.core._names import PACKAGE, PLUGIN_TYPE_TOKEN, SET_TYPE_TOKEN
 from pulumi_chatcomp.plugin._casing import Shape, package_names, snake
 from pulumi_chatcomp.program._completion import (
     ChatCompletionArgs,
@@ -25,7 +27,7 @@ from pulumi_chatcomp.program._completion import (
 )
 from pulumi_chatcomp.program._errors import reported
 
-__all__ = ["ChatCompletion", "Provider", "plugin_options"]
+__all__ = ["ChatCompletion", "ChatCompletionSet", "Provider", "plugin_options"]
 
 
 def plugin_options(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions:
@@ -90,6 +92,66 @@ class ChatCompletion(ChatCompletionBase):
         """Look up an existing stored completion by ID without managing it."""
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return ChatCompletion(resource_name, merged)
+
+
+class ChatCompletionSet(pulumi.CustomResource):
+    """Many stored chat completions kept as one resource (``chatcomp:index:ChatCompletionSet``):
+    a dataset, an evaluation set.
+
+    Keywords are the request fields every item shares (``model``, ``messages`` as a prefix,
+    ``temperature``, ``metadata``, ...) and the items: ``items`` maps a key you choose to an
+    item's ``messages`` and its own values of any field; ``items_file`` reads more from a JSON
+    Lines file (a ``pulumi.FileAsset``), one item per line with its ``key``. ``triggers``
+    makes every item again; an item's ``regenerate`` makes that one again;
+    ``max_concurrency`` caps how many run at once. A preview names the items an edit
+    changes; ``up`` runs only those.
+
+    Example::
+
+        evals = native.ChatCompletionSet(
+            "evals",
+            model="gpt-4o-mini",
+            metadata={"dataset": "faq"},
+            items={
+                "q-0001": {"messages": [{"role": "user", "content": "Where is my order?"}]},
+                "q-0002": {"messages": [{"role": "user", "content": "Can I pay later?"}]},
+            },
+        )
+        pulumi.export("first", evals.results.apply(lambda r: r["q-0001"]["content"]))
+    """
+
+    results: pulumi.Output[dict[str, dict[str, Any]]]
+    """Each item's completion, by key: ``id``, ``content``, ``parsed``, ``finish_reason``,
+    ``usage`` and the ``fingerprint`` it was made from."""
+    count: pulumi.Output[int]
+    """How many items the set holds."""
+    usage: pulumi.Output[dict[str, int]]
+    """``prompt_tokens``, ``completion_tokens`` and ``total_tokens``, summed over the items."""
+    tag: pulumi.Output[str]
+    """The set's tag, in every item's metadata: a list filtered on it reads the set."""
+
+    def __init__(
+        self, resource_name: str, opts: pulumi.ResourceOptions | None = None, **inputs: Any
+    ) -> None:
+        from pulumi_chatcomp.core._sets._items import SET_INPUT_NAMES
+
+        with reported(f"ChatCompletionSet {resource_name!r}"):
+            unknown = sorted(set(inputs) - SET_INPUT_NAMES)
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], sorted(SET_INPUT_NAMES), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise InvalidArgumentError(
+                    unknown[0], f"is not an argument of ChatCompletionSet{hint}"
+                )
+        shape = package_names().resources[SET_TYPE_TOKEN]
+        props = {k: v for k, v in inputs.items() if v is not None}
+        props |= dict.fromkeys(("results", "count", "usage", "tag"))
+        sent = shape.to_schema(props, deferred=_when_known)
+        super().__init__(SET_TYPE_TOKEN, resource_name, sent, plugin_options(_named(opts)))
+        for name in sent:
+            api_name, inner = shape.child(name, "api")
+            output = self.__dict__.pop(name)
+            self.__dict__[api_name] = output if inner is None else output.apply(inner.to_api)
 
 
 class Provider(pulumi.ProviderResource):

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, struct_pb2
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
@@ -28,10 +28,11 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._lifetime import exit_with_engine
+from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, type_of
 from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
 from pulumi_chatcomp.plugin._engine import EngineLog
 from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
-from pulumi_chatcomp.plugin._sets import PartialState
+from pulumi_chatcomp.plugin._sets import PartialState, elided_assets
 
 __all__ = ["main"]
 
@@ -53,8 +54,9 @@ _RPCS = (
 
 class _Servicer(ProviderServicer):
     """The SDK's servicer, with each RPC answering our errors with their message alone,
-    and two things the SDK's provider interface leaves out: the id of the provider resource
-    being configured (``Configure``), and a Read that found nothing (``Read``)."""
+    and what the SDK's provider interface leaves out: the id of the provider resource being
+    configured (``Configure``), a Read that found nothing (``Read``), and assets the engine
+    sends without their contents (``Diff``, ``Update``'s old state, ``Read``, ``Delete``)."""
 
     _provider: ChatCompletionPlugin
 
@@ -63,13 +65,40 @@ class _Servicer(ProviderServicer):
         self._provider.identify(request.id or None)
         return await ProviderServicer.Configure(self, request, context)
 
+    async def Diff(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        _readable(request, "olds", "news", "old_inputs")
+        return await ProviderServicer.Diff(self, request, context)
+
+    async def Update(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        _readable(request, "olds", "old_inputs")
+        return await ProviderServicer.Update(self, request, context)
+
+    async def Delete(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        _readable(request, "properties", "old_inputs")
+        return await ProviderServicer.Delete(self, request, context)
+
     async def Read(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        inputs = struct_pb2.Struct()
+        inputs.CopyFrom(request.inputs)
+        _readable(request, "properties", "inputs")
         response = await ProviderServicer.Read(self, request, context)
         if not response.id:
             # Gone: no properties at all. The SDK sends an empty map, which `pulumi import`
             # and `get` take for a resource that exists.
             return proto.ReadResponse()
+        if type_of(request.urn) == SET_TYPE_TOKEN:
+            # A refresh changes none of a set's inputs: they go back as the engine sent them
+            # (its items file an asset, not the string the SDK was given instead).
+            response.inputs.CopyFrom(inputs)
         return response
+
+
+def _readable(request: Any, *fields: str) -> None:
+    # The engine sends assets without their contents here (a set's items file), which the
+    # SDK's reader refuses: they become strings it reads.
+    for field in fields:
+        if request.HasField(field):
+            elided_assets(getattr(request, field))
 
 
 def _guarded(name: str) -> Callable[..., Awaitable[Any]]:

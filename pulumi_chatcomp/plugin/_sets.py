@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
+from google.protobuf import struct_pb2
 from pulumi.provider.experimental import provider as sdk
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -31,7 +32,7 @@ from pulumi_chatcomp.plugin._values import plain, wire
 if TYPE_CHECKING:
     from pulumi_chatcomp.core._sets._run import Progress
 
-__all__ = ["PartialState", "SetResource", "StatusLine"]
+__all__ = ["PartialState", "SetResource", "StatusLine", "elided_assets"]
 
 _PREVIEW_SHOWN: Final = 10
 
@@ -121,7 +122,7 @@ class SetResource:
     async def update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
         from pulumi_chatcomp.core._sets import _operations as sets
 
-        olds, news = plain(request.olds), _read_file(plain(request.news))
+        olds, news = plain(request.olds), plain(request.news)
         if request.preview:
             set_plan = self._plan(olds, news)
             self._log(request.urn, _described(set_plan))
@@ -132,7 +133,7 @@ class SetResource:
                 functools.partial(sets.update_set, concurrency=self._concurrency(), report=report),
                 request.resource_id,
                 olds,
-                news,
+                _read_file(news),
             )
         except sets.PartialSetFailure as failure:
             raise PartialState(str(failure), failure.set_id, wire(failure.outputs)) from None
@@ -165,7 +166,7 @@ class SetResource:
     def _plan(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Any:
         from pulumi_chatcomp.core._sets import _operations as sets
 
-        return sets.diff_set(olds, _read_file(news))
+        return sets.diff_set(olds, news)
 
     def _progress(self, urn: str, verb: str) -> Callable[[Progress], None]:
         """A report of how far a run is, as a status line at most about once a second."""
@@ -191,13 +192,22 @@ _KINDS: Final = {
 
 
 def _described(set_plan: Any) -> str:
-    """The preview's line: counts, and the keys of the items made again."""
-    text = f"items: {set_plan.summary() or 'no change'}"
-    if set_plan.replace:
-        shown = ", ".join(set_plan.replace[:_PREVIEW_SHOWN])
-        more = len(set_plan.replace) - _PREVIEW_SHOWN
-        text += f" (made again: {shown}{f' and {more} more' if more > 0 else ''})"
-    return text
+    """The preview's line: what happens to how many items, and which (a few of each)."""
+    kinds = (
+        ("to create", set_plan.create),
+        ("to make again", set_plan.replace),
+        ("to update", set_plan.update),
+        ("to delete", set_plan.delete),
+    )
+    parts = [f"{len(keys)} {what} ({_some(keys)})" for what, keys in kinds if keys]
+    if set_plan.same:
+        parts.append(f"{set_plan.same} unchanged")
+    return "items: " + (", ".join(parts) if parts else "no change")
+
+
+def _some(keys: tuple[str, ...]) -> str:
+    more = len(keys) - _PREVIEW_SHOWN
+    return ", ".join(keys[:_PREVIEW_SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def _planned(inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -235,11 +245,49 @@ def _with_file(inputs: dict[str, Any]) -> dict[str, Any] | ChatCompError:
 
 
 def _read_file(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """``inputs`` with ``items_file`` (a Pulumi asset) as the file's text."""
+    """``inputs`` with ``items_file`` (a Pulumi asset) as the file's text (unknown while
+    the asset is: a preview before a program made it)."""
     asset = inputs.get("items_file")
     if asset is None or asset == UNKNOWN:
         return dict(inputs)
     return {**inputs, "items_file": _text_of(asset)}
+
+
+def elided_assets(value: Any) -> Any:
+    """``value`` (a protobuf ``Struct`` or ``Value``, changed in place) with each asset the
+    engine sent without its contents (only its hash: outside check, create and update)
+    made a string the SDK can read, which no set reads anyway."""
+    if isinstance(value, struct_pb2.Struct):
+        for key in list(value.fields):
+            replaced = _elided(value.fields[key])
+            if replaced is not None:
+                value.fields[key].string_value = replaced
+            else:
+                elided_assets(value.fields[key])
+    elif isinstance(value, struct_pb2.Value):
+        kind = value.WhichOneof("kind")
+        if kind == "struct_value":
+            elided_assets(value.struct_value)
+        elif kind == "list_value":
+            for item in value.list_value.values:
+                replaced = _elided(item)
+                if replaced is not None:
+                    item.string_value = replaced
+                else:
+                    elided_assets(item)
+    return value
+
+
+def _elided(value: struct_pb2.Value) -> str | None:
+    if value.WhichOneof("kind") != "struct_value":
+        return None
+    fields = value.struct_value.fields
+    sig = fields.get(pulumi.runtime.rpc._special_sig_key)
+    if sig is None or sig.string_value != pulumi.runtime.rpc._special_asset_sig:
+        return None
+    if any(name in fields for name in ("path", "text", "uri")):
+        return None
+    return f"asset:{fields['hash'].string_value if 'hash' in fields else ''}"
 
 
 def _text_of(asset: object) -> str:

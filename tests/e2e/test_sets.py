@@ -157,8 +157,10 @@ def test_a_set_lives_through_preview_up_an_edit_refresh_and_destroy(
     )
     preview = project.cli("preview", "--diff")
     assert "q-0004" in preview and "q-0003" in preview
-    assert "items: 1 to create, 1 to replace, 1 to update, 1 to delete" in preview
-    assert "made again: q-0002" in preview
+    assert (
+        "items: 1 to create (q-0004), 1 to make again (q-0002), 1 to update (q-0001),"
+        " 1 to delete (q-0003)" in preview
+    )
     server.admin.reset_counters()
     project.up()
     calls = project.calls()
@@ -180,7 +182,9 @@ def test_a_set_lives_through_preview_up_an_edit_refresh_and_destroy(
     server.admin.reset_counters()
     project.cli("refresh", "--yes", "--skip-preview")
     assert project.calls().get("GET /v1/chat/completions", 0) == 1  # one list, not one per item
-    assert "items: 1 to create, 1 to update" in project.cli("preview")
+    assert "items: 1 to create (q-0004), 1 to update (q-0001), 1 unchanged" in project.cli(
+        "preview"
+    )
     project.up()
     final = project.outputs()["results"]
     assert set(project.stored()) == {r["id"] for r in final.values()}  # no orphan
@@ -233,3 +237,65 @@ def test_items_that_fail_leave_the_others_kept_and_the_next_up_retries_only_them
     assert final["q-json"]["parsed"] == json.loads(final["q-json"]["content"])
     assert {k: final[k]["id"] for k in kept} == {k: v["id"] for k, v in kept.items()}
     project.cli("destroy", "--yes", "--skip-preview")
+
+
+NATIVE = """
+import pulumi
+from pulumi_chatcomp import native
+
+evals = native.ChatCompletionSet(
+    "evals",
+    model="gpt-4o-mini",
+    max_completion_tokens=32,
+    metadata={"dataset": pulumi.get_project()},
+    items={"inline": {"messages": [{"role": "user", "content": "Say hi."}], "temperature": 0.2}},
+    items_file=pulumi.FileAsset("items.jsonl"),
+)
+pulumi.export("count", evals.count)
+pulumi.export("ids", evals.results.apply(lambda r: {k: v["id"] for k, v in r.items()}))
+pulumi.export("finish", evals.results.apply(lambda r: r["inline"]["finish_reason"]))
+pulumi.export("tokens", evals.usage.apply(lambda u: u["total_tokens"]))
+"""
+
+
+def _lines(count: int, edited: int | None = None) -> str:
+    def line(index: int) -> str:
+        question = f"Question {index}{' (edited)' if index == edited else ''}?"
+        return json.dumps(
+            {"key": f"f-{index:03d}", "messages": [{"role": "user", "content": question}]}
+        )
+
+    return "\n".join(line(index) for index in range(count)) + "\n"
+
+
+def test_a_python_program_keeps_a_set_read_from_a_json_lines_file(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = tmp_path / "native"
+    project.mkdir()
+    name = f"native-{tmp_path.name[-20:]}"
+    (project / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n{plugin_section()}")
+    (project / "__main__.py").write_text(NATIVE)
+    (project / "items.jsonl").write_text(_lines(12))
+    engine.cli("stack", "init", "dev", "--non-interactive", cwd=project)
+    engine.cli("config", "set", "chatcomp:baseUrl", server.base_url, cwd=project)
+    up = ("up", "--yes", "--skip-preview", "--non-interactive")
+    engine.cli(*up, cwd=project)
+    outputs = json.loads(engine.cli("stack", "output", "--json", cwd=project).stdout)
+    assert outputs["count"] == 13
+    assert outputs["finish"] == "stop"  # snake_case in Python, from the plugin's camelCase
+    assert outputs["tokens"] > 0
+
+    # One line of the file changes: only that item is made again.
+    (project / "items.jsonl").write_text(_lines(12, edited=5))
+    done = engine.cli("preview", "--diff", "--non-interactive", cwd=project)
+    assert "items: 1 to make again (f-005), 12 unchanged" in done.stdout + done.stderr
+    server.admin.reset_counters()
+    engine.cli(*up, cwd=project)
+    counters = server.admin.counters()
+    assert counters.get("POST /v1/chat/completions") == 1
+    assert counters.get("DELETE /v1/chat/completions/{id}") == 1
+    after = json.loads(engine.cli("stack", "output", "--json", cwd=project).stdout)["ids"]
+    changed = {key for key in after if after[key] != outputs["ids"][key]}
+    assert changed == {"f-005"}
+    engine.cli("destroy", "--yes", "--skip-preview", "--non-interactive", cwd=project)

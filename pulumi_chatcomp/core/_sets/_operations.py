@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
 __all__ = [
+    "FILE_ITEMS",
     "MAX_CONCURRENCY_LIMIT",
     "SET_TAG",
     "PartialSetFailure",
@@ -48,6 +49,11 @@ __all__ = [
     "read_set",
     "update_set",
 ]
+
+FILE_ITEMS: Final = "__file_items"
+"""Set by check when the set has an items file: each of its items' fingerprint, by key. The
+engine hands a provider only an asset's hash outside check, create and update, so a
+preview's diff plans the file's items from these."""
 
 SET_TAG: Final = "__set_tag"
 """Set by check: the tag every item of the set carries in its metadata, derived as a
@@ -111,6 +117,10 @@ def check_set(
     ):
         problems.append(FieldProblem("triggers", "triggers must be a map of strings"))
     problems += expand(inputs)[1]
+    text = inputs.get("items_file")
+    if isinstance(text, str):
+        from_file, _ = expand({**inputs, "items": None})
+        inputs[FILE_ITEMS] = {item.key: item.fingerprint for item in from_file}
     prior = (olds or {}).get(SET_TAG)
     if isinstance(prior, str) and prior and not contains_unknown(prior):
         inputs[SET_TAG] = prior
@@ -122,8 +132,16 @@ def check_set(
 
 
 def diff_set(outputs: Mapping[str, Any], news: Mapping[str, Any]) -> SetPlan:
-    """The plan from the set's state (``outputs``) to its new inputs: no API call."""
-    items, _ = expand(news, validate=False)
+    """The plan from the set's state (``outputs``) to its new inputs: no API call, and no
+    read of the items file (its items' fingerprints are check's, ``FILE_ITEMS``)."""
+    items, _ = expand({**news, "items_file": None}, validate=False)
+    from_file = news.get(FILE_ITEMS)
+    if isinstance(from_file, Mapping):
+        items += [
+            Item(str(key), {}, fp if isinstance(fp, str) else None) for key, fp in from_file.items()
+        ]
+    elif news.get("items_file") is not None:
+        items += [Item(key, {}, None) for key in _results(outputs)]  # unknown until check
     return plan(_results(outputs), items)
 
 

@@ -58,17 +58,6 @@ class SetPlan:
         )
         return {item_path(key): kind for kind, keys in kinds for key in keys}
 
-    def summary(self) -> str:
-        """``3 to create, 1 to replace, 2 unchanged``: what a preview or an error says."""
-        counts = [
-            (len(self.create), "to create"),
-            (len(self.replace), "to replace"),
-            (len(self.update), "to update"),
-            (len(self.delete), "to delete"),
-            (self.same, "unchanged"),
-        ]
-        return ", ".join(f"{count} {what}" for count, what in counts if count)
-
 
 def plan(results: Mapping[str, Mapping[str, Any]], items: Sequence[Item]) -> SetPlan:
     """The plan that takes the set from ``results`` (its state) to ``items``."""
