@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from pulumi.runtime.rpc import UNKNOWN
 from pydantic import ValidationError
 
 from pulumi_chatcomp.client._idempotency import RESERVED_METADATA_KEYS
@@ -110,17 +111,20 @@ def _raw_items(
 ) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     """(where, key, fields) of each item, from ``items`` then ``items_file``."""
     items = inputs.get("items")
-    if items is not None and not contains_unknown(items):
+    if items is not None and items != UNKNOWN:  # an unknown item is judged on its own
         if not isinstance(items, Mapping):
             problems.append(FieldProblem("items", "items must be a map of key to item"))
         else:
             for key, fields in items.items():
                 where = f"items[{json.dumps(key)}]"
-                if _key_problem(key, where, problems) or not _is_item(fields, where, problems):
+                if _key_problem(key, where, problems):
                     continue
-                yield where, key, fields
+                if fields == UNKNOWN:
+                    yield where, key, {"messages": UNKNOWN}  # the whole item, known at up
+                elif _is_item(fields, where, problems):
+                    yield where, key, fields
     text = inputs.get("items_file")
-    if text is not None and not contains_unknown(text):
+    if text is not None and text != UNKNOWN:
         if not isinstance(text, str):
             problems.append(FieldProblem("items_file", "items_file must be a file of JSON Lines"))
             return

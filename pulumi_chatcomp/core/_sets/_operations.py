@@ -134,6 +134,9 @@ def check_set(
 def diff_set(outputs: Mapping[str, Any], news: Mapping[str, Any]) -> SetPlan:
     """The plan from the set's state (``outputs``) to its new inputs: no API call, and no
     read of the items file (its items' fingerprints are check's, ``FILE_ITEMS``)."""
+    if contains_unknown(news.get("items")) and not isinstance(news.get("items"), Mapping):
+        # The whole map is unknown during this preview: any item may change.
+        return plan(_results(outputs), [Item(key, {}, None) for key in _results(outputs)])
     items, _ = expand({**news, "items_file": None}, validate=False)
     from_file = news.get(FILE_ITEMS)
     if isinstance(from_file, Mapping):

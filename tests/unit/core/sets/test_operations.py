@@ -1,0 +1,193 @@
+"""A set's lifecycle against an in-memory API: exactly the requests each plan needs, one list
+by the set's tag where a list stands in for many look-ups, and every item that worked kept
+when some fail."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, SET_METADATA_KEY
+from pulumi_chatcomp.core._sets._operations import (
+    SET_TAG,
+    PartialSetFailure,
+    check_set,
+    create_set,
+    delete_set,
+    diff_set,
+    read_set,
+    update_set,
+)
+from pulumi_chatcomp.core._sets._run import item_token
+from tests.unit.client.helpers import Harness, completion_body, error, ok, page_body
+
+
+class FakeAPI:
+    """Stored completions in memory, filtered lists, updates and deletes; a create whose last
+    message says ``fail`` is refused (400)."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, dict[str, Any]] = {}
+        self.calls: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.made = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix("/v1/chat/completions").strip("/")
+        with self.lock:
+            if request.method == "GET" and not path:
+                self.calls["list"] += 1
+                wanted = {
+                    key[len("metadata[") : -1]: value
+                    for key, value in request.url.params.items()
+                    if key.startswith("metadata[")
+                }
+                found = [c for c in self.stored.values() if wanted.items() <= c["metadata"].items()]
+                return ok(page_body(found, False))
+            if request.method == "GET":
+                self.calls["retrieve"] += 1
+                return ok(self.stored[path]) if path in self.stored else error(404, "gone")
+            if request.method == "DELETE":
+                self.calls["delete"] += 1
+                if self.stored.pop(path, None) is None:
+                    return error(404, "gone")
+                return ok({"id": path, "object": "chat.completion.deleted", "deleted": True})
+            body = json.loads(request.content)
+            if path:
+                self.calls["update"] += 1
+                self.stored[path]["metadata"] = body["metadata"]
+                return ok(self.stored[path])
+            self.calls["create"] += 1
+            if body["messages"][-1]["content"] == "fail":
+                return error(400, "this one is refused")
+            self.made += 1
+            cid = f"chatcmpl-{self.made:03d}"
+            self.stored[cid] = completion_body(
+                cid, f"answer {self.made}", metadata=body["metadata"]
+            )
+            return ok(self.stored[cid])
+
+
+@pytest.fixture
+def api() -> FakeAPI:
+    return FakeAPI()
+
+
+@pytest.fixture
+def client(api: FakeAPI) -> Iterator[Any]:
+    harness = Harness()
+    yield harness.client(api)
+    for made in harness.clients:
+        made.close()
+
+
+def _items(*questions: str) -> dict[str, Any]:
+    return {q: {"messages": [{"role": "user", "content": q}]} for q in questions}
+
+
+def _inputs(items: dict[str, Any], **shared: Any) -> dict[str, Any]:
+    checked, problems = check_set(
+        {"model": "gpt-4o-mini", "metadata": {"dataset": "faq"}, "items": items, **shared},
+        identity="provider-1/urn:pulumi:dev::app::chatcomp:index:ChatCompletionSet::evals",
+    )
+    assert problems == []
+    return checked
+
+
+def test_a_first_up_makes_every_item_after_one_list_of_the_tag(api: FakeAPI, client: Any) -> None:
+    inputs = _inputs(_items("a", "b", "c"))
+    set_id, outputs = create_set(client, inputs, concurrency=4)
+    assert set_id == f"set-{inputs[SET_TAG]}"
+    assert api.calls == {"list": 1, "create": 3}  # no look-up per item
+    assert sorted(outputs["results"]) == ["a", "b", "c"]
+    assert outputs["count"] == 3 and outputs["usage"]["total_tokens"] == 12
+    assert {c["metadata"][SET_METADATA_KEY] for c in api.stored.values()} == {inputs[SET_TAG]}
+    assert "messages" not in json.dumps(outputs)  # the items' inputs are the engine's
+
+
+def test_a_first_up_after_a_killed_one_keeps_one_completion_per_item(
+    api: FakeAPI, client: Any
+) -> None:
+    """A killed run stored "a" (its token), and "z", an item the program no longer has."""
+    inputs = _inputs(_items("a", "b"))
+    tag = inputs[SET_TAG]
+    for key in ("a", "z"):
+        api.stored[f"orphan-{key}"] = completion_body(
+            f"orphan-{key}",
+            metadata={SET_METADATA_KEY: tag, IDEMPOTENCY_METADATA_KEY: item_token(tag, key, None)},
+        )
+    _, outputs = create_set(client, inputs, concurrency=2)
+    assert set(api.stored) == {r["id"] for r in outputs["results"].values()}  # nothing else
+
+
+def test_an_edit_makes_exactly_what_it_changes(api: FakeAPI, client: Any) -> None:
+    _, outputs = create_set(
+        client, _inputs(_items("keep", "again", "moved", "gone")), concurrency=4
+    )
+    news = _inputs(
+        {
+            **_items("keep", "new"),
+            "again": {"messages": [{"role": "user", "content": "again, edited"}]},
+            "moved": {"messages": [{"role": "user", "content": "moved"}], "metadata": {"x": "1"}},
+        }
+    )
+    set_plan = diff_set(outputs, news)
+    assert (set_plan.create, set_plan.replace, set_plan.update, set_plan.delete) == (
+        ("new",),
+        ("again",),
+        ("moved",),
+        ("gone",),
+    )
+    api.calls.clear()
+    after = update_set(client, "set-x", outputs, news, concurrency=4)
+    # Two creates, each with its look-up; one update; the old "again" and "gone" deleted.
+    assert api.calls == {"create": 2, "list": 2, "update": 1, "delete": 2}
+    assert after["results"]["keep"]["id"] == outputs["results"]["keep"]["id"]
+    assert after["results"]["moved"]["id"] == outputs["results"]["moved"]["id"]
+    assert set(api.stored) == {r["id"] for r in after["results"].values()}
+    moved = api.stored[after["results"]["moved"]["id"]]["metadata"]
+    assert moved == {"dataset": "faq", "x": "1", SET_METADATA_KEY: news[SET_TAG]}
+    assert not diff_set(after, news).changed
+
+
+def test_items_that_fail_are_named_and_the_others_kept(api: FakeAPI, client: Any) -> None:
+    with pytest.raises(PartialSetFailure) as caught:
+        create_set(client, _inputs(_items("a", "fail", "b")), concurrency=2)
+    failure = caught.value
+    assert failure.failed == ["fail"]
+    assert 'items["fail"]' in str(failure) and "this one is refused" in str(failure)
+    assert "The 2 items that worked are kept" in str(failure)
+    assert sorted(failure.outputs["results"]) == ["a", "b"]
+    assert set(api.stored) == {r["id"] for r in failure.outputs["results"].values()}
+
+
+def test_a_refresh_lists_the_tag_once_and_reads_only_what_the_list_misses(
+    api: FakeAPI, client: Any
+) -> None:
+    _, outputs = create_set(client, _inputs(_items("a", "b", "c", "d")), concurrency=4)
+    ids = {k: r["id"] for k, r in outputs["results"].items()}
+    del api.stored[ids["a"]]  # deleted out of band
+    api.stored[ids["b"]]["metadata"] = {"dataset": "faq", "split": "train"}  # tag dropped too
+    api.stored[ids["c"]]["metadata"] = {**api.stored[ids["c"]]["metadata"], "more": "1"}
+    api.calls.clear()
+    found = read_set(client, outputs)
+    assert api.calls == {"list": 1, "retrieve": 2}  # the list misses "a" and "b"
+    assert sorted(found["results"]) == ["b", "c", "d"]
+    news = _inputs(_items("a", "b", "c", "d"))
+    set_plan = diff_set(found, news)
+    assert (set_plan.create, set_plan.update) == (("a",), ("b", "c"))
+
+
+def test_a_delete_deletes_every_item_and_takes_gone_ones_as_deleted(
+    api: FakeAPI, client: Any
+) -> None:
+    _, outputs = create_set(client, _inputs(_items("a", "b", "c")), concurrency=4)
+    del api.stored[outputs["results"]["a"]["id"]]
+    delete_set(client, outputs, concurrency=2)
+    assert api.stored == {}
