@@ -133,9 +133,11 @@ class ChatCompletionPlugin(sdk.Provider):
         failures = [sdk.CheckFailure(p.path or "inputs", p.message) for p in problems]
         return sdk.CheckResponse(inputs=wire(inputs), failures=failures)
 
+    def diff_set(self, request: Any) -> Any:
+        """A ChatCompletionSet's diff, from the engine's wire form (see ``SetResource``)."""
+        return self._sets.diff(request)
+
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
-        if _is_set(request.urn):
-            return await self._sets.diff(request)
         olds, news = plain(request.old_state), plain(request.new_inputs)
         found = diff_inputs(olds, news)
         detailed = {

@@ -66,6 +66,8 @@ class _Servicer(ProviderServicer):
         return await ProviderServicer.Configure(self, request, context)
 
     async def Diff(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        if type_of(request.urn) == SET_TYPE_TOKEN:
+            return self._provider.diff_set(request)
         _readable(request, "olds", "news", "old_inputs")
         return await ProviderServicer.Diff(self, request, context)
 

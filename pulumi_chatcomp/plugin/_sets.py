@@ -2,8 +2,9 @@
 in the SDK's provider types.
 
 - ``check`` reads ``itemsFile`` (a file or string asset) and checks every item;
-- ``diff`` plans per key, locally, and names each changing item (``items["q-0042"]``) in
-  the detailed diff: added, updated or deleted. An item made again shows as updated there
+- ``diff`` plans per key, locally, from the fingerprints alone (read from the engine's wire
+  form), and names each changing item (``items["q-0042"]``) in the detailed diff: added,
+  updated or deleted. An item made again shows as updated there
   (a replace kind would make the engine replace the whole set); the preview's summary line
   says which (``update`` with ``preview`` logs the plan);
 - ``create`` and ``update`` run the items that change, many at once, reporting progress to
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
-from google.protobuf import struct_pb2
+from google.protobuf import json_format, struct_pb2
 from pulumi.provider.experimental import provider as sdk
+from pulumi.runtime import proto
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp._exceptions import ChatCompError
@@ -86,18 +88,32 @@ class SetResource:
             inputs={**wire(inputs), **_asset_of(request.new_inputs)}, failures=failures
         )
 
-    async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
-        set_plan = self._plan(plain(request.old_state), plain(request.new_inputs))
+    def diff(self, request: Any) -> Any:
+        """The engine's ``DiffRequest`` answered from its wire form: a set's state holds every
+        item's answer, and reading all of it into property values to compare only the
+        fingerprints would cost a dataset's preview seconds, so only those are read."""
+        from pulumi_chatcomp.core._sets import _operations as sets
+        from pulumi_chatcomp.plugin._casing import package_names
+
+        results = request.olds.fields.get("results")
+        fingerprints = {
+            key: {"fingerprint": value.struct_value.fields["fingerprint"].string_value}
+            for key, value in (results.struct_value.fields.items() if results else ())
+            if "fingerprint" in value.struct_value.fields
+        }
+        news = package_names().of_urn(request.urn).to_api(json_format.MessageToDict(request.news))
+        set_plan = sets.diff_set({"results": fingerprints}, news)
         detailed = {
-            path: sdk.PropertyDiff(_KINDS[change], True)
+            path: proto.PropertyDiff(kind=_KINDS[change], inputDiff=True)
             for path, change in set_plan.changes().items()
         }
-        return sdk.DiffResponse(
-            changes=set_plan.changed,
-            replaces=[],
-            delete_before_replace=False,
+        return proto.DiffResponse(
+            changes=proto.DiffResponse.DIFF_SOME
+            if set_plan.changed
+            else proto.DiffResponse.DIFF_NONE,
             diffs=sorted({path.split("[", 1)[0] for path in detailed}),
-            detailed_diff=detailed,
+            detailedDiff=detailed,
+            hasDetailedDiff=True,
         )
 
     async def create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
@@ -184,10 +200,10 @@ class SetResource:
 
 
 _KINDS: Final = {
-    "create": sdk.PropertyDiffKind.ADD,
-    "replace": sdk.PropertyDiffKind.UPDATE,
-    "update": sdk.PropertyDiffKind.UPDATE,
-    "delete": sdk.PropertyDiffKind.DELETE,
+    "create": proto.PropertyDiff.ADD,
+    "replace": proto.PropertyDiff.UPDATE,
+    "update": proto.PropertyDiff.UPDATE,
+    "delete": proto.PropertyDiff.DELETE,
 }
 
 

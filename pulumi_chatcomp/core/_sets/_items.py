@@ -26,7 +26,7 @@ import hashlib
 import json
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from pulumi.runtime.rpc import UNKNOWN
@@ -77,6 +77,8 @@ class Item:
     key: str
     request: dict[str, Any]
     fingerprint: str | None
+    from_file: bool = False
+    """Whether the item is a line of ``items_file`` (else an entry of ``items``)."""
 
 
 def expand(
@@ -98,7 +100,7 @@ def expand(
         item, item_problems = _item(where, key, shared, fields, triggers, validate)
         problems += item_problems
         if item is not None:
-            items.append(item)
+            items.append(replace(item, from_file=where.startswith("items_file")))
     if len(items) > MAX_ITEMS:
         problems.insert(
             0, FieldProblem("items", f"a set holds at most {MAX_ITEMS} items, got {len(items)}")

@@ -21,6 +21,7 @@ what is left.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -28,7 +29,7 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
 from pulumi_chatcomp.client._idempotency import derived_token
-from pulumi_chatcomp.core._properties import contains_unknown
+from pulumi_chatcomp.core._properties import REQUEST_NAMES, contains_unknown
 from pulumi_chatcomp.core._sets._items import SET_INPUT_NAMES, Item, expand, metadata_digest
 from pulumi_chatcomp.core._sets._plan import SetPlan, item_path, plan
 from pulumi_chatcomp.core._sets._run import Outcome, Progress, apply, delete_all
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
 __all__ = [
+    "FILE_HASH",
     "FILE_ITEMS",
     "MAX_CONCURRENCY_LIMIT",
     "SET_TAG",
@@ -54,6 +56,9 @@ FILE_ITEMS: Final = "__file_items"
 """Set by check when the set has an items file: each of its items' fingerprint, by key. The
 engine hands a provider only an asset's hash outside check, create and update, so a
 preview's diff plans the file's items from these."""
+
+FILE_HASH: Final = "__file_hash"
+"""Set by check: the items file's SHA-256, so that an unchanged file is not checked again."""
 
 SET_TAG: Final = "__set_tag"
 """Set by check: the tag every item of the set carries in its metadata, derived as a
@@ -116,11 +121,7 @@ def check_set(
         and not isinstance(triggers, Mapping)
     ):
         problems.append(FieldProblem("triggers", "triggers must be a map of strings"))
-    problems += expand(inputs)[1]
-    text = inputs.get("items_file")
-    if isinstance(text, str):
-        from_file, _ = expand({**inputs, "items": None})
-        inputs[FILE_ITEMS] = {item.key: item.fingerprint for item in from_file}
+    problems += _checked_items(inputs, olds or {})
     prior = (olds or {}).get(SET_TAG)
     if isinstance(prior, str) and prior and not contains_unknown(prior):
         inputs[SET_TAG] = prior
@@ -129,6 +130,38 @@ def check_set(
     else:
         inputs[SET_TAG] = derived_token(identity)
     return inputs, problems
+
+
+def _checked_items(inputs: dict[str, Any], olds: Mapping[str, Any]) -> list[FieldProblem]:
+    """Check the items; record the file's items (``FILE_ITEMS``) and the file's hash. A file
+    and shared fields already checked in the same form (every preview and up of a dataset
+    that did not change) are not checked again: their items are what the prior check said."""
+    text = inputs.get("items_file")
+    if not isinstance(text, str):
+        return expand(inputs)[1]
+    file_hash = hashlib.sha256(text.encode()).hexdigest()
+    inputs[FILE_HASH] = file_hash
+    known = olds.get(FILE_ITEMS)
+    if (
+        olds.get(FILE_HASH) == file_hash
+        and _shared(olds) == _shared(inputs)
+        and isinstance(known, Mapping)
+    ):
+        items, problems = expand({**inputs, "items_file": None})
+        problems += [
+            FieldProblem(f"items[{key!r}]", f"items[{key!r}]: the key is in items_file too")
+            for key in sorted({item.key for item in items} & set(known))
+        ]
+        inputs[FILE_ITEMS] = dict(known)
+        return problems
+    items, problems = expand(inputs)
+    inputs[FILE_ITEMS] = {item.key: item.fingerprint for item in items if item.from_file}
+    return problems
+
+
+def _shared(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    # What a file's items take from the rest of the set.
+    return {k: v for k, v in inputs.items() if k in REQUEST_NAMES or k == "triggers"}
 
 
 def diff_set(outputs: Mapping[str, Any], news: Mapping[str, Any]) -> SetPlan:

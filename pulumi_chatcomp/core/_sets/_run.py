@@ -164,6 +164,8 @@ def result_of(
     answer = _answer(completion)
     result: dict[str, Any] = {"id": completion.id}
     result |= {name: answer[name] for name in _RESULT_PATHS if answer.get(name) is not None}
+    if isinstance(result.get("usage"), Mapping):
+        result["usage"] = _counted(result["usage"])
     parsed = parsed_of(request.get("response_format"), result.get("content"))
     if parsed is not None:
         result["parsed"] = parsed
@@ -193,6 +195,22 @@ def _create(
                 client.delete(completion.id)
             raise
     return result
+
+
+def _counted(usage: Mapping[str, Any]) -> dict[str, Any]:
+    """``usage`` without its zero counts: a set's state holds one per item, and the
+    engine sends all of it to the program on every run, so what says nothing is left out.
+
+    >>> _counted({"total_tokens": 9, "completion_tokens_details": {"reasoning_tokens": 0}})
+    {'total_tokens': 9}
+    """
+    kept: dict[str, Any] = {}
+    for name, value in usage.items():
+        if isinstance(value, Mapping):
+            value = {k: v for k, v in value.items() if v}
+        if value or name.endswith("_tokens"):
+            kept[name] = value
+    return kept
 
 
 def _answer(completion: ChatCompletion) -> dict[str, Any]:
