@@ -53,7 +53,16 @@ from pulumi_chatcomp.core._structured import StrictSchema
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
-__all__ = ["Read", "create", "delete", "planned_create", "planned_update", "read", "update"]
+__all__ = [
+    "Read",
+    "adopted_inputs",
+    "create",
+    "delete",
+    "planned_create",
+    "planned_update",
+    "read",
+    "update",
+]
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def read(
         return None
     if "messages" in inputs:
         return Read(completion_id, _with_outputs(props, outputs_from(inputs, completion)))
-    adopted = _adopted_inputs(client, completion_id, completion.model, completion.metadata)
+    adopted = adopted_inputs(client, completion_id, completion.model, completion.metadata)
     return Read(completion_id, outputs_from(adopted, completion), inputs=adopted)
 
 
@@ -182,7 +191,7 @@ def _adopt(
     client: ChatCompletionsClient, completion_id: str, inputs: Mapping[str, Any]
 ) -> dict[str, Any]:
     completion = client.retrieve(completion_id)
-    stored = _adopted_inputs(client, completion_id, completion.model, completion.metadata)
+    stored = adopted_inputs(client, completion_id, completion.model, completion.metadata)
     differing = sorted(
         name
         for name in ("model", "messages")
@@ -198,12 +207,14 @@ def _adopt(
     return outputs
 
 
-def _adopted_inputs(
+def adopted_inputs(
     client: ChatCompletionsClient,
     completion_id: str,
     model: str,
     metadata: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
+    """The inputs a program would give to make this stored completion again: its messages
+    (role, content, name), the model it ran on, and its metadata; for an import."""
     messages = [
         {
             key: value

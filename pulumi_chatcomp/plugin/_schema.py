@@ -381,6 +381,13 @@ def _set_resource(
                     "item of the set."
                 ),
             },
+            "selector": {
+                "type": "string",
+                "description": (
+                    "For a set adopted by `pulumi import`, the selector it was imported by "
+                    "(`<key name>:<name>=<value>,...`): a refresh lists its items by it."
+                ),
+            },
         },
         "required": ["count", "results", "tag", "usage"],
     }

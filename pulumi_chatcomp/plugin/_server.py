@@ -88,9 +88,10 @@ class _Servicer(ProviderServicer):
             # Gone: no properties at all. The SDK sends an empty map, which `pulumi import`
             # and `get` take for a resource that exists.
             return proto.ReadResponse()
-        if type_of(request.urn) == SET_TYPE_TOKEN:
+        if type_of(request.urn) == SET_TYPE_TOKEN and inputs.fields:
             # A refresh changes none of a set's inputs: they go back as the engine sent them
-            # (its items file an asset, not the string the SDK was given instead).
+            # (its items file an asset, not the string the SDK was given instead). An import
+            # sends none: the set's read rebuilt them.
             response.inputs.CopyFrom(inputs)
         return response
 

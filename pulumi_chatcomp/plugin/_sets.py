@@ -11,7 +11,8 @@ in the SDK's provider types.
   the engine as a status line on the set; when some fail, every item that worked is kept
   as the set's partial state (``PartialState``, which the server hands the engine) and the
   next ``up`` retries only the rest;
-- ``read`` refreshes with one paged list of the set's tag; ``delete`` deletes every item.
+- ``read`` refreshes with one paged list of the set's tag, or adopts the completions a
+  selector picks for ``pulumi import``; ``delete`` deletes every item.
 """
 
 from __future__ import annotations
@@ -159,10 +160,14 @@ class SetResource:
         from pulumi_chatcomp.core._sets import _operations as sets
 
         outputs = plain(request.properties)
-        if not outputs.get("tag"):
-            raise ChatCompError(
-                f"pulumi import cannot adopt a ChatCompletionSet by {request.resource_id!r} "
-                "yet: declare it in the program instead"
+        if not outputs:
+            # `pulumi import`: the id is a selector of stored completions.
+            inputs, found = await self._run(
+                functools.partial(sets.import_set, concurrency=self._concurrency()),
+                request.resource_id,
+            )
+            return sdk.ReadResponse(
+                resource_id=request.resource_id, properties=wire(found), inputs=wire(inputs)
             )
         found = await self._run(sets.read_set, outputs)
         return sdk.ReadResponse(
@@ -245,8 +250,9 @@ def _planned_update(olds: Mapping[str, Any], set_plan: Any) -> dict[str, Any]:
         "results": results,
         "count": len(results),
         "usage": UNKNOWN if made or set_plan.delete else olds.get("usage"),
-        "tag": olds.get("tag"),
-    }
+        # An imported set takes its tag at its first update.
+        "tag": olds.get("tag") or UNKNOWN,
+    } | ({"selector": olds["selector"]} if olds.get("selector") else {})
 
 
 def _asset_of(properties: Mapping[str, Any]) -> dict[str, Any]:

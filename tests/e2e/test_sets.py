@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openai
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
@@ -237,6 +238,55 @@ def test_items_that_fail_leave_the_others_kept_and_the_next_up_retries_only_them
     assert final["q-json"]["parsed"] == json.loads(final["q-json"]["content"])
     assert {k: final[k]["id"] for k in kept} == {k: v["id"] for k, v in kept.items()}
     project.cli("destroy", "--yes", "--skip-preview")
+
+
+def test_the_cli_imports_a_dataset_by_a_selector_and_prints_code_that_changes_nothing(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    """Completions a script stored (with the official SDK), keyed by their ``item``
+    metadata: `pulumi import` adopts them as one set without making any, prints a program
+    whose `up` plans nothing, refreshes by the selector, and destroy deletes them."""
+    project = SetProject(engine, tmp_path / "adopt", server)
+    project.write("")
+    program = (project.dir / "Pulumi.yaml").read_text()
+    header = program.split("resources:")[0]
+    (project.dir / "Pulumi.yaml").write_text(header + "resources: {}\n")
+    sdk = openai.OpenAI(api_key="sk-unused-by-the-local-server", base_url=server.base_url)
+    made = {
+        key: sdk.chat.completions.create(
+            model="gpt-4o-mini",
+            store=True,
+            metadata={"dataset": project.dataset, "item": key},
+            messages=[
+                {"role": "system", "content": "Answer in one word."},
+                {"role": "user", "content": question},
+            ],
+        ).id
+        for key, question in (("q1", "Capital of France?"), ("q2", "Capital of Peru?"))
+    }
+    server.admin.reset_counters()
+    printed = tmp_path / "imported.yaml"
+    selector = f"item:dataset={project.dataset}"
+    project.cli("import", SET, "evals", selector, "--yes", "--protect=false", "--out", str(printed))
+    assert project.calls().get("POST /v1/chat/completions", 0) == 0  # adopted, not made
+    code = printed.read_text()
+    assert "type: chatcomp:ChatCompletionSet" in code
+    assert "Capital of Peru?" in code and "Answer in one word." in code
+    state = project.state()
+    assert state["id"] == selector
+    assert {k: r["id"] for k, r in state["outputs"]["results"].items()} == made
+
+    (project.dir / "Pulumi.yaml").write_text(header + code)
+    server.admin.reset_counters()
+    project.cli("preview", "--expect-no-changes")
+    project.cli("up", "--yes", "--skip-preview", "--expect-no-changes")
+    assert project.calls() == {}
+
+    sdk.chat.completions.delete(made["q1"])
+    project.cli("refresh", "--yes", "--skip-preview")
+    assert sorted(project.state()["outputs"]["results"]) == ["q2"]
+    project.cli("destroy", "--yes", "--skip-preview")
+    assert project.stored() == {}
 
 
 NATIVE = """

@@ -30,6 +30,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
 from pulumi_chatcomp.client._idempotency import derived_token
 from pulumi_chatcomp.core._properties import REQUEST_NAMES, contains_unknown
+from pulumi_chatcomp.core._sets._import import adopt, parse_selector
 from pulumi_chatcomp.core._sets._items import SET_INPUT_NAMES, Item, expand, metadata_digest
 from pulumi_chatcomp.core._sets._plan import SetPlan, item_path, plan
 from pulumi_chatcomp.core._sets._run import Outcome, Progress, apply, delete_all
@@ -48,6 +49,7 @@ __all__ = [
     "create_set",
     "delete_set",
     "diff_set",
+    "import_set",
     "read_set",
     "update_set",
 ]
@@ -217,15 +219,22 @@ def update_set(
     outcome = _apply(
         client, set_plan, items, results, tag, news, concurrency, report, None, set_id_
     )
-    return _outputs(outcome.results, tag)
+    return _outputs(outcome.results, tag, outputs.get("selector"))
 
 
 def read_set(client: ChatCompletionsClient, outputs: Mapping[str, Any]) -> dict[str, Any]:
     """The set as the API holds it: items deleted out of band (or expired) are gone from
     the results, and an item whose metadata drifted is marked so the next ``up`` restores
-    it; one paged list by the set's tag, and a read only of an item the list misses."""
-    tag = str(outputs["tag"])
-    stored = {member.completion.id: member.completion for member in client.members(tag)}
+    it; one paged list by the set's tag (and by the selector of an imported set), and a
+    read only of an item the lists miss."""
+    tag = str(outputs.get("tag") or "")
+    selector = outputs.get("selector")
+    stored = (
+        {member.completion.id: member.completion for member in client.members(tag)} if tag else {}
+    )
+    if selector:
+        pairs = parse_selector(str(selector)).pairs
+        stored |= {c.id: c for c in client.list(metadata=pairs or None, order="asc")}
     results: dict[str, dict[str, Any]] = {}
     for key, result in _results(outputs).items():
         completion_id = str(result.get("id"))
@@ -240,7 +249,17 @@ def read_set(client: ChatCompletionsClient, outputs: Mapping[str, Any]) -> dict[
         made, _, _ = str(result.get("fingerprint") or "").partition(".")
         drifted = metadata_digest(completion.metadata or {})
         results[key] = {**result, "fingerprint": f"{made}.{drifted}"}
-    return _outputs(results, tag)
+    return _outputs(results, tag, selector)
+
+
+def import_set(
+    client: ChatCompletionsClient, selector: str, *, concurrency: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The inputs and outputs of a set adopted by ``pulumi import``: the stored completions
+    ``selector`` picks (see ``_import``), keyed by the metadata value it names. The set has
+    no tag until an ``up`` makes an item; a refresh lists by the selector."""
+    inputs, results = adopt(client, selector, concurrency=concurrency)
+    return inputs, _outputs(results, "", selector)
 
 
 def delete_set(
@@ -297,7 +316,9 @@ def _results(outputs: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(key): dict(value) for key, value in results.items() if isinstance(value, Mapping)}
 
 
-def _outputs(results: Mapping[str, Mapping[str, Any]], tag: str) -> dict[str, Any]:
+def _outputs(
+    results: Mapping[str, Mapping[str, Any]], tag: str, selector: object = None
+) -> dict[str, Any]:
     totals = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
     for result in results.values():
         usage = result.get("usage") or {}
@@ -310,7 +331,7 @@ def _outputs(results: Mapping[str, Mapping[str, Any]], tag: str) -> dict[str, An
         "count": len(results),
         "usage": totals,
         "tag": tag,
-    }
+    } | ({"selector": str(selector)} if selector else {})
 
 
 def _concurrency_problems(value: object) -> list[FieldProblem]:

@@ -5,12 +5,8 @@ when some fail."""
 from __future__ import annotations
 
 import json
-import threading
-from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, SET_METADATA_KEY
@@ -25,66 +21,8 @@ from pulumi_chatcomp.core._sets._operations import (
     update_set,
 )
 from pulumi_chatcomp.core._sets._run import item_token
-from tests.unit.client.helpers import Harness, completion_body, error, ok, page_body
-
-
-class FakeAPI:
-    """Stored completions in memory, filtered lists, updates and deletes; a create whose last
-    message says ``fail`` is refused (400)."""
-
-    def __init__(self) -> None:
-        self.stored: dict[str, dict[str, Any]] = {}
-        self.calls: Counter[str] = Counter()
-        self.lock = threading.Lock()
-        self.made = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.removeprefix("/v1/chat/completions").strip("/")
-        with self.lock:
-            if request.method == "GET" and not path:
-                self.calls["list"] += 1
-                wanted = {
-                    key[len("metadata[") : -1]: value
-                    for key, value in request.url.params.items()
-                    if key.startswith("metadata[")
-                }
-                found = [c for c in self.stored.values() if wanted.items() <= c["metadata"].items()]
-                return ok(page_body(found, False))
-            if request.method == "GET":
-                self.calls["retrieve"] += 1
-                return ok(self.stored[path]) if path in self.stored else error(404, "gone")
-            if request.method == "DELETE":
-                self.calls["delete"] += 1
-                if self.stored.pop(path, None) is None:
-                    return error(404, "gone")
-                return ok({"id": path, "object": "chat.completion.deleted", "deleted": True})
-            body = json.loads(request.content)
-            if path:
-                self.calls["update"] += 1
-                self.stored[path]["metadata"] = body["metadata"]
-                return ok(self.stored[path])
-            self.calls["create"] += 1
-            if body["messages"][-1]["content"] == "fail":
-                return error(400, "this one is refused")
-            self.made += 1
-            cid = f"chatcmpl-{self.made:03d}"
-            self.stored[cid] = completion_body(
-                cid, f"answer {self.made}", metadata=body["metadata"]
-            )
-            return ok(self.stored[cid])
-
-
-@pytest.fixture
-def api() -> FakeAPI:
-    return FakeAPI()
-
-
-@pytest.fixture
-def client(api: FakeAPI) -> Iterator[Any]:
-    harness = Harness()
-    yield harness.client(api)
-    for made in harness.clients:
-        made.close()
+from tests.unit.client.helpers import completion_body
+from tests.unit.core.sets.fake_api import FakeAPI
 
 
 def _items(*questions: str) -> dict[str, Any]:
