@@ -264,6 +264,9 @@ def test_the_cli_imports_a_dataset_by_a_selector_and_prints_code_that_changes_no
         ).id
         for key, question in (("q1", "Capital of France?"), ("q2", "Capital of Peru?"))
     }
+    refused = project.cli("import", SET, "evals", "dataset=evals", "--yes", check=False)
+    assert "is not a selector" in refused and "<key name>:<name>=<value>" in refused
+    assert "Traceback" not in refused
     server.admin.reset_counters()
     printed = tmp_path / "imported.yaml"
     selector = f"item:dataset={project.dataset}"

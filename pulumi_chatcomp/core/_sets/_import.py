@@ -62,6 +62,11 @@ def parse_selector(text: str) -> Selector:
     key = key.strip()
     pairs: dict[str, str] = {}
     problem = None if key else "it names no metadata key for the items' keys"
+    if "=" in key:
+        problem = (
+            f"it begins with a pair, {key!r}, where it names the metadata key whose values "
+            "are the items' keys"
+        )
     for pair in filter(None, (part.strip() for part in filters.split(","))):
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():

@@ -66,6 +66,7 @@ def test_a_selector_names_the_key_and_the_pairs() -> None:
     [
         ("", "names no metadata key"),
         (":dataset=evals", "names no metadata key"),
+        ("dataset=evals", "begins with a pair, 'dataset=evals'"),
         ("item:dataset", "'dataset' is not a name=value"),
         ("item:=evals", "'=evals' is not a name=value"),
         ("pulumi_chatcomp_set:x=1", "is reserved"),
