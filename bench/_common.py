@@ -50,6 +50,7 @@ __all__ = [
     "median",
     "noop_plugin_project",
     "peak_of",
+    "plugin_section",
     "program_with",
     "table",
     "timed",
