@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     deployment: Mapping[str, Any] = state.get("deployment") or {}
     pending = pending_creates(deployment)
     if not pending:
-        print(f"{args.stack}: no pending create of a ChatCompletion; nothing to recover")
+        print(f"{args.stack}: no pending create of a ChatCompletion or set; nothing to recover")
         return 0
     # Settings only: this export's plaintext secrets stay in memory.
     secrets = stack.export(show_secrets=True)

@@ -9,7 +9,10 @@ outputs) and names the others the token tagged (``extra``: stored by earlier att
 the same create) for deletion, drops the pending creates that stored nothing (the next
 ``up`` creates them) and those a later ``up`` already settled (the resource is in the state
 with that very token), and leaves everything else as it was. (A plain ``pulumi up`` would
-settle them too, the token being derived, but by making each completion again.) Pure: the
+settle them too, the token being derived, but by making each completion again.) A
+ChatCompletionSet's pending create is left for a plain ``up``, which lists what the killed
+run stored by the set's tag, keeps it and makes only the rest (one a later ``up`` made
+already is dropped as settled). Pure: the
 caller exports the state, supplies ``find`` (every completion a resource's token tagged,
 newest first, through the right client) and imports the result.
 
@@ -24,13 +27,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp.core._names import CREATE_TOKEN, TYPE_TOKENS
+from pulumi_chatcomp.core._names import CREATE_TOKEN, SET_TYPE_TOKEN, TYPE_TOKENS
 from pulumi_chatcomp.core._properties import inputs_of, outputs_from
+from pulumi_chatcomp.core._sets._operations import SET_TAG
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.models import ChatCompletion
 
-__all__ = ["Recovery", "pending_creates", "recover"]
+__all__ = ["SET_LEFT", "Recovery", "pending_creates", "recover"]
 
 # Kept from the inputs in the outputs: the dynamic provider host unpickles the provider from
 # a resource's outputs on every later read, update and delete.
@@ -60,12 +64,13 @@ class Recovery:
 
 
 def pending_creates(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The pending creates of ChatCompletions (either face) in an exported deployment."""
+    """The pending creates of ChatCompletions (either face) and ChatCompletionSets in an
+    exported deployment."""
     return [
         operation["resource"]
         for operation in deployment.get("pending_operations") or []
         if operation.get("type") == "creating"
-        and operation.get("resource", {}).get("type") in TYPE_TOKENS
+        and operation.get("resource", {}).get("type") in (*TYPE_TOKENS, SET_TYPE_TOKEN)
     ]
 
 
@@ -82,6 +87,13 @@ def recover(
     for operation in deployment.get("pending_operations") or []:
         resource = operation.get("resource") or {}
         urn = str(resource.get("urn", "?"))
+        if resource.get("type") == SET_TYPE_TOKEN and operation.get("type") == "creating":
+            if _settled(resources, urn, _set_tag(resource), _set_tag):
+                recovery.settled.append(urn)
+            else:
+                recovery.left.append((urn, SET_LEFT))
+                kept_operations.append(dict(operation))
+            continue
         why = _not_ours(operation)
         if why is not None:
             recovery.left.append((urn, why))
@@ -92,7 +104,7 @@ def recover(
             recovery.unrecoverable.append(urn)
             kept_operations.append(dict(operation))
             continue
-        if _settled(resources, urn, token):
+        if _settled(resources, urn, token, _token):
             recovery.settled.append(urn)
             continue
         found = find(resource)
@@ -111,14 +123,32 @@ def recover(
     return recovery
 
 
-def _settled(resources: Sequence[Mapping[str, Any]], urn: str, token: str) -> bool:
-    # A later `up` re-made the create (its token is derived, so the same) and kept one.
-    return any(
-        resource.get("urn") == urn
-        and not resource.get("delete")
-        and (resource.get("inputs") or {}).get(CREATE_TOKEN) == token
+SET_LEFT = (
+    "a ChatCompletionSet: run pulumi up, which keeps the items the killed run stored (found "
+    "by the set's tag) and makes only the rest"
+)
+"""Why a set's pending create is left: the next ``up`` settles it without duplicates."""
+
+
+def _settled(
+    resources: Sequence[Mapping[str, Any]],
+    urn: str,
+    token: object,
+    token_of: Callable[[Mapping[str, Any]], object],
+) -> bool:
+    # A later `up` re-made the create (its token is derived, so the same) and kept it.
+    return bool(token) and any(
+        resource.get("urn") == urn and not resource.get("delete") and token_of(resource) == token
         for resource in resources
     )
+
+
+def _token(resource: Mapping[str, Any]) -> object:
+    return (resource.get("inputs") or {}).get(CREATE_TOKEN)
+
+
+def _set_tag(resource: Mapping[str, Any]) -> object:
+    return (resource.get("inputs") or {}).get(SET_TAG)
 
 
 def _not_ours(operation: Mapping[str, Any]) -> str | None:

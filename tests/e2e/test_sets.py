@@ -9,7 +9,9 @@ Every item's completion is on the local server; the tests count what the server 
 from __future__ import annotations
 
 import json
+import subprocess
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,8 @@ import openai
 import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
-from tests.e2e.helpers import Engine, plugin_section
+from tests.e2e.helpers import VENV_BIN, Engine, plugin_section
+from tests.e2e.projects import processes_under, running
 
 SET = "chatcomp:index:ChatCompletionSet"
 
@@ -237,6 +240,72 @@ def test_items_that_fail_leave_the_others_kept_and_the_next_up_retries_only_them
     final = project.outputs()["results"]
     assert final["q-json"]["parsed"] == json.loads(final["q-json"]["content"])
     assert {k: final[k]["id"] for k in kept} == {k: v["id"] for k, v in kept.items()}
+    project.cli("destroy", "--yes", "--skip-preview")
+
+
+def test_a_killed_up_of_a_set_is_settled_by_the_next_up_with_no_duplicate(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    """`pulumi` killed outright while a set's items are being made: the plugin exits by
+    itself, `chatcomp recover` removes the stale lock and says the set is the next up's,
+    and that up finds what the killed one stored by the set's tag (one completion per
+    item, none made twice, no orphan), and settles the pending create."""
+    count = 60
+    project = SetProject(engine, tmp_path / "killed", server)
+    items = "".join(_item(f"k-{index:03d}", f"Question {index}?") for index in range(count))
+    project.write(items)
+    program = (project.dir / "Pulumi.yaml").read_text()
+    (project.dir / "Pulumi.yaml").write_text(
+        program.replace("      items:\n", "      maxConcurrency: 4\n      items:\n", 1)
+    )
+    server.admin.set_faults(latency=0.5)
+    try:
+        up = subprocess.Popen(
+            [str(engine.bin_dir / "pulumi"), "up", "--yes", "--skip-preview"],
+            cwd=project.dir,
+            env=engine.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while len(project.stored()) < 8:
+            assert time.monotonic() < deadline, "no item was stored"
+            time.sleep(0.1)
+        plugins = [p for p, c in processes_under(up.pid) if "pulumi-resource-chatcomp" in c]
+        up.kill()
+        up.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(running(pid) for pid in plugins):
+            assert time.monotonic() < deadline, "the plugin outlived the engine"
+            time.sleep(0.1)
+        time.sleep(1.5)  # the server stores the creates that were in flight, as the API does
+    finally:
+        server.admin.reset_faults()
+    stored_before = set(project.stored())
+    assert 8 <= len(stored_before) < count
+
+    done = subprocess.run(
+        [str(VENV_BIN / "chatcomp"), "recover", "--stack", "dev"],
+        cwd=project.dir,
+        env=engine.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "removed the lock the killed pulumi left" in done.stdout
+    assert "left pending evals: a ChatCompletionSet: run pulumi up" in done.stdout
+
+    server.admin.reset_counters()
+    project.up()
+    results = project.outputs()["results"]
+    assert len(results) == count
+    assert set(project.stored()) == {r["id"] for r in results.values()}  # none twice, no orphan
+    assert stored_before <= set(project.stored())  # what the killed run stored, kept
+    assert project.calls()["POST /v1/chat/completions"] == count - len(stored_before)
+
+    # That up settled the pending create too: nothing is left to recover.
+    assert not json.loads(project.cli("stack", "export"))["deployment"].get("pending_operations")
     project.cli("destroy", "--yes", "--skip-preview")
 
 

@@ -38,6 +38,7 @@ from pulumi_chatcomp.models import FieldProblem
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
+    from pulumi_chatcomp.models import ChatCompletion
 
 __all__ = [
     "FILE_HASH",
@@ -191,12 +192,13 @@ def create_set(
     report: Callable[[Progress], None] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Make every item; the set's id and outputs. One list by the set's tag first finds
-    what a killed run of the same set stored (nothing, on a set's first ``up``)."""
+    what a killed run of the same set stored (nothing, on a set's first ``up``): an item it
+    made from the same request is kept, not made again."""
     tag = str(inputs[SET_TAG])
     items = _items(inputs)
-    listed: dict[str, list[str]] = {}
+    listed: dict[str, list[ChatCompletion]] = {}
     for member in client.members(tag):
-        listed.setdefault(member.token or "", []).append(member.completion.id)
+        listed.setdefault(member.token or "", []).append(member.completion)
     set_plan = plan({}, list(items.values()))
     outcome = _apply(client, set_plan, items, {}, tag, inputs, concurrency, report, listed)
     return set_id(tag), _outputs(outcome.results, tag)
@@ -288,7 +290,7 @@ def _apply(
     inputs: Mapping[str, Any],
     concurrency: int,
     report: Callable[[Progress], None] | None,
-    listed: Mapping[str, list[str]] | None,
+    listed: Mapping[str, list[ChatCompletion]] | None,
     set_id_: str | None = None,
 ) -> Outcome:
     steps = len(set_plan.create) + len(set_plan.replace) + len(set_plan.update)

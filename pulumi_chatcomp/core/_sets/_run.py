@@ -3,12 +3,13 @@ every item that worked kept when some fail.
 
 Items run on a pool as wide as the set's concurrency. Each created item is tagged with the
 set's tag (``SET_METADATA_KEY``: one list finds every item of the set) and a create token of
-its own, derived from the set's tag, its key and the fingerprint of the item it replaces
-(``derived_token``), so that a run that follows a killed one makes the same token and keeps
-one completion (``create_once``). When the caller has already listed the set's items by its
-tag (a set's first ``up``), that list stands in for each item's own look-up, and whatever
-it found that no item of the program makes (left by a killed run whose program differed)
-is deleted too.
+its own, derived from the set's tag, its key, its fingerprint and the fingerprint of the
+item it replaces (``derived_token``), so that a run that follows a killed one makes the
+same token and keeps one completion (``create_once``). When the caller has already listed
+the set's items by its tag (a set's first ``up``), that list stands in for each item's own
+look-up: an item a killed run of the same request stored is adopted, not made again, and
+whatever the list found that no item of the program makes (left by a killed run whose
+program differed) is deleted.
 
 An item that fails after the client's retries leaves the others alone: the result holds
 every item that worked and what failed, by key, so the face can have the engine keep the
@@ -71,9 +72,11 @@ class Outcome:
     failures: dict[str, ChatCompError] = field(default_factory=dict)
 
 
-def item_token(tag: str, key: str, replaces: str | None) -> str:
-    """An item's create token: its set's tag, its key, the fingerprint it replaces."""
-    return derived_token(f"{tag}/{key}", replaces=replaces)
+def item_token(tag: str, key: str, fingerprint: str | None, replaces: str | None) -> str:
+    """An item's create token: its set's tag, its key, its fingerprint (what it asks, so
+    that a completion found with the token answers this very request), the fingerprint of
+    the item it replaces."""
+    return derived_token(f"{tag}/{key}/{fingerprint}", replaces=replaces)
 
 
 def apply(
@@ -84,20 +87,23 @@ def apply(
     tag: str,
     *,
     concurrency: int,
-    listed: Mapping[str, Sequence[str]] | None = None,
+    listed: Mapping[str, Sequence[ChatCompletion]] | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """Carry out ``set_plan``: ``items`` by key, ``results`` the set's state, ``listed`` the
-    set's stored completions by create token (when the caller listed them by tag)."""
+    set's stored completions by create token, oldest first (when the caller listed them by
+    tag)."""
     outcome = Outcome({key: dict(value) for key, value in results.items()})
     lock = threading.Lock()
     progress = progress or Progress(total=0)
 
     def made(key: str) -> None:
-        old = results.get(key)
-        token = item_token(tag, key, old.get("fingerprint") if old else None)
-        earlier = None if listed is None else listed.get(token, ())
-        new = _create(client, items[key], tag, token, earlier)
+        old, item = results.get(key), items[key]
+        token = item_token(tag, key, item.fingerprint, old.get("fingerprint") if old else None)
+        found = () if listed is None else listed.get(token, ())
+        new = _adopted(client, item, found) if found else None
+        if new is None:
+            new = _create(client, item, tag, token, None if listed is None else ())
         if old is not None:
             with contextlib.suppress(NotFoundError):
                 client.delete(str(old["id"]))
@@ -197,6 +203,25 @@ def _create(
     return result
 
 
+def _adopted(
+    client: ChatCompletionsClient, item: Item, found: Sequence[ChatCompletion]
+) -> dict[str, Any] | None:
+    """The result of the newest of ``found`` (completions a killed run stored for this very
+    request), the others deleted; None when its answer breaks the item's strict schema."""
+    *others, newest = found
+    strict = StrictSchema.of(item.request.get("response_format"))
+    keep = True
+    if strict is not None:
+        try:
+            strict.check_answer(_answer(newest))
+        except StructuredOutputError:
+            keep, others = False, list(found)
+    for other in others:
+        with contextlib.suppress(NotFoundError):
+            client.delete(other.id)
+    return result_of(item.request, newest, item.fingerprint) if keep else None
+
+
 def _counted(usage: Mapping[str, Any]) -> dict[str, Any]:
     """``usage`` without its zero counts: a set's state holds one per item, and the
     engine sends all of it to the program on every run, so what says nothing is left out.
@@ -221,12 +246,12 @@ def _answer(completion: ChatCompletion) -> dict[str, Any]:
 
 def _delete_strays(
     client: ChatCompletionsClient,
-    listed: Mapping[str, Sequence[str]],
+    listed: Mapping[str, Sequence[ChatCompletion]],
     outcome: Outcome,
     concurrency: int,
 ) -> None:
     # What the listing found that no item now owns: left by a killed run of another program.
     owned = {str(result["id"]) for result in outcome.results.values()}
-    strays = sorted({cid for ids in listed.values() for cid in ids} - owned)
+    strays = sorted({c.id for found in listed.values() for c in found} - owned)
     if strays:
         delete_all(client, strays, concurrency=concurrency)

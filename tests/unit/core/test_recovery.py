@@ -6,8 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_chatcomp.core._names import CREATE_TOKEN, PLUGIN_TYPE_TOKEN, TYPE_TOKEN
-from pulumi_chatcomp.core._recovery import pending_creates, recover
+from pulumi_chatcomp.core._names import (
+    CREATE_TOKEN,
+    PLUGIN_TYPE_TOKEN,
+    SET_TYPE_TOKEN,
+    TYPE_TOKEN,
+)
+from pulumi_chatcomp.core._recovery import SET_LEFT, pending_creates, recover
+from pulumi_chatcomp.core._sets._operations import SET_TAG
 from pulumi_chatcomp.models import ChatCompletion
 
 PROVIDER = "urn:pulumi:dev::p::pulumi:providers:chatcomp::default::1"
@@ -158,3 +164,20 @@ def test_a_dynamic_completion_is_adopted_in_the_apis_names() -> None:
     recovered = recover({"pending_operations": [operation]}, _finder({"tok-d": "chatcmpl-d"}))
     outputs = recovered.deployment["resources"][0]["outputs"]
     assert outputs["max_completion_tokens"] == 9 and outputs["finish_reason"] == "stop"
+
+
+def test_a_sets_pending_create_waits_for_an_up_then_goes_as_settled() -> None:
+    """A killed set's items are found again by its tag by the next up, not by recover:
+    until that up the pending create stays (with what to do); after it, it goes."""
+    pending = _pending("evals", None, SET_TYPE_TOKEN, **{SET_TAG: "tag-1"})
+    before = {"resources": [], "pending_operations": [pending]}
+    assert pending_creates(before) == [pending["resource"]]
+    recovered = recover(before, _finder({}))
+    assert recovered.left == [(pending["resource"]["urn"], SET_LEFT)]
+    assert recovered.deployment["pending_operations"] == [pending]
+    assert "run pulumi up" in SET_LEFT
+
+    made = {**pending["resource"], "id": "set-tag-1", "outputs": {"tag": "tag-1"}}
+    after = recover({"resources": [made], "pending_operations": [pending]}, _finder({}))
+    assert after.settled == [made["urn"]] and after.left == []
+    assert after.deployment["pending_operations"] == []

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY, SET_METADATA_KEY
+from pulumi_chatcomp.core._sets._items import expand
 from pulumi_chatcomp.core._sets._operations import (
     SET_TAG,
     PartialSetFailure,
@@ -52,15 +53,25 @@ def test_a_first_up_makes_every_item_after_one_list_of_the_tag(api: FakeAPI, cli
 def test_a_first_up_after_a_killed_one_keeps_one_completion_per_item(
     api: FakeAPI, client: Any
 ) -> None:
-    """A killed run stored "a" (its token), and "z", an item the program no longer has."""
+    """A killed run stored "a" twice (the same request: its token), "b" from a request the
+    program has since edited, and "z", an item the program no longer has. The newest "a"
+    is adopted, not made again; the rest is made and every other completion deleted."""
     inputs = _inputs(_items("a", "b"))
     tag = inputs[SET_TAG]
-    for key in ("a", "z"):
-        api.stored[f"orphan-{key}"] = completion_body(
-            f"orphan-{key}",
-            metadata={SET_METADATA_KEY: tag, IDEMPOTENCY_METADATA_KEY: item_token(tag, key, None)},
+    fingerprints = {item.key: item.fingerprint for item in expand(inputs)[0]}
+    killed = {
+        "old-a": item_token(tag, "a", fingerprints["a"], None),
+        "new-a": item_token(tag, "a", fingerprints["a"], None),
+        "edited-b": item_token(tag, "b", "an-older-request", None),
+        "gone-z": item_token(tag, "z", "fp", None),
+    }
+    for cid, token in killed.items():
+        api.stored[cid] = completion_body(
+            cid, metadata={SET_METADATA_KEY: tag, IDEMPOTENCY_METADATA_KEY: token}
         )
     _, outputs = create_set(client, inputs, concurrency=2)
+    assert outputs["results"]["a"]["id"] == "new-a"
+    assert api.calls["create"] == 1  # b alone
     assert set(api.stored) == {r["id"] for r in outputs["results"].values()}  # nothing else
 
 
