@@ -6,7 +6,7 @@ value is a usage mistake: one line naming the flag, exit 2.
 >>> parser = argparse.ArgumentParser()
 >>> add_selection_flags(parser)
 >>> query_of(parser.parse_args(["--metadata", "dataset=faq", "--limit", "5"]), parser)
-CompletionsQuery(model=None, metadata={'dataset': 'faq'}, order=None, limit=5)
+CompletionsQuery(model=None, metadata={'dataset': 'faq'}, order=None, limit=5, set_tag=None)
 """
 
 from __future__ import annotations
