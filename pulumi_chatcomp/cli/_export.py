@@ -1,7 +1,10 @@
 """``chatcomp export``: stored completions as JSON Lines, a training set or the raw objects.
 
-The completions ``--model``, ``--metadata`` (repeated: every pair must match), ``--order`` and
-``--limit`` select are written one per line to ``--output`` (default stdout):
+The completions ``--model``, ``--metadata`` (repeated: every pair must match), ``--set-tag``
+(a ChatCompletionSet's items), ``--order`` and ``--limit`` select are written one per line to
+``--output`` (default stdout); ``--stack S --set NAME`` selects the items of a stack's set by
+its name, with the settings of the provider it uses (the set's tag is read from the stack's
+state):
 
 - ``--format finetune`` (the default): one training example per completion in OpenAI's chat
   fine-tuning format, built and checked by ``core._datasets`` (input messages from each
@@ -19,12 +22,14 @@ or not at all: the lines go to a temporary file beside it, renamed over FILE whe
 succeeds.
 
     chatcomp export --metadata dataset=faq --output faq.jsonl
+    chatcomp export --stack dev --set evals --output evals.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import stat
@@ -38,6 +43,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 from pulumi_chatcomp.cli._selection import add_selection_flags, query_of
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
+from pulumi_chatcomp.cli._stacks import Stack, named_set, provider_settings
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
 if TYPE_CHECKING:
@@ -53,6 +59,7 @@ FORMATS = ("finetune", "raw")
 EXAMPLE = """\
 examples:
   chatcomp export --metadata dataset=faq --output faq.jsonl
+  chatcomp export --stack dev --set evals --output evals.jsonl   # a set's items
   chatcomp export --format raw --model gpt-4o-mini --order desc --limit 500 > recent.jsonl
 
 A finetune line: {"messages": [{"role": "user", "content": "Hi"},
@@ -90,6 +97,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_selection_flags(parser)
+    stack = parser.add_argument_group(
+        "a stack's set", "the items of a ChatCompletionSet of a stack, by its name"
+    )
+    stack.add_argument("--stack", help="the stack (with --set)")
+    stack.add_argument("--set", metavar="NAME", help="the set's name (or URN) in the stack")
+    stack.add_argument(
+        "--cwd", type=Path, default=Path(), help="the project's folder (default: this one)"
+    )
     written = parser.add_argument_group("what is written")
     written.add_argument(
         "--format",
@@ -122,7 +137,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         main(["export", "--format", "raw", "--limit", "10"])  # runs this with the parsed flags
     """
     query = query_of(args, parser)
-    settings = settings_of(args)
+    if args.stack is None and args.set is None:
+        settings = settings_of(args)
+    else:
+        query, settings = _stack_set(args, parser, query)
     where = "stdout" if args.output == "-" else args.output
     try:
         tally = _export(args, query, settings)
@@ -135,6 +153,27 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         summary += f" ({tally.skipped} skipped)" if tally.skipped else " (none skipped)"
     print(summary, file=sys.stderr)
     return 0
+
+
+def _stack_set(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, query: CompletionsQuery
+) -> tuple[CompletionsQuery, Settings]:
+    """The query for the items of the set ``--set`` of ``--stack`` (by the tag its state
+    records), and the settings of the provider the set uses (overlaid by flags)."""
+    if args.stack is None or args.set is None:
+        parser.error("argument --set: a set is named with --stack STACK --set NAME, both")
+    if query.set_tag is not None:
+        parser.error("argument --set-tag: not with --set, which reads the set's tag")
+    # With secrets shown (kept in memory): the provider's settings may be secret.
+    state = Stack(args.stack, args.cwd).export(show_secrets=True)
+    found = named_set(state, args.set, stack=args.stack)
+    tag = (found.get("outputs") or {}).get("tag")
+    if not isinstance(tag, str) or not tag:
+        raise ChatCompError(
+            f"{args.set!r} of stack {args.stack!r} has no tag yet: no pulumi up has made it"
+        )
+    settings = settings_of(args, provider_settings(state, found.get("provider")))
+    return dataclasses.replace(query, set_tag=tag), settings
 
 
 def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Settings) -> Tally:
@@ -225,7 +264,7 @@ def _records(
 ) -> Iterator[Mapping[str, Any] | SkippedExample]:
     filters: dict[str, Any] = {
         "model": query.model,
-        "metadata": query.metadata,
+        "metadata": query.filters(),
         "order": query.order,
         "limit": query.limit,
     }
