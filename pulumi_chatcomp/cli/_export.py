@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import stat
@@ -42,8 +41,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 from pulumi_chatcomp.cli._selection import add_selection_flags, query_of
+from pulumi_chatcomp.cli._sets import SetSelection, filters, stack_set
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
-from pulumi_chatcomp.cli._stacks import Stack, named_set, provider_settings
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
 if TYPE_CHECKING:
@@ -137,13 +136,18 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         main(["export", "--format", "raw", "--limit", "10"])  # runs this with the parsed flags
     """
     query = query_of(args, parser)
+    selection: SetSelection | None = None
     if args.stack is None and args.set is None:
         settings = settings_of(args)
+    elif args.stack is None or args.set is None:
+        parser.error("argument --set: a set is named with --stack STACK --set NAME, both")
+    elif query.set_tag is not None:
+        parser.error("argument --set-tag: not with --set, which reads the set's tag")
     else:
-        query, settings = _stack_set(args, parser, query)
+        selection, settings = stack_set(args, query)
     where = "stdout" if args.output == "-" else args.output
     try:
-        tally = _export(args, query, settings)
+        tally = _export(args, query, settings, selection)
     except _StdoutClosed:
         # Whoever reads the lines stopped reading: not worth a message, but not a success.
         return 1
@@ -155,28 +159,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _stack_set(
-    args: argparse.Namespace, parser: argparse.ArgumentParser, query: CompletionsQuery
-) -> tuple[CompletionsQuery, Settings]:
-    """The query for the items of the set ``--set`` of ``--stack`` (by the tag its state
-    records), and the settings of the provider the set uses (overlaid by flags)."""
-    if args.stack is None or args.set is None:
-        parser.error("argument --set: a set is named with --stack STACK --set NAME, both")
-    if query.set_tag is not None:
-        parser.error("argument --set-tag: not with --set, which reads the set's tag")
-    # With secrets shown (kept in memory): the provider's settings may be secret.
-    state = Stack(args.stack, args.cwd).export(show_secrets=True)
-    found = named_set(state, args.set, stack=args.stack)
-    tag = (found.get("outputs") or {}).get("tag")
-    if not isinstance(tag, str) or not tag:
-        raise ChatCompError(
-            f"{args.set!r} of stack {args.stack!r} has no tag yet: no pulumi up has made it"
-        )
-    settings = settings_of(args, provider_settings(state, found.get("provider")))
-    return dataclasses.replace(query, set_tag=tag), settings
-
-
-def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Settings) -> Tally:
+def _export(
+    args: argparse.Namespace,
+    query: CompletionsQuery,
+    settings: Settings,
+    selection: SetSelection | None,
+) -> Tally:
     # Loaded here: `chatcomp --help` and the other commands need neither.
     from tqdm import tqdm
 
@@ -199,9 +187,18 @@ def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Setting
         def skip(skipped: SkippedExample) -> None:
             bar.write(f"chatcomp export: skipped {skipped}", file=sys.stderr)
 
-        tally = write_json_lines(
-            _records(client, query, args.format), out, on_skip=skip, on_line=bar.update
-        )
+        def missing(ids: list[str]) -> None:
+            name = selection.name if selection is not None else "the set"
+            some = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            bar.write(
+                f"chatcomp export: {len(ids)} completion{'s' if len(ids) != 1 else ''} of "
+                f"{name} not found ({some}): deleted, or their metadata replaced, "
+                "since the stack's last refresh; pulumi refresh says which",
+                file=sys.stderr,
+            )
+
+        records = _records(client, query, args.format, selection, missing)
+        tally = write_json_lines(records, out, on_skip=skip, on_line=bar.update)
         if args.strict and tally.skipped:
             # Raised inside the output's block, so FILE is not replaced: a failed export
             # leaves no dataset behind.
@@ -260,19 +257,33 @@ def write_json_lines(
 
 
 def _records(
-    client: ChatCompletionsClient, query: CompletionsQuery, kind: str
+    client: ChatCompletionsClient,
+    query: CompletionsQuery,
+    kind: str,
+    selection: SetSelection | None,
+    on_missing: Callable[[list[str]], object],
 ) -> Iterator[Mapping[str, Any] | SkippedExample]:
-    filters: dict[str, Any] = {
-        "model": query.model,
-        "metadata": query.filters(),
-        "order": query.order,
-        "limit": query.limit,
-    }
     if kind == "raw":
-        return iter(client.list_raw(**filters))
+        if selection is None:
+            return iter(client.list_raw(**filters(query)))
+        return selection.listed(
+            lambda q: client.list_raw(**filters(q)),
+            lambda c: str(c["id"]),
+            lambda c: int(c.get("created") or 0),
+            on_missing=on_missing,
+        )
     from pulumi_chatcomp.core._datasets import finetune_examples
 
-    return finetune_examples(client, client.list(**filters), workers=_MESSAGE_WORKERS)
+    if selection is None:
+        completions = client.list(**filters(query))
+    else:
+        completions = selection.listed(
+            lambda q: client.list(**filters(q)),
+            lambda c: c.id,
+            lambda c: c.created,
+            on_missing=on_missing,
+        )
+    return finetune_examples(client, completions, workers=_MESSAGE_WORKERS)
 
 
 def _line(record: Mapping[str, Any]) -> bytes:

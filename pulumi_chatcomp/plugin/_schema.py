@@ -294,8 +294,10 @@ _FINGERPRINT_DESCRIPTION: Final = (
 _SET_USAGE_DESCRIPTION: Final = "Token counts summed over the items of a set."
 _SET_TAG_DESCRIPTION: Final = (
     "Only the items of the ChatCompletionSet with this tag: the set's `tag` output (e.g. "
-    "`${evals.tag}`, which also has the call wait for the set), which every item carries "
-    "under the metadata key `pulumi_chatcomp_set` that the package reserves."
+    "`${evals.tag}`, which also has the call wait for the set), which every item the set "
+    "makes carries under the metadata key `pulumi_chatcomp_set` that the package reserves "
+    "(an item a set adopted by `pulumi import` carries it once an `up` updates it or makes "
+    "it again)."
 )
 
 

@@ -15,8 +15,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
+from pulumi_chatcomp.core._names import SET_TYPE_TOKEN as SET
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import VENV_BIN, Engine, plugin_section
 
@@ -223,3 +225,54 @@ def test_both_python_faces_read_a_sets_items_by_its_tag(
         assert isinstance(outputs["echoed"], str) and outputs["echoed"]
     finally:
         project.destroy()
+
+
+def test_export_and_report_read_a_set_adopted_by_pulumi_import(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    """What an imported set adopted keeps its own metadata (no set tag): export finds it by
+    the set's selector, report counts it by the inputs the import rebuilt."""
+    directory = tmp_path / "imported"
+    directory.mkdir()
+    dataset = f"adopted-{tmp_path.name[-16:]}"
+    header = f"name: {dataset}\nruntime: yaml\n{plugin_section()}"
+    (directory / "Pulumi.yaml").write_text(header + "resources: {}\n")
+    project = Project(engine, directory, server)
+    sdk = openai.OpenAI(api_key="sk-unused-by-the-local-server", base_url=server.base_url)
+    made = {
+        key: sdk.chat.completions.create(
+            model="gpt-4o-mini",
+            store=True,
+            metadata={"dataset": dataset, "item": key},
+            messages=[{"role": "user", "content": question}],
+        )
+        for key, question in (("q1", "Capital of France?"), ("q2", "Capital of Peru?"))
+    }
+    sdk.close()
+    selector = f"item:dataset={dataset}"
+    engine.cli(
+        "import",
+        SET,
+        "evals",
+        selector,
+        "--yes",
+        "--protect=false",
+        "--non-interactive",
+        cwd=directory,
+    )
+    raw = project.chatcomp("export", "--stack", "dev", "--set", "evals", "--format", "raw")
+    assert raw.returncode == 0, raw.stderr
+    assert [json.loads(line)["id"] for line in raw.stdout.splitlines()] == [
+        made["q1"].id,
+        made["q2"].id,
+    ]
+    report = project.chatcomp("report", "--stack", "dev", "--json")
+    assert report.returncode == 0 and report.stderr == "", report.stderr
+    counted = json.loads(report.stdout)
+    assert counted["by_model"]["gpt-4o-mini"]["completions"] == 2
+    assert counted["total"]["prompt_tokens"] == sum(
+        c.usage.prompt_tokens for c in made.values() if c.usage
+    )
+    items = counted["by_metadata"]["item"]
+    assert {value: tally["completions"] for value, tally in items.items()} == {"q1": 1, "q2": 1}
+    engine.cli("destroy", "--yes", "--skip-preview", "--non-interactive", cwd=directory)
