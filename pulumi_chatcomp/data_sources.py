@@ -119,12 +119,14 @@ def get_chat_completions(
     metadata: Mapping[str, str] | None = None,
     order: str | None = None,
     limit: int | None = None,
+    set_tag: str | None = None,
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionsResult:
     """List stored chat completions, following every page; ``limit`` caps the total.
 
-    Filters: ``model`` (exact), ``metadata`` (every pair must match), ``order`` ("asc" or
-    "desc" by creation time; the API's default is "asc").
+    Filters: ``model`` (exact), ``metadata`` (every pair must match), ``set_tag`` (only the
+    items of the ChatCompletionSet with this ``tag`` output), ``order`` ("asc" or "desc" by
+    creation time; the API's default is "asc").
 
     Pages are read one at a time, but ``data`` is a list of everything found; for very large
     sets pass ``limit``, or walk them with ``ChatCompletionsClient.list`` (a lazy iterator)
@@ -136,7 +138,9 @@ def get_chat_completions(
         [c.id for c in found.data]
         # ['chatcmpl-abc123', ...]
     """
-    return _list_completions("get_chat_completions", model, metadata, order, limit, opts)
+    return _list_completions(
+        "get_chat_completions", model, metadata, order, limit, set_tag, opts=opts
+    )
 
 
 def get_chat_completions_output(
@@ -144,9 +148,11 @@ def get_chat_completions_output(
     metadata: pulumi.Input[Mapping[str, pulumi.Input[str]] | None] = None,
     order: pulumi.Input[str | None] = None,
     limit: pulumi.Input[int | None] = None,
+    set_tag: pulumi.Input[str | None] = None,
     opts: pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetChatCompletionsResult]:
     """``get_chat_completions`` over Inputs; runs after the resources in ``opts.depends_on``.
+    A set's ``tag`` output as ``set_tag`` reads its items once the set is made.
 
     Example::
 
@@ -159,8 +165,14 @@ def get_chat_completions_output(
     function = "get_chat_completions_output"
     with reported(function):
         _check_options(opts)
-        CompletionsQuery.of(*map(_known_now, (model, metadata, order, limit)))
-    inputs = {"model": model, "metadata": metadata, "order": order, "limit": limit}
+        CompletionsQuery.of(*map(_known_now, (model, metadata, order, limit, set_tag)))
+    inputs = {
+        "model": model,
+        "metadata": metadata,
+        "order": order,
+        "limit": limit,
+        "set_tag": set_tag,
+    }
     return call_with_inputs(_list_completions, function, inputs, opts)
 
 
@@ -226,11 +238,12 @@ def _list_completions(
     metadata: object = None,
     order: object = None,
     limit: object = None,
+    set_tag: object = None,
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionsResult:
     with reported(function):
         _check_options(opts)
-        query = CompletionsQuery.of(model, metadata, order, limit)
+        query = CompletionsQuery.of(model, metadata, order, limit, set_tag)
         client = program_client()
         data = list(list_completions(client, query))
         result = GetChatCompletionsResult.of({"data": data, **dataclasses.asdict(query)})

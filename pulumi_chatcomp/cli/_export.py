@@ -1,7 +1,10 @@
 """``chatcomp export``: stored completions as JSON Lines, a training set or the raw objects.
 
-The completions ``--model``, ``--metadata`` (repeated: every pair must match), ``--order`` and
-``--limit`` select are written one per line to ``--output`` (default stdout):
+The completions ``--model``, ``--metadata`` (repeated: every pair must match), ``--set-tag``
+(a ChatCompletionSet's items), ``--order`` and ``--limit`` select are written one per line to
+``--output`` (default stdout); ``--stack S --set NAME`` selects the items of a stack's set by
+its name, with the settings of the provider it uses (the set's tag is read from the stack's
+state):
 
 - ``--format finetune`` (the default): one training example per completion in OpenAI's chat
   fine-tuning format, built and checked by ``core._datasets`` (input messages from each
@@ -19,6 +22,7 @@ or not at all: the lines go to a temporary file beside it, renamed over FILE whe
 succeeds.
 
     chatcomp export --metadata dataset=faq --output faq.jsonl
+    chatcomp export --stack dev --set evals --output evals.jsonl
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 from pulumi_chatcomp.cli._selection import add_selection_flags, query_of
+from pulumi_chatcomp.cli._sets import SetSelection, filters, stack_set
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
@@ -53,6 +58,7 @@ FORMATS = ("finetune", "raw")
 EXAMPLE = """\
 examples:
   chatcomp export --metadata dataset=faq --output faq.jsonl
+  chatcomp export --stack dev --set evals --output evals.jsonl   # a set's items
   chatcomp export --format raw --model gpt-4o-mini --order desc --limit 500 > recent.jsonl
 
 A finetune line: {"messages": [{"role": "user", "content": "Hi"},
@@ -90,6 +96,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_selection_flags(parser)
+    stack = parser.add_argument_group(
+        "a stack's set", "the items of a ChatCompletionSet of a stack, by its name"
+    )
+    stack.add_argument("--stack", help="the stack (with --set)")
+    stack.add_argument("--set", metavar="NAME", help="the set's name (or URN) in the stack")
+    stack.add_argument(
+        "--cwd", type=Path, default=Path(), help="the project's folder (default: this one)"
+    )
     written = parser.add_argument_group("what is written")
     written.add_argument(
         "--format",
@@ -122,10 +136,18 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         main(["export", "--format", "raw", "--limit", "10"])  # runs this with the parsed flags
     """
     query = query_of(args, parser)
-    settings = settings_of(args)
+    selection: SetSelection | None = None
+    if args.stack is None and args.set is None:
+        settings = settings_of(args)
+    elif args.stack is None or args.set is None:
+        parser.error("argument --set: a set is named with --stack STACK --set NAME, both")
+    elif query.set_tag is not None:
+        parser.error("argument --set-tag: not with --set, which reads the set's tag")
+    else:
+        selection, settings = stack_set(args, query)
     where = "stdout" if args.output == "-" else args.output
     try:
-        tally = _export(args, query, settings)
+        tally = _export(args, query, settings, selection)
     except _StdoutClosed:
         # Whoever reads the lines stopped reading: not worth a message, but not a success.
         return 1
@@ -137,7 +159,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Settings) -> Tally:
+def _export(
+    args: argparse.Namespace,
+    query: CompletionsQuery,
+    settings: Settings,
+    selection: SetSelection | None,
+) -> Tally:
     # Loaded here: `chatcomp --help` and the other commands need neither.
     from tqdm import tqdm
 
@@ -160,9 +187,18 @@ def _export(args: argparse.Namespace, query: CompletionsQuery, settings: Setting
         def skip(skipped: SkippedExample) -> None:
             bar.write(f"chatcomp export: skipped {skipped}", file=sys.stderr)
 
-        tally = write_json_lines(
-            _records(client, query, args.format), out, on_skip=skip, on_line=bar.update
-        )
+        def missing(ids: list[str]) -> None:
+            name = selection.name if selection is not None else "the set"
+            some = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            bar.write(
+                f"chatcomp export: {len(ids)} completion{'s' if len(ids) != 1 else ''} of "
+                f"{name} not found ({some}): deleted, or their metadata replaced, "
+                "since the stack's last refresh; pulumi refresh says which",
+                file=sys.stderr,
+            )
+
+        records = _records(client, query, args.format, selection, missing)
+        tally = write_json_lines(records, out, on_skip=skip, on_line=bar.update)
         if args.strict and tally.skipped:
             # Raised inside the output's block, so FILE is not replaced: a failed export
             # leaves no dataset behind.
@@ -221,19 +257,33 @@ def write_json_lines(
 
 
 def _records(
-    client: ChatCompletionsClient, query: CompletionsQuery, kind: str
+    client: ChatCompletionsClient,
+    query: CompletionsQuery,
+    kind: str,
+    selection: SetSelection | None,
+    on_missing: Callable[[list[str]], object],
 ) -> Iterator[Mapping[str, Any] | SkippedExample]:
-    filters: dict[str, Any] = {
-        "model": query.model,
-        "metadata": query.metadata,
-        "order": query.order,
-        "limit": query.limit,
-    }
     if kind == "raw":
-        return iter(client.list_raw(**filters))
+        if selection is None:
+            return iter(client.list_raw(**filters(query)))
+        return selection.listed(
+            lambda q: client.list_raw(**filters(q)),
+            lambda c: str(c["id"]),
+            lambda c: int(c.get("created") or 0),
+            on_missing=on_missing,
+        )
     from pulumi_chatcomp.core._datasets import finetune_examples
 
-    return finetune_examples(client, client.list(**filters), workers=_MESSAGE_WORKERS)
+    if selection is None:
+        completions = client.list(**filters(query))
+    else:
+        completions = selection.listed(
+            lambda q: client.list(**filters(q)),
+            lambda c: c.id,
+            lambda c: c.created,
+            on_missing=on_missing,
+        )
+    return finetune_examples(client, completions, workers=_MESSAGE_WORKERS)
 
 
 def _line(record: Mapping[str, Any]) -> bytes:

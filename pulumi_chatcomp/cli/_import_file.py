@@ -55,7 +55,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--output", "-o", type=Path, help="write the file here (default: standard output)"
     )
-    add_selection_flags(parser)
+    # Not a set's items: the set manages them; two resources would own each completion.
+    add_selection_flags(parser, sets=False)
     add_settings_flags(parser)
     parser.set_defaults(run=lambda args: run(args, parser))
 

@@ -2,13 +2,16 @@
 
 Tokens and US dollars per model and per metadata value, priced with the table the budget
 policy uses (``core._prices``; ``--prices`` gives your own, in the policy config's format).
-A stack is read from its state, through the Pulumi CLI; a selection from the API.
+A stack is read from its state, through the Pulumi CLI; a selection from the API. A stack's
+ChatCompletionSets count item by item: usage from the set's results, model and metadata
+from each item's request (its items file read from the project's folder).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.cli._selection import SELECTION_FLAGS, add_selection_flags, query_of
 from pulumi_chatcomp.cli._settings import add_settings_flags, settings_of
-from pulumi_chatcomp.cli._stacks import Stack, reveal
+from pulumi_chatcomp.cli._stacks import Stack, asset_text, reveal
 
 if TYPE_CHECKING:
     from pulumi_chatcomp.core._prices import Price
@@ -116,9 +119,46 @@ def _from_stack(stack: Stack) -> Iterator[Spent]:
     # With secrets shown (kept in memory): usage and metadata may be secret outputs.
     resources = stack.export(show_secrets=True).get("deployment", {}).get("resources") or []
     for resource in resources:
-        spent = spent_from_state(reveal(resource))
+        shown = reveal(resource)
+        spent = spent_from_state(shown)
         if spent is not None:
             yield spent
+        else:
+            yield from _set_items(shown, stack)
+
+
+def _set_items(resource: Mapping[str, Any], stack: Stack) -> list[Spent]:
+    """A set's items (none for any other resource); those counted without their model and
+    metadata are named on stderr. They are counted, never dropped: their tokens are in the
+    totals, under the model "?"."""
+    from pulumi_chatcomp.core._spend import spent_from_set_state
+
+    unread: list[str] = []
+
+    def read(asset: object) -> str | None:
+        text = asset_text(asset, stack.cwd)
+        if text is None:
+            unread.append(str(asset.get("path")) if isinstance(asset, Mapping) else "?")
+        return text
+
+    items = spent_from_set_state(resource, read)
+    if items is None:
+        return []
+    keys = items.unknown
+    if keys:
+        name = str(resource.get("urn")).rsplit("::", 1)[-1]
+        some = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+        why = (
+            f"its items file {unread[0]!r} cannot be read in {str(stack.cwd)!r} (--cwd)"
+            if unread
+            else "their request in the program is not the one that made them (edited since?)"
+        )
+        print(
+            f"chatcomp report: {name}: {len(keys)} item{'s' if len(keys) != 1 else ''} "
+            f"({some}) counted with no model or metadata: {why}",
+            file=sys.stderr,
+        )
+    return items.spent
 
 
 def _from_api(args: argparse.Namespace, query: Any) -> Iterator[Spent]:

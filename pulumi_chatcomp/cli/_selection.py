@@ -1,12 +1,13 @@
 """Which stored completions a command works on: ``--model``, repeated ``--metadata
-KEY=VALUE`` (every pair must match), ``--order`` and ``--limit``, the list endpoint's own
-filters, checked as the data sources check them (``core._reads.CompletionsQuery``). A bad
-value is a usage mistake: one line naming the flag, exit 2.
+KEY=VALUE`` (every pair must match), ``--set-tag`` (the items of one ChatCompletionSet),
+``--order`` and ``--limit``, the list endpoint's own filters, checked as the data sources
+check them (``core._reads.CompletionsQuery``). A bad value is a usage mistake: one line
+naming the flag, exit 2.
 
 >>> parser = argparse.ArgumentParser()
 >>> add_selection_flags(parser)
 >>> query_of(parser.parse_args(["--metadata", "dataset=faq", "--limit", "5"]), parser)
-CompletionsQuery(model=None, metadata={'dataset': 'faq'}, order=None, limit=5)
+CompletionsQuery(model=None, metadata={'dataset': 'faq'}, order=None, limit=5, set_tag=None)
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ SELECTION_FLAGS = {
     "metadata": "--metadata",
     "order": "--order",
     "limit": "--limit",
+    "set_tag": "--set-tag",
 }
 """The flag of each argument ``CompletionsQuery`` checks."""
 
 
-def add_selection_flags(parser: argparse.ArgumentParser) -> None:
-    """Add the selection flags to a subcommand's parser, in a group of their own."""
+def add_selection_flags(parser: argparse.ArgumentParser, *, sets: bool = True) -> None:
+    """Add the selection flags to a subcommand's parser, in a group of their own (with
+    ``--set-tag`` unless ``sets`` is false)."""
     group = parser.add_argument_group("which completions", "default: every stored completion")
     group.add_argument("--model", metavar="MODEL", help="only completions of this model")
     group.add_argument(
@@ -40,6 +43,12 @@ def add_selection_flags(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="only completions with this metadata pair; repeat it for several (all must match)",
     )
+    if sets:
+        group.add_argument(
+            "--set-tag",
+            metavar="TAG",
+            help="only the items of the ChatCompletionSet with this tag (its tag output)",
+        )
     group.add_argument(
         "--order", choices=("asc", "desc"), help="by creation time (the API's default: asc)"
     )
@@ -51,17 +60,22 @@ def add_selection_flags(parser: argparse.ArgumentParser) -> None:
 def query_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> CompletionsQuery:
     """The checked query of the parsed selection flags; a bad one exits through
     ``parser.error`` naming its flag."""
+    sets = hasattr(args, "set_tag")
     try:
-        return CompletionsQuery.of(args.model, args.metadata, args.order, args.limit)
+        return CompletionsQuery.of(
+            args.model, args.metadata, args.order, args.limit, args.set_tag if sets else None
+        )
     except InvalidArgumentError as error:
-        _usage(parser, error)
+        _usage(parser, error, sets=sets)
 
 
-def _usage(parser: argparse.ArgumentParser, error: InvalidArgumentError) -> NoReturn:
+def _usage(parser: argparse.ArgumentParser, error: InvalidArgumentError, *, sets: bool) -> NoReturn:
     name, subscript, _ = error.argument.partition("[")
     flag = SELECTION_FLAGS.get(name, error.argument)
     # metadata["k"] names which pair is wrong: it stays; the argument's bare name goes.
     problem = error.describe() if subscript else error.describe().removeprefix(name).strip()
+    if sets:
+        problem = problem.replace("as set_tag", "with --set-tag")
     parser.error(f"argument {flag}: {problem}")
 
 

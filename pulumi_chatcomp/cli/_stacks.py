@@ -1,10 +1,11 @@
 """A stack's state, read and written through the Pulumi CLI (the Automation API's runner).
 
-The commands that work on a stack (``recover``, ``report``) read its exported state; only
-``recover`` writes it back, with ``pulumi stack import``. The state is exported twice when
-settings are needed: as it is, secrets as ciphertext, which is what is edited and imported
-(so no plaintext secret is ever written to a file), and with ``--show-secrets``, kept in
-memory only, for the settings of the providers the stack's completions use.
+The commands that work on a stack (``recover``, ``report``, ``export --set``) read its
+exported state; only ``recover`` writes it back, with ``pulumi stack import``. The state is
+exported twice when settings are needed: as it is, secrets as ciphertext, which is what is
+edited and imported (so no plaintext secret is ever written to a file), and with
+``--show-secrets``, kept in memory only, for the settings of the providers the stack's
+completions use.
 
     stack = Stack("dev", Path("infra"))
     deployment = stack.export()
@@ -24,11 +25,19 @@ from typing import Any
 
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
 
-__all__ = ["Stack", "StackLockedError", "provider_settings", "reveal"]
+__all__ = [
+    "Stack",
+    "StackLockedError",
+    "asset_text",
+    "named_set",
+    "provider_settings",
+    "reveal",
+]
 
 # How ``pulumi stack export --show-secrets`` writes a secret: this signature key beside the
-# JSON-encoded value under "plaintext".
+# JSON-encoded value under "plaintext". Assets are written with the same key, and this value.
 _SECRET_SIG = "4dabf18193072939515e22adb298388d"
+_ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17"
 
 
 # How a file or cloud-storage backend names each holder of a stack's lock.
@@ -127,6 +136,56 @@ def provider_settings(state: Mapping[str, Any], provider_ref: str | None) -> dic
             inputs: Mapping[str, Any] = resource.get("inputs") or {}
             return {key: reveal(value) for key, value in inputs.items()}
     return {}
+
+
+def named_set(state: Mapping[str, Any], name: str, *, stack: str) -> Mapping[str, Any]:
+    """The ChatCompletionSet called ``name`` (its resource name, or its URN) in ``state``.
+
+    >>> state = {"deployment": {"resources": [{"type": "chatcomp:index:ChatCompletionSet",
+    ...     "urn": "urn:pulumi:dev::p::chatcomp:index:ChatCompletionSet::evals"}]}}
+    >>> named_set(state, "evals", stack="dev")["urn"][-5:]
+    'evals'
+    """
+    from pulumi_chatcomp.core._names import SET_TYPE_TOKEN
+
+    sets = [
+        resource
+        for resource in state.get("deployment", {}).get("resources") or []
+        if resource.get("type") == SET_TYPE_TOKEN and not resource.get("delete")
+    ]
+    found = [r for r in sets if name in (r.get("urn"), str(r.get("urn")).rsplit("::", 1)[-1])]
+    if len(found) == 1:
+        one: Mapping[str, Any] = found[0]
+        return one
+    if found:
+        urns = ", ".join(str(r.get("urn")) for r in found)
+        raise InvalidArgumentError(
+            "--set", f"{name!r} names {len(found)} sets; give one URN: {urns}"
+        )
+    names = ", ".join(sorted(str(r.get("urn")).rsplit("::", 1)[-1] for r in sets)) or "none"
+    raise InvalidArgumentError(
+        "--set", f"{name!r} is no ChatCompletionSet of stack {stack!r} (its sets: {names})"
+    )
+
+
+def asset_text(asset: object, cwd: Path) -> str | None:
+    """The text of an asset as state records it: a string asset's text, or a file asset's
+    file, its path taken from the project's folder ``cwd`` as the program takes it (None
+    when it cannot be read).
+
+    >>> asset_text({"4dabf18193072939515e22adb298388d": _ASSET_SIG, "text": "{}"}, Path())
+    '{}'
+    """
+    if not isinstance(asset, Mapping) or asset.get(_SECRET_SIG) != _ASSET_SIG:
+        return None
+    if isinstance(asset.get("text"), str):
+        return str(asset["text"])
+    if not isinstance(asset.get("path"), str):
+        return None
+    try:
+        return (cwd / str(asset["path"])).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def reveal(value: Any) -> Any:

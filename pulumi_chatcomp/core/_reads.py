@@ -3,13 +3,15 @@ stored completion, the stored completions a filter selects, and a completion's m
 
 A query is checked once, as it is made (``CompletionsQuery.of``, ``MessagesQuery.of``: an
 ``InvalidArgumentError`` names the argument that is wrong, before anything is sent), and
-carries the checked arguments for the faces that echo them. Results are the API's JSON
+carries the checked arguments for the faces that echo them. ``set_tag`` selects the items
+of one ChatCompletionSet (its ``tag`` output), by the metadata key the package reserves for
+it; the reserved keys are no ``metadata`` filter of the user's. Results are the API's JSON
 objects, null fields included, without the client's idempotency key, fetched lazily; each
 completion also carries ``parsed``, as the resource does (see ``_structured``), decided by
 the ``response_format`` the stored completion echoes.
 
 >>> CompletionsQuery.of(model=" gpt-4o-mini ", order="desc")
-CompletionsQuery(model='gpt-4o-mini', metadata=None, order='desc', limit=None)
+CompletionsQuery(model='gpt-4o-mini', metadata=None, order='desc', limit=None, set_tag=None)
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp.client._idempotency import RESERVED_METADATA_KEYS, SET_METADATA_KEY
 from pulumi_chatcomp.core._names import PARSED_NAME
 from pulumi_chatcomp.core._structured import parsed_from_answer
 from pulumi_chatcomp.models._lists import (
@@ -27,6 +31,7 @@ from pulumi_chatcomp.models._lists import (
     check_list_metadata,
     check_model,
     check_order,
+    check_set_tag,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +54,8 @@ class CompletionsQuery:
     metadata: dict[str, str] | None = None
     order: Order | None = None
     limit: int | None = None
+    set_tag: str | None = None
+    """Only the items of the ChatCompletionSet with this ``tag``."""
 
     @classmethod
     def of(
@@ -57,14 +64,26 @@ class CompletionsQuery:
         metadata: object = None,
         order: object = None,
         limit: object = None,
+        set_tag: object = None,
     ) -> CompletionsQuery:
         """The query for these arguments, each checked."""
         return cls(
             check_model(model),
-            check_list_metadata(metadata),
+            _users_metadata(check_list_metadata(metadata)),
             check_order(order),
             check_limit(limit),
+            check_set_tag(set_tag),
         )
+
+    def filters(self) -> dict[str, str] | None:
+        """The list's metadata filter: the user's pairs, and the set's tag.
+
+        >>> CompletionsQuery.of(metadata={"split": "test"}, set_tag="t1").filters()
+        {'split': 'test', 'pulumi_chatcomp_set': 't1'}
+        """
+        if self.set_tag is None:
+            return self.metadata
+        return {**(self.metadata or {}), SET_METADATA_KEY: self.set_tag}
 
 
 @dataclass(frozen=True)
@@ -92,7 +111,7 @@ def list_completions(
 ) -> Iterator[dict[str, Any]]:
     """``GET /chat/completions``, page by page, as JSON objects."""
     found = client.list(
-        model=query.model, metadata=query.metadata, order=query.order, limit=query.limit
+        model=query.model, metadata=query.filters(), order=query.order, limit=query.limit
     )
     return (_with_parsed(completion.model_dump(mode="json", by_alias=True)) for completion in found)
 
@@ -101,6 +120,17 @@ def list_messages(client: ChatCompletionsClient, query: MessagesQuery) -> Iterat
     """``GET /chat/completions/{completion_id}/messages``, page by page, as JSON objects."""
     found = client.list_messages(query.completion_id, order=query.order, limit=query.limit)
     return (message.model_dump(mode="json", by_alias=True) for message in found)
+
+
+def _users_metadata(metadata: dict[str, str] | None) -> dict[str, str] | None:
+    # The reserved keys are the package's: users never see them, nor filter on them.
+    for key in RESERVED_METADATA_KEYS:
+        if metadata is not None and key in metadata:
+            advice = "give a set's tag as set_tag" if key == SET_METADATA_KEY else "leave it out"
+            raise InvalidArgumentError(
+                f"metadata[{key!r}]", f"is a key pulumi-chatcomp reserves; {advice}"
+            )
+    return metadata
 
 
 def _with_parsed(answer: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,10 @@ answered (``core._prices``: the longest prefix, else ``*``): prompt tokens, of w
 (billed at the cached rate), and completion tokens, of which reasoning. A completion whose
 model has no price in the table is counted in tokens and listed as unpriced, never as free.
 
+A ChatCompletionSet's items are completions too (``spent_from_set_state``): each item's
+usage is in the set's results, and its model and metadata are its request's (the set keeps
+no answering model per item), known when the item in the program is the one that made it.
+
 >>> report = spend_of([Spent("gpt-4o-mini", {"prompt_tokens": 10, "completion_tokens": 5},
 ...                          {"team": "ml"})])
 >>> report.by_model["gpt-4o-mini"].completion_tokens, report.by_metadata["team"]["ml"].completions
@@ -13,14 +17,27 @@ model has no price in the table is counted in tokens and listed as unpriced, nev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from pulumi_chatcomp.core._names import TYPE_TOKENS
+from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, TYPE_TOKENS
 from pulumi_chatcomp.core._prices import Price, price_for, tokens_of
 
-__all__ = ["Spend", "Spent", "Tally", "spend_of", "spent_from_api", "spent_from_state"]
+__all__ = [
+    "UNKNOWN_MODEL",
+    "SetSpent",
+    "Spend",
+    "Spent",
+    "Tally",
+    "spend_of",
+    "spent_from_api",
+    "spent_from_set_state",
+    "spent_from_state",
+]
+
+UNKNOWN_MODEL = "?"
+"""The model of a completion whose model cannot be told (no price: counted, never free)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +111,8 @@ def spend_of(
     table = DEFAULT_PRICES if prices is None else prices
     spend = Spend()
     for one in spent:
-        price = price_for(one.model, table)
+        # A model that cannot be told has no price, not the table's price for any model.
+        price = None if one.model == UNKNOWN_MODEL else price_for(one.model, table)
         spend.total.add(one, price)
         spend.by_model.setdefault(one.model, Tally()).add(one, price)
         for key, value in one.metadata.items():
@@ -106,7 +124,7 @@ def spend_of(
 def spent_from_api(completion: Mapping[str, Any]) -> Spent:
     """A stored completion as the API returns it (the list's items, a retrieve)."""
     return Spent(
-        str(completion.get("model") or "?"),
+        str(completion.get("model") or UNKNOWN_MODEL),
         completion.get("usage") or {},
         _strings(completion.get("metadata")),
     )
@@ -121,8 +139,59 @@ def spent_from_state(resource: Mapping[str, Any]) -> Spent | None:
     if resource.get("type") not in TYPE_TOKENS or resource.get("delete"):
         return None
     outputs: Mapping[str, Any] = api_state(resource).get("outputs") or {}
-    model = outputs.get("response_model") or outputs.get("model") or "?"
+    model = outputs.get("response_model") or outputs.get("model") or UNKNOWN_MODEL
     return Spent(str(model), outputs.get("usage") or {}, _strings(outputs.get("metadata")))
+
+
+class SetSpent(NamedTuple):
+    """A set's items as spent, and the keys of those whose request is not known (counted
+    with ``UNKNOWN_MODEL`` and no metadata)."""
+
+    spent: list[Spent]
+    unknown: list[str]
+
+
+def spent_from_set_state(
+    resource: Mapping[str, Any], read_file: Callable[[object], str | None]
+) -> SetSpent | None:
+    """The items of a ChatCompletionSet in an exported state (secrets already plain), or
+    None for any other resource and for one on its way out. ``read_file`` gives the text
+    of the set's items file (the asset state records), or None when it cannot be read. An
+    item's model and metadata are those of its request when that request is the one that
+    made it (its fingerprint is the one its result records); otherwise (its line of the
+    file changed since, or the file cannot be read) it is counted with its usage alone."""
+    from pulumi_chatcomp.core._sets._items import expand
+    from pulumi_chatcomp.plugin._casing import api_state
+
+    if resource.get("type") != SET_TYPE_TOKEN or resource.get("delete"):
+        return None
+    state = api_state(resource)
+    inputs: Mapping[str, Any] = state.get("inputs") or {}
+    outputs: Mapping[str, Any] = state.get("outputs") or {}
+    asset = inputs.get("items_file")
+    text = None if asset is None else read_file(asset)
+    items, _ = expand({**inputs, "items_file": text}, validate=False)
+    made = {item.key: item for item in items if item.fingerprint is not None}
+    found = SetSpent([], [])
+    for key, result in sorted((outputs.get("results") or {}).items()):
+        if not isinstance(result, Mapping):
+            continue
+        usage = result.get("usage") or {}
+        item = made.get(key)
+        fingerprint = str(result.get("fingerprint") or "")
+        if item is None or _made_part(item.fingerprint) != _made_part(fingerprint):
+            found.unknown.append(key)
+            found.spent.append(Spent(UNKNOWN_MODEL, usage))
+            continue
+        model = item.request.get("model")
+        metadata = _strings(item.request.get("metadata"))
+        found.spent.append(Spent(str(model or UNKNOWN_MODEL), usage, metadata))
+    return found
+
+
+def _made_part(fingerprint: str | None) -> str:
+    # What made the completion; the rest is its metadata, which may have drifted since.
+    return (fingerprint or "").partition(".")[0]
 
 
 def _strings(metadata: object) -> dict[str, str]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Final, Literal
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
-from pulumi_chatcomp.models._metadata import validate_metadata
+from pulumi_chatcomp.models._metadata import METADATA_VALUE_MAX, validate_metadata
 
 __all__ = [
     "COMPLETION_ID_MAX",
@@ -26,6 +26,7 @@ __all__ = [
     "check_list_metadata",
     "check_model",
     "check_order",
+    "check_set_tag",
 ]
 
 Order = Literal["asc", "desc"]
@@ -73,6 +74,21 @@ def _bounded(argument: str, value: str, limit: int) -> str:
     if not value.isprintable():
         raise InvalidArgumentError(argument, f"must hold no control characters, got {value!r}")
     return value
+
+
+def check_set_tag(set_tag: object) -> str | None:
+    """The tag of a ChatCompletionSet (its ``tag`` output), or None for no set.
+
+    >>> check_set_tag(" 4fb1601e376a9f7e319f76647ff94ae5 ")
+    '4fb1601e376a9f7e319f76647ff94ae5'
+    """
+    if set_tag is None:
+        return None
+    if not isinstance(set_tag, str) or not set_tag.strip():
+        raise InvalidArgumentError(
+            "set_tag", f"must be a set's tag (its tag output, a non-empty string), got {set_tag!r}"
+        )
+    return _bounded("set_tag", set_tag.strip(), METADATA_VALUE_MAX)
 
 
 def check_order(order: object) -> Order | None:

@@ -61,10 +61,18 @@ def get_chat_completions(
     metadata: Mapping[str, str] | None = None,
     order: str | None = None,
     limit: int | None = None,
+    set_tag: str | None = None,
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionsResult:
-    """The stored chat completions a filter selects (``chatcomp:index:getChatCompletions``)."""
-    args = {"model": model, "metadata": metadata, "order": order, "limit": limit}
+    """The stored chat completions a filter selects (``chatcomp:index:getChatCompletions``);
+    ``set_tag``, a ChatCompletionSet's ``tag`` output, selects that set's items."""
+    args = {
+        "model": model,
+        "metadata": metadata,
+        "order": order,
+        "limit": limit,
+        "set_tag": set_tag,
+    }
     return _invoke("get_chat_completions", GetChatCompletionsResult, args, opts)
 
 
@@ -73,10 +81,18 @@ def get_chat_completions_output(
     metadata: pulumi.Input[Mapping[str, pulumi.Input[str]] | None] = None,
     order: pulumi.Input[str | None] = None,
     limit: pulumi.Input[int | None] = None,
+    set_tag: pulumi.Input[str | None] = None,
     opts: pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetChatCompletionsResult]:
-    """``get_chat_completions`` over Inputs, after the resources in ``opts.depends_on``."""
-    args = {"model": model, "metadata": metadata, "order": order, "limit": limit}
+    """``get_chat_completions`` over Inputs, after the resources in ``opts.depends_on`` (and
+    the set whose ``tag`` is ``set_tag``)."""
+    args = {
+        "model": model,
+        "metadata": metadata,
+        "order": order,
+        "limit": limit,
+        "set_tag": set_tag,
+    }
     return _invoke_output("get_chat_completions", GetChatCompletionsResult, args, opts)
 
 

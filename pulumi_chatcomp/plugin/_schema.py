@@ -118,6 +118,16 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
         ChatCompletionStoreMessage.model_json_schema(by_alias=True), "StoredChatCompletionMessage"
     )
     config = {key.name: _config_property(key) for key in CONFIG_KEYS}
+    list_arguments = _arguments(
+        {
+            "model": {"type": "string"},
+            "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+            "order": {"type": "string"},
+            "limit": {"type": "integer"},
+            "set_tag": {"type": "string"},
+        },
+        {**descriptions.arguments["get_chat_completions"], "set_tag": _SET_TAG_DESCRIPTION},
+    )
     return {
         "name": PACKAGE,
         "displayName": "Chat Completions",
@@ -162,34 +172,15 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
             },
             f"{PACKAGE}:index:getChatCompletions": {
                 "description": (
-                    "The stored chat completions a filter selects (model, metadata), every page "
-                    "read; `limit` caps how many."
+                    "The stored chat completions a filter selects (model, metadata, the items "
+                    "of a ChatCompletionSet), every page read; `limit` caps how many."
                 ),
-                "inputs": _arguments(
-                    {
-                        "model": {"type": "string"},
-                        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
-                        "order": {"type": "string"},
-                        "limit": {"type": "integer"},
-                    },
-                    descriptions.arguments["get_chat_completions"],
-                ),
+                "inputs": list_arguments,
                 "outputs": _result(
                     completion_type,
                     "The stored chat completions the filter selects, and the filter.",
                     descriptions.results["get_chat_completions"],
-                    _arguments(
-                        {
-                            "model": {"type": "string"},
-                            "metadata": {
-                                "type": "object",
-                                "additionalProperties": {"type": "string"},
-                            },
-                            "order": {"type": "string"},
-                            "limit": {"type": "integer"},
-                        },
-                        descriptions.arguments["get_chat_completions"],
-                    )["properties"],
+                    list_arguments["properties"],
                 ),
             },
             f"{PACKAGE}:index:getChatCompletionMessages": {
@@ -301,6 +292,13 @@ _FINGERPRINT_DESCRIPTION: Final = (
     "to tell an item to make again from one whose metadata changes in place."
 )
 _SET_USAGE_DESCRIPTION: Final = "Token counts summed over the items of a set."
+_SET_TAG_DESCRIPTION: Final = (
+    "Only the items of the ChatCompletionSet with this tag: the set's `tag` output (e.g. "
+    "`${evals.tag}`, which also has the call wait for the set), which every item the set "
+    "makes carries under the metadata key `pulumi_chatcomp_set` that the package reserves "
+    "(an item a set adopted by `pulumi import` carries it once an `up` updates it or makes "
+    "it again)."
+)
 
 
 def _set_resource(

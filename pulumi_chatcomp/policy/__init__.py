@@ -1,4 +1,5 @@
-"""Policy-as-code rules for ChatCompletion resources, for pulumi-policy packs.
+"""Policy-as-code rules for ChatCompletion resources (and the items of ChatCompletionSets),
+for pulumi-policy packs.
 
 Each rule is a pure validator (``check_*``: plain properties and settings in, ``Findings``
 out) and a constructor (``*_policy``) that wraps it as a pulumi-policy policy with a
@@ -13,6 +14,10 @@ them, in its ``__main__.py``, and serves them with ``policy_pack`` (pulumi-polic
 
 Values unknown during preview are never guessed: rules check what is known and leave an
 advisory "cannot check ... during preview" note for the rest (see ``UncheckedDuringPreview``).
+
+A ChatCompletionSet is checked item by item: every resource rule checks each item's request
+(the set's shared fields with the item's own) as it checks a single completion, and names
+its findings by the item's key (``check_set_items``); the budget counts every item.
 """
 
 from __future__ import annotations
@@ -73,10 +78,18 @@ from pulumi_chatcomp.policy._pricing import (
 )
 from pulumi_chatcomp.policy._sampling import Bounds, check_sampling_bounds, sampling_bounds_policy
 from pulumi_chatcomp.policy._serve import policy_pack
+from pulumi_chatcomp.policy._sets import (
+    CHAT_COMPLETION_SET_TYPE,
+    MAX_FINDINGS,
+    SetItem,
+    check_set_items,
+    set_items,
+)
 from pulumi_chatcomp.policy._store import check_store_required, store_required_policy
 from pulumi_chatcomp.policy._values import UNKNOWN, Findings, Unknown, is_unknown, plain
 
 __all__ = [
+    "CHAT_COMPLETION_SET_TYPE",
     "CHAT_COMPLETION_TYPE",
     "CHAT_COMPLETION_TYPES",
     "CREDENTIAL_PATTERNS",
@@ -86,6 +99,7 @@ __all__ = [
     "DEFAULT_PRICES",
     "DEFAULT_REQUIRED_KEYS",
     "DEPRECATED_PARAMETERS",
+    "MAX_FINDINGS",
     "UNKNOWN",
     "Bounds",
     "Completion",
@@ -96,6 +110,7 @@ __all__ = [
     "OutputCap",
     "PolicyConfigError",
     "Price",
+    "SetItem",
     "UncheckedDuringPreview",
     "Unknown",
     "all_policies",
@@ -108,6 +123,7 @@ __all__ = [
     "check_no_deprecated_parameters",
     "check_required_metadata",
     "check_sampling_bounds",
+    "check_set_items",
     "check_store_required",
     "completion_budget_policy",
     "estimate_cost",
@@ -125,6 +141,7 @@ __all__ = [
     "required_metadata_policy",
     "resource_validation",
     "sampling_bounds_policy",
+    "set_items",
     "stack_validation",
     "store_required_policy",
 ]

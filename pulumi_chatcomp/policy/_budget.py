@@ -1,4 +1,5 @@
-"""completion-budget: the stack's chat completions stay within a worst-case cost budget."""
+"""completion-budget: the stack's chat completions, those of its sets' items included, stay
+within a worst-case cost budget."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from pulumi_chatcomp.policy._pricing import (
     price_for,
     unknown_cost_inputs,
 )
+from pulumi_chatcomp.policy._sets import some_items
 from pulumi_chatcomp.policy._values import Findings
 
 NAME: Final = "completion-budget"
@@ -36,11 +38,24 @@ def _usd(amount: float) -> str:
     return f"${amount:,.4f}"
 
 
-def _describe(name: str, estimate: CostEstimate) -> str:
+def _tokens(estimate: CostEstimate) -> str:
     cap = "" if estimate.capped else ", no token cap so the default cap was assumed"
     return (
-        f"{name} {_usd(estimate.cost)} ({estimate.model}, ~{estimate.input_tokens:,} input + "
-        f"{estimate.output_tokens:,} x {estimate.n} output tokens{cap})"
+        f"{estimate.model}, ~{estimate.input_tokens:,} input + "
+        f"{estimate.output_tokens:,} x {estimate.n} output tokens{cap}"
+    )
+
+
+def _describe(estimates: Sequence[tuple[Completion, CostEstimate]]) -> str:
+    """One resource's contribution: a completion's, or a set's items' (with its biggest)."""
+    completion, estimate = max(estimates, key=lambda pair: pair[1].cost)
+    if completion.item is None:
+        return f"{completion.name} {_usd(estimate.cost)} ({_tokens(estimate)})"
+    total = sum(cost.cost for _, cost in estimates)
+    count = f"{len(estimates):,} item{'s' if len(estimates) != 1 else ''}"
+    return (
+        f"{completion.name} {_usd(total)} ({count}; the biggest, {completion.item.path}, "
+        f"{_usd(estimate.cost)}: {_tokens(estimate)})"
     )
 
 
@@ -54,21 +69,23 @@ def check_completion_budget(
 ) -> Findings:
     """Report a stack whose completions' total worst-case cost is over ``budget_usd``.
 
-    The message lists the biggest contributors. A completion whose model has no price
-    is reported on its own and left out of the total, as is one with no model at all
-    (which the provider rejects); one with values unknown during
-    preview is left out and named in ``Findings.unknown``, so a total over budget is still
-    reported (the unknown ones can only add to it).
+    The message lists the biggest contributors: completions, and sets (all their items).
+    A completion whose model has no price is reported on its own and left out of the total,
+    as is one with no model at all (which the provider rejects); one with values unknown
+    during preview is left out and named in ``Findings.unknown``, so a total over budget is
+    still reported (the unknown ones can only add to it).
 
     >>> check_completion_budget([], budget_usd=1.0).ok
     True
     """
     findings = Findings()
-    estimates: list[tuple[Completion, CostEstimate]] = []
+    unknown: dict[str, None] = {}
+    unpriced: dict[tuple[str, str], list[Completion]] = {}
+    by_resource: dict[str, list[tuple[Completion, CostEstimate]]] = {}
     for completion in completions:
-        unknown = unknown_cost_inputs(completion.props)
-        if unknown:
-            findings.unknown.extend(f"{path} of {completion.name}" for path in unknown)
+        paths = unknown_cost_inputs(completion.props)
+        if paths:
+            unknown.update(dict.fromkeys(completion.named(path) for path in paths))
             continue
         model = completion.props.get("model")
         if not isinstance(model, str):
@@ -76,10 +93,7 @@ def check_completion_budget(
             continue
         price = price_for(model, prices)
         if price is None:
-            findings.violations.append(
-                f"{completion.name}: model {model!r} has no price in policy config prices and "
-                "is left out of the total; add its name or a prefix of it (or a * entry)"
-            )
+            unpriced.setdefault((completion.name, model), []).append(completion)
             continue
         estimate = estimate_cost(
             completion.props,
@@ -87,17 +101,25 @@ def check_completion_budget(
             uncapped_output_tokens=uncapped_output_tokens,
             non_text_part_tokens=non_text_part_tokens,
         )
-        estimates.append((completion, estimate))
-    total = sum(estimate.cost for _, estimate in estimates)
-    if total > budget_usd:
-        biggest = sorted(estimates, key=lambda item: item[1].cost, reverse=True)
-        listed = "; ".join(
-            _describe(completion.name, estimate)
-            for completion, estimate in biggest[:TOP_CONTRIBUTORS]
+        by_resource.setdefault(completion.urn, []).append((completion, estimate))
+    findings.unknown.extend(unknown)
+    for (name, model), which in unpriced.items():
+        items = [c.item for c in which if c.item is not None]
+        findings.violations.append(
+            f"{name}{f' ({some_items(items)})' if items else ''}: model {model!r} has no price "
+            "in policy config prices and is left out of the total; add its name or a prefix "
+            "of it (or a * entry)"
         )
+    total = sum(e.cost for estimates in by_resource.values() for _, e in estimates)
+    if total > budget_usd:
+        count = sum(len(estimates) for estimates in by_resource.values())
+        biggest = sorted(
+            by_resource.values(), key=lambda pairs: sum(e.cost for _, e in pairs), reverse=True
+        )
+        listed = "; ".join(_describe(estimates) for estimates in biggest[:TOP_CONTRIBUTORS])
         findings.violations.insert(
             0,
-            f"the worst-case cost of this stack's {len(estimates)} chat completions is "
+            f"the worst-case cost of this stack's {count:,} chat completions is "
             f"{_usd(total)}, over the budget of {_usd(budget_usd)} (policy config budgetUsd); "
             f"biggest: {listed}. Lower max_completion_tokens or n, or use cheaper models",
         )

@@ -100,7 +100,8 @@ class Findings:
 
     ``violations`` are messages for the user; ``unknown`` names the properties (in the user's
     words, e.g. ``messages[1].content``) that could not be checked because their value is
-    unknown during preview.
+    unknown during preview; ``unchecked`` says what could not be read at all, and why (a
+    set's items file at a path the pack cannot see), which ``pulumi up`` cannot check either.
 
     >>> Findings(violations=["store is false"]).ok
     False
@@ -108,8 +109,9 @@ class Findings:
 
     violations: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """True when there is nothing to report and nothing left unchecked."""
-        return not self.violations and not self.unknown
+        return not self.violations and not self.unknown and not self.unchecked

@@ -160,8 +160,8 @@ class GetChatCompletionsResult(_Answer):
     """The result of ``get_chat_completions``: the matching completions in ``data``.
 
     The filters it was called with are echoed (``model``, ``metadata``, ``order``,
-    ``limit``), as generated Pulumi SDKs echo invoke arguments. ``request_id`` (an
-    attribute, not a key) is the ``x-request-id`` of the last page read.
+    ``limit``, ``set_tag``), as generated Pulumi SDKs echo invoke arguments. ``request_id``
+    (an attribute, not a key) is the ``x-request-id`` of the last page read.
     """
 
     __slots__ = ()
@@ -173,6 +173,7 @@ class GetChatCompletionsResult(_Answer):
     metadata: dict[str, str] | None
     order: str | None
     limit: int | None
+    set_tag: str | None
     request_id: str | None
 
 

@@ -7,6 +7,7 @@ resource rule at once and is previewed once for the whole module, to keep this f
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import pytest
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
-from pulumi_chatcomp.policy import CHAT_COMPLETION_TYPE
+from pulumi_chatcomp.policy import CHAT_COMPLETION_SET_TYPE, CHAT_COMPLETION_TYPE
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import REPO, Engine, plugin_section, write_project
 
@@ -438,3 +439,107 @@ def test_the_pack_checks_a_yaml_programs_completions_too(
     assert "model 'gpt-4o' is not allowed" in run.texts(
         "mandatory", "allowed-models", "wrong-model"
     )
+
+
+# A YAML program's sets: `evals` breaks rules in some items (its own, and a line of a file it
+# names by an absolute path, which the pack can read); `relative` names the same file by a
+# path relative to the program, which the pack cannot see.
+YAML_SETS = """\
+resources:
+  evals:
+    type: chatcomp:index:ChatCompletionSet
+    properties:
+      model: gpt-4o-mini
+      maxCompletionTokens: 64
+      messages: [{role: developer, content: "Answer briefly."}]
+      metadata: {owner: e2e, purpose: policy}
+      items:
+        q-0001: {messages: [{role: user, content: "Where is my order?"}]}
+        q-0002: {model: gpt-4o, messages: [{role: user, content: "How do I return an item?"}]}
+        q-0003: {messages: [{role: user, content: "My key is KEY"}]}
+      itemsFile:
+        fn::fileAsset: ${pulumi.cwd}/items.jsonl
+  relative:
+    type: chatcomp:index:ChatCompletionSet
+    properties:
+      model: gpt-4o-mini
+      maxCompletionTokens: 64
+      metadata: {owner: e2e, purpose: policy}
+      items:
+        r-0001: {messages: [{role: user, content: "Say hi."}]}
+      itemsFile:
+        fn::fileAsset: items.jsonl
+"""
+
+
+def test_the_pack_checks_every_item_of_a_set_and_says_what_it_cannot_read(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = tmp_path / "sets"
+    project.mkdir()
+    header = f"name: {PROJECT}\nruntime: yaml\n{plugin_section()}"
+    (project / "Pulumi.yaml").write_text(header + YAML_SETS.replace("KEY", FAKE_AWS_KEY))
+    line = {"key": "f-0001", "max_completion_tokens": 9000}
+    line["messages"] = [{"role": "user", "content": "Write an essay."}]
+    (project / "items.jsonl").write_text(json.dumps(line) + "\n")
+    config = tmp_path / "budget.json"
+    config.write_text('{"completion-budget": {"budgetUsd": 0.001}}')
+    stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
+    args = ["preview", "--stack", stack.name, "--non-interactive", "--policy-pack", str(PACK)]
+    server.admin.reset_counters()
+    run = Run(
+        stack.name,
+        engine.cli(*args, "--policy-pack-config", str(config), cwd=project, check=False),
+    )
+    assert run.done.returncode != 0, run.explain()
+    assert "Traceback" not in run.output and FAKE_AWS_KEY not in run.output
+    assert "POST /v1/chat/completions" not in server.admin.counters()
+    stack_resource = f"{PROJECT}-{run.stack}"
+    assert {f for f in run.flagged() if f[0] == "mandatory"} == {
+        ("mandatory", "allowed-models", "evals"),
+        ("mandatory", "no-credentials-in-prompts", "evals"),
+        ("mandatory", "max-output-tokens", "evals"),
+        ("mandatory", "completion-budget", stack_resource),
+    }, run.explain()
+    # Each finding names its item: one of the map, or a line of the file.
+    expected = {
+        "allowed-models": "items[\"q-0002\"]: model 'gpt-4o' is not allowed",
+        "no-credentials-in-prompts": 'items["q-0003"].messages[1].content contains what looks '
+        "like an AWS access key ID (AKIA****, 20 characters)",
+        "max-output-tokens": 'items["f-0001"]: max_completion_tokens x n = 9,000 x 1',
+    }
+    for policy, words in expected.items():
+        assert words in run.texts("mandatory", policy, "evals"), run.explain()
+    # The budget sums the items of both sets (the file's too, where it can be read).
+    budget = run.texts("mandatory", "completion-budget", stack_resource)
+    assert "this stack's 5 chat completions" in budget, run.explain()
+    assert "evals $" in budget and '(4 items; the biggest, items["f-0001"]' in budget
+    # What the pack cannot read is an advisory note, never a pass.
+    unseen = "cannot check items_file 'items.jsonl' (a path relative to the program's folder"
+    assert unseen in run.texts("advisory", "allowed-models", "relative"), run.explain()
+    assert ("advisory", "completion-budget", stack_resource) in run.flagged(), run.explain()
+    assert "items_file 'items.jsonl' of relative" in run.texts(
+        "advisory", "completion-budget", stack_resource
+    )
+    assert {f.type for f in run.findings if f.name in ("evals", "relative")} == {
+        CHAT_COMPLETION_SET_TYPE
+    }
+
+
+def test_up_makes_none_of_a_sets_items_when_one_breaks_a_mandatory_rule(
+    engine: Engine, server: LocalServer, tmp_path: Path
+) -> None:
+    project = tmp_path / "set-up"
+    project.mkdir()
+    program = YAML_SETS.split("  relative:")[0].replace("KEY", "nothing secret")
+    program = program.replace("        fn::fileAsset: ${pulumi.cwd}/items.jsonl\n", "")
+    program = program.replace("      itemsFile:\n", "")
+    header = f"name: {PROJECT}\nruntime: yaml\n{plugin_section()}"
+    (project / "Pulumi.yaml").write_text(header + program)
+    stack = engine.stack(project, config={"chatcomp:baseUrl": server.base_url})
+    args = ["up", "--yes", "--skip-preview", "--stack", stack.name, "--non-interactive"]
+    server.admin.reset_counters()
+    run = Run(stack.name, engine.cli(*args, "--policy-pack", str(PACK), cwd=project, check=False))
+    assert run.done.returncode != 0, run.explain()
+    assert run.flagged() == {("mandatory", "allowed-models", "evals")}, run.explain()
+    assert "POST /v1/chat/completions" not in server.admin.counters()

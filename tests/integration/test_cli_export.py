@@ -450,6 +450,11 @@ def test_the_exported_key_is_not_sent_to_another_base_url_without_the_flag(
         pytest.param(["--metadata", "suite"], "--metadata", id="metadata-syntax"),
         pytest.param(["--limit", "0"], "--limit", id="limit-0"),
         pytest.param(["--order", "sideways"], "--order", id="order"),
+        pytest.param(["--set-tag", " "], "--set-tag", id="blank-set-tag"),
+        pytest.param(["--set", "evals"], "--set", id="set-without-stack"),
+        pytest.param(
+            ["--stack", "dev", "--set", "evals", "--set-tag", "t"], "--set-tag", id="set-and-tag"
+        ),
     ],
 )
 def test_bad_flags_fail_with_usage_status_in_one_line(
@@ -460,6 +465,51 @@ def test_bad_flags_fail_with_usage_status_in_one_line(
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"chatcomp export: argument {flag}: ")
     assert_clean(done)
+
+
+def test_a_reserved_key_is_no_filter_and_says_how_to_select_a_set(server: LocalServer) -> None:
+    done = export(server, "--metadata", "pulumi_chatcomp_set=abc")
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        "chatcomp export: argument --metadata: metadata['pulumi_chatcomp_set'] is a key "
+        "pulumi-chatcomp reserves; give a set's tag with --set-tag"
+    )
+
+
+# -- a set's items ----------------------------------------------------------------------------
+
+
+def test_a_sets_items_are_exported_by_its_tag_and_nothing_else(
+    server: LocalServer, sdk: openai.OpenAI
+) -> None:
+    from pulumi_chatcomp.core._sets._operations import check_set, create_set
+
+    shared = {"model": "gpt-4o-mini", "metadata": {"suite": "export-set"}}
+    shared["messages"] = [{"role": "developer", "content": "Answer briefly."}]
+    questions = {"q-1": "Where is my order?", "q-2": "Can I pay later?"}
+    items = {k: {"messages": [{"role": "user", "content": q}]} for k, q in questions.items()}
+    inputs, problems = check_set({**shared, "items": items}, identity="export/urn:evals")
+    assert problems == []
+    with ChatCompletionsClient(Settings(api_key=KEY, base_url=server.base_url)) as client:
+        _, outputs = create_set(client, inputs, concurrency=2)
+    # The same metadata, outside the set: the set's tag tells them apart.
+    sdk.chat.completions.create(store=True, metadata={"suite": "export-set"}, **_ask("Hi"))
+    results = outputs["results"]
+
+    raw = lines(export(server, "--format", "raw", "--set-tag", outputs["tag"]))
+    assert sorted(line["id"] for line in raw) == sorted(r["id"] for r in results.values())
+    assert [line["metadata"] for line in raw] == [{"suite": "export-set"}] * 2  # no tag shown
+    examples = lines(export(server, "--set-tag", outputs["tag"], "--order", "asc"))
+    asked = sorted(example["messages"][1]["content"] for example in examples)
+    assert asked == sorted(questions.values())
+    for example in examples:
+        assert example["messages"][0] == shared["messages"][0]
+        (key,) = [k for k, q in questions.items() if q == example["messages"][1]["content"]]
+        assert example["messages"][2] == {"role": "assistant", "content": results[key]["content"]}
+
+
+def _ask(text: str) -> dict[str, Any]:
+    return {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": text}]}
 
 
 def test_help_has_an_example(server: LocalServer) -> None:

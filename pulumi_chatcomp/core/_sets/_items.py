@@ -46,7 +46,9 @@ __all__ = [
     "SET_INPUT_NAMES",
     "Item",
     "expand",
+    "item_request",
     "metadata_digest",
+    "shared_fields",
 ]
 
 ITEM_NAMES: Final = REQUEST_NAMES | {"regenerate"}
@@ -87,7 +89,7 @@ def expand(
     """The set's items, in the order given, and every problem with them (the first
     ``MAX_PROBLEMS`` in full, then one that counts the rest). ``validate=False`` skips the
     model layer (a diff of inputs check has already judged only needs fingerprints)."""
-    shared = {k: v for k, v in inputs.items() if k in REQUEST_NAMES and v is not None}
+    shared = shared_fields(inputs)
     triggers = inputs.get("triggers")
     problems: list[FieldProblem] = []
     items: list[Item] = []
@@ -164,8 +166,7 @@ def _item(
         for name in fields
         if name not in ITEM_NAMES
     ]
-    request = _merged(shared, {k: v for k, v in fields.items() if k in REQUEST_NAMES})
-    request.setdefault("store", True)
+    request = item_request(shared, fields)
     if contains_unknown(request) or contains_unknown(fields.get("regenerate")):
         return Item(key, request, None), problems  # judged at up, when it is known
     if not validate:
@@ -198,14 +199,41 @@ def _item(
     return Item(key, request, _fingerprint(request, triggers, fields.get("regenerate"))), []
 
 
-def _merged(shared: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, Any]:
+def shared_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The request fields a set's items share: its inputs that are request fields.
+
+    >>> shared_fields({"model": "gpt-4o-mini", "items": {}, "max_concurrency": 8})
+    {'model': 'gpt-4o-mini'}
+    """
+    return {k: v for k, v in inputs.items() if k in REQUEST_NAMES and v is not None}
+
+
+def item_request(shared: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The request one item makes: the ``shared`` fields with the item's own ``fields`` in
+    their place, its messages after the shared ones, its metadata over the shared metadata,
+    and ``store`` true unless it says otherwise. Checks nothing (``expand`` does).
+
+    >>> request = item_request(
+    ...     {"model": "gpt-4o-mini", "messages": [{"role": "developer", "content": "Be brief."}]},
+    ...     {"messages": [{"role": "user", "content": "Hi"}], "temperature": 0},
+    ... )
+    >>> [m["content"] for m in request["messages"]], request["temperature"], request["store"]
+    (['Be brief.', 'Hi'], 0, True)
+    """
+    own = {k: v for k, v in fields.items() if k in REQUEST_NAMES}
     request = {**shared, **own}
-    prefix, mine = shared.get("messages"), own.get("messages")
-    if isinstance(prefix, list) and isinstance(mine, list):
-        request["messages"] = [*prefix, *mine]
-    metadata, extra = shared.get("metadata"), own.get("metadata")
-    if isinstance(metadata, Mapping) and isinstance(extra, Mapping):
-        request["metadata"] = {**metadata, **extra}
+    for name in ("messages", "metadata"):
+        theirs, mine = shared.get(name), own.get(name)
+        if theirs is None or mine is None:
+            continue
+        if isinstance(theirs, list) and isinstance(mine, list):
+            request[name] = [*theirs, *mine]
+        elif isinstance(theirs, Mapping) and isinstance(mine, Mapping):
+            request[name] = {**theirs, **mine}
+        elif not isinstance(theirs, list | Mapping):
+            # The shared part is not known yet (a preview): so neither is the whole.
+            request[name] = theirs
+    request.setdefault("store", True)
     return request
 
 

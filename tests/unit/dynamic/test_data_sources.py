@@ -181,6 +181,24 @@ def unknown() -> pulumi.Output[Any]:
             id="empty-model",
         ),
         pytest.param(
+            lambda: data_sources.get_chat_completions(set_tag=" "),
+            "get_chat_completions: set_tag must be a set's tag (its tag output, a non-empty "
+            "string), got ' '",
+            id="blank-set-tag",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata={"pulumi_chatcomp_set": "t"}),
+            "get_chat_completions: metadata['pulumi_chatcomp_set'] is a key pulumi-chatcomp "
+            "reserves; give a set's tag as set_tag",
+            id="reserved-set-key",
+        ),
+        pytest.param(
+            lambda: data_sources.get_chat_completions(metadata={"pulumi_chatcomp_token": "t"}),
+            "get_chat_completions: metadata['pulumi_chatcomp_token'] is a key pulumi-chatcomp "
+            "reserves; leave it out",
+            id="reserved-token-key",
+        ),
+        pytest.param(
             lambda: data_sources.get_chat_completion_messages(" ", order="asc"),
             "get_chat_completion_messages: completion_id must be a non-empty string",
             id="messages-blank-id",
@@ -315,6 +333,22 @@ def test_filters_and_order_reach_the_api_and_shape_the_result(api: FakeAPI) -> N
         {"split": "test"},
         "desc",
     )
+
+
+def test_set_tag_reads_the_items_of_one_set_and_is_echoed(api: FakeAPI) -> None:
+    for n in (3, 5, 8):
+        api.completions[n]["metadata"]["pulumi_chatcomp_set"] = "tag-1"
+    api.completions[9]["metadata"]["pulumi_chatcomp_set"] = "tag-2"
+    result = data_sources.get_chat_completions(metadata={"split": "train"}, set_tag="tag-1")
+    assert [c.id for c in result.data] == ["chatcmpl-0005", "chatcmpl-0008"]
+    assert api.queries()[0] == {
+        "metadata[split]": "train",
+        "metadata[pulumi_chatcomp_set]": "tag-1",
+        "limit": "100",
+    }
+    assert (result.set_tag, result.metadata) == ("tag-1", {"split": "train"})
+    # The tag is the package's: the completions read back show the user's metadata only.
+    assert [c.metadata for c in result.data] == [{"split": "train"}] * 2
 
 
 def test_request_id_is_the_last_calls(api: FakeAPI) -> None:

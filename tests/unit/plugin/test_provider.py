@@ -158,6 +158,13 @@ def test_bad_provider_config_fails_each_resource_and_call_naming_the_setting(
             id="limit",
         ),
         pytest.param(
+            "chatcomp:index:getChatCompletions",
+            {"set_tag": ""},
+            "set_tag",
+            "get_chat_completions: set_tag must be a set's tag",
+            id="set-tag",
+        ),
+        pytest.param(
             "chatcomp:index:getChatCompletion",
             {"id": "chatcmpl-1"},
             "id",

@@ -3,23 +3,26 @@ named as Pulumi's conventions want and documented everywhere."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import fields
 from typing import Any
 
 import pytest
 
-from pulumi_chatcomp import __version__
+from pulumi_chatcomp import __version__, data_sources, native
 from pulumi_chatcomp._config import CONFIG_KEYS
 from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN, SET_TYPE_TOKEN
 from pulumi_chatcomp.core._properties import INPUT_NAMES
+from pulumi_chatcomp.core._reads import CompletionsQuery
 from pulumi_chatcomp.models._warnings import (
     DEPRECATED_MESSAGE_FIELDS,
     DEPRECATED_MESSAGE_ROLES,
     DEPRECATED_REQUEST_FIELDS,
 )
-from pulumi_chatcomp.plugin._casing import SCHEMA_PATH, camel
+from pulumi_chatcomp.plugin._casing import SCHEMA_PATH, camel, snake
 from pulumi_chatcomp.plugin._docs import EXAMPLE_PROGRAMS, examples_from
 from pulumi_chatcomp.plugin._schema import FUNCTIONS, build_schema, descriptions_from_spec
 from tests.e2e.helpers import REPO
@@ -210,6 +213,27 @@ def test_json_schemas_are_plain_json(token: str, name: str) -> None:
 
 def test_every_function_is_declared() -> None:
     assert set(COMMITTED["functions"]) == set(FUNCTIONS)
+
+
+@pytest.mark.parametrize("token", sorted(FUNCTIONS))
+def test_every_face_of_a_function_takes_the_schemas_arguments(token: str) -> None:
+    # The data source in the program, the native invoke, the plugin: one set of arguments,
+    # each echoed in a list's result.
+    function = COMMITTED["functions"][token]
+    arguments = sorted(snake(name) for name in function["inputs"]["properties"])
+    echoed = {snake(name) for name in function["outputs"]["properties"]}
+    assert "data" not in echoed or set(arguments) <= echoed
+    name = FUNCTIONS[token]
+    for face in (data_sources, native):
+        for form in (name, f"{name}_output"):
+            taken = inspect.signature(getattr(face, form)).parameters
+            assert sorted(p for p in taken if p != "opts") == arguments, (face.__name__, form)
+
+
+def test_the_list_takes_what_its_query_holds() -> None:
+    inputs = COMMITTED["functions"]["chatcomp:index:getChatCompletions"]["inputs"]["properties"]
+    assert {snake(name) for name in inputs} == {f.name for f in fields(CompletionsQuery)}
+    assert "`${evals.tag}`" in inputs["setTag"]["description"]
 
 
 def test_parsed_is_plain_json_on_the_resource_and_on_every_stored_completion() -> None:

@@ -82,13 +82,14 @@ def _run_resource(
     config: Mapping[str, Any] | None = None,
     *,
     resource_type: str = CHAT_COMPLETION_TYPE,
+    name: str = "completion",
 ) -> Outcome:
     outcome = Outcome()
     args = ResourceValidationArgs(
         resource_type,
         _sdk_props(props),
-        _urn("completion", resource_type),
-        "completion",
+        _urn(name, resource_type),
+        name,
         _options(),
         None,
         _config(policy, config),
