@@ -30,6 +30,9 @@ from tests.e2e.helpers import REPO, Engine, another_machine
 KEY = "sk-e2e-packages-0123456789abcdefghi"
 TOKEN = "chatcomp:index:ChatCompletion"
 
+# One checkout, whose virtualenv Pulumi fills once, for the four languages (as on one machine).
+pytestmark = pytest.mark.xdist_group("packages")
+
 
 def readme_steps(example: str) -> str:
     """The README's block of shell commands for ``examples/<example>``: the fenced ``bash``

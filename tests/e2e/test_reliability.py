@@ -78,6 +78,7 @@ def _assert_clean_failure(done: subprocess.CompletedProcess[str], endpoint: str)
     assert "Traceback" not in output
 
 
+@pytest.mark.xdist_group("reliability-created")  # one stack, `created`
 @pytest.mark.parametrize("mode", MODES)
 def test_a_malformed_create_answer_fails_cleanly_and_keeps_state(
     created: Project, faults: LocalServer, mode: str
@@ -98,6 +99,7 @@ def test_a_malformed_create_answer_fails_cleanly_and_keeps_state(
     assert len(created.stored()) - stored_before == created.count  # the orphans
 
 
+@pytest.mark.xdist_group("reliability-created")  # one stack, `created`
 @pytest.mark.parametrize("mode", MODES)
 def test_a_malformed_read_answer_fails_refresh_cleanly_and_keeps_state(
     created: Project, faults: LocalServer, mode: str
