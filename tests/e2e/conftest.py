@@ -37,12 +37,23 @@ import pytest
 
 from tests.e2e.helpers import Engine, engine_bin_dir
 
+# Modules whose tests take up to a minute each on a quiet machine (npm, go and pip installs
+# into fresh folders), longest first: they start first, so that none is what a run waits for.
+LONG = ("test_packages.py", "test_sdks.py", "test_quickstart_setup.py", "test_other_runtimes.py")
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=lambda item: _start_rank(item, here))
+
+
+def _start_rank(item: pytest.Item, here: Path) -> int:
+    if here in item.path.parents and item.path.name in LONG:
+        return LONG.index(item.path.name)
+    return len(LONG)
 
 
 @pytest.fixture(scope="session")
