@@ -5,8 +5,8 @@
 #   bash scripts/release.sh --out DIR    # DIR, created; must be empty if it exists
 #   bash scripts/release.sh --out DIR --keep-sdks SDKS   # also leave check-sdks.sh's folders in SDKS
 #
-# With VERSION the package's version (pyproject.toml) and OS-ARCH this machine's (linux-amd64,
-# darwin-arm64, ...), the folder then holds:
+# With VERSION the package's version (pulumi_chatcomp.__version__) and OS-ARCH this machine's
+# (linux-amd64, darwin-arm64, ...), the folder then holds:
 #
 #   pulumi_chatcomp-VERSION-py3-none-any.whl    the package: both faces, the plugin, the
 #   pulumi_chatcomp-VERSION.tar.gz              command line, the policy rules, the server; it is
@@ -58,11 +58,12 @@ if [[ ! -x "$python" ]]; then
     exit 1
 fi
 
-version="$("$python" -c 'import tomllib, sys; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$root/pyproject.toml")"
+# The package's one home of its version (pyproject.toml reads it from there too).
+version="$(cd "$root" && "$python" -c 'import pulumi_chatcomp; print(pulumi_chatcomp.__version__)')"
 schema="$root/pulumi_chatcomp/plugin/schema.json"
 schema_version="$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' "$schema")"
 if [[ "$schema_version" != "$version" ]]; then
-    echo "release: the schema says version $schema_version, pyproject.toml $version;" \
+    echo "release: the schema says version $schema_version, pulumi_chatcomp.__version__ $version;" \
         "run python scripts/generate-schema.py" >&2
     exit 1
 fi

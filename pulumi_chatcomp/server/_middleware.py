@@ -61,6 +61,14 @@ class ServerMiddleware:
         method: str = scope["method"]
         endpoint = endpoint_key(method, path)
         self.state.counters.add(endpoint)
+        try:
+            await self._serve(scope, receive, send, method, endpoint)
+        finally:
+            self.state.counters.done()
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, method: str, endpoint: str
+    ) -> None:
         decision = self.state.faults.decide(is_write=method in _WRITE_METHODS, endpoint=endpoint)
         if decision.latency:
             # The request is received before the work takes its time: a client that goes

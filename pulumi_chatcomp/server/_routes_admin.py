@@ -21,7 +21,15 @@ def _state(request: Request) -> ServerState:
 async def health(request: Request) -> Response:
     state = _state(request)
     count = await run_in_threadpool(state.store.count)
-    return JSONResponse({"status": "ok", "completions": count, "db": state.store.path})
+    return JSONResponse(
+        {
+            "status": "ok",
+            "completions": count,
+            "db": state.store.path,
+            # Tests wait for 0 after killing a client: what it had sent is then done.
+            "in_flight": state.counters.in_flight,
+        }
+    )
 
 
 async def get_faults(request: Request) -> Response:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import IO, Any
@@ -61,6 +62,16 @@ class ServerAdmin:
 
     def reset_counters(self) -> None:
         self._call("POST", "reset-counters")
+
+    def wait_until_idle(self, timeout: float = 120.0) -> None:
+        """Wait until no ``/v1`` request is in flight: all the server was sent is done. A create
+        whose client went away meanwhile is then stored, however long its latency fault or a
+        busy machine made it take. (Stop the clients first: this sees only what arrived.)"""
+        deadline = time.monotonic() + timeout
+        while self.health()["in_flight"]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"requests still in flight at {self.url} after {timeout} s")
+            time.sleep(0.05)
 
 
 class LocalServer:

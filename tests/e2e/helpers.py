@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -122,6 +124,21 @@ class Engine:
         if values:
             stack.set_all_config(values)
         return stack
+
+
+def unclaimed_port() -> int:
+    """A free port on 127.0.0.1 for a server that must be started on a port known in advance
+    (the quickstart's): below the kernel's ephemeral range, so no ``bind(0)`` of another test,
+    worker or program, and no outgoing connection, is ever given it meanwhile."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(10_000, low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # someone listens there: draw again
+            return port
 
 
 def another_machine(engine: Engine, root: Path, *, plugin_on_path: bool) -> Engine:

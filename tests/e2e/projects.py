@@ -5,8 +5,11 @@ and whether the two converged (no duplicate, no orphan, nothing pending)."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +173,83 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# What a face's provider process looks like on its command line.
+PROVIDER_PROCESS = {"dynamic": "-m pulumi.dynamic", "plugin": "pulumi-resource-chatcomp"}
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Poll ``condition`` until it holds; the timeout only bounds a failure."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def provider_of(up: subprocess.Popen[str], face: Face) -> int:
+    """The pid of the provider process ``up`` started for ``face`` (waits for it)."""
+    found: list[int] = []
+
+    def started() -> bool:
+        found[:] = [
+            pid
+            for pid, command in processes_under(up.pid)
+            if PROVIDER_PROCESS[face.name] in command
+        ]
+        return bool(found)
+
+    wait_for(started, f"the {face.name} provider process")
+    return found[0]
+
+
+def settle(project: Project, provider: int) -> None:
+    """After ``up`` was killed or interrupted: wait until its provider process has ended and
+    the server has finished all it was sent. A create whose client died still finishes on the
+    server (after its latency fault, or later on a busy machine); what the test reads next must
+    hold every completion that will ever be stored."""
+    wait_for(lambda: not running(provider), "the provider to exit", 120)
+    project.server.admin.wait_until_idle()
+
+
+def kill_between_saves(up: subprocess.Popen[str], backend: Path) -> None:
+    """SIGKILL ``up`` (a ``pulumi`` on the file backend ``backend``) at a moment when no
+    checkpoint save is half done.
+
+    The file backend renames a checkpoint into place, but writes its ``.attrs`` file in place:
+    created empty, then written. A ``pulumi`` killed between the two leaves it empty, and every
+    later command of the stack fails with ``failed to load checkpoint: EOF``; on a busy machine
+    a kill lands there often enough to matter. So ``up`` is stopped first, and killed while
+    stopped only if every ``.attrs`` file is whole; otherwise it runs on a moment and the next
+    try comes."""
+    while True:
+        up.send_signal(signal.SIGSTOP)
+        wait_for(lambda: _stopped(up.pid), "pulumi to stop")
+        if all(_whole(attrs) for attrs in (backend / ".pulumi").rglob("*.attrs")):
+            up.kill()
+            return
+        up.send_signal(signal.SIGCONT)
+        time.sleep(0.01)
+
+
+def _stopped(pid: int) -> bool:
+    # A stop takes each thread in turn; all of them must have stopped.
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            state = (task / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue  # the thread is gone
+        if state not in ("T", "t", "Z", "X"):
+            return False
+    return True
+
+
+def _whole(attrs: Path) -> bool:
+    try:
+        json.loads(attrs.read_text())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def creates(server: LocalServer) -> int:

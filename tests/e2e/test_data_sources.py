@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,13 +149,6 @@ _FUNCTIONS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @pytest.mark.parametrize("form", ["plain", "output"])
 @pytest.mark.parametrize(
     ("case", "call", "expected"),
@@ -205,11 +197,12 @@ def test_a_failing_data_source_fails_up_with_its_message_alone(
     case: str,
     call: str,
     expected: str,
+    refused_port: int,
 ) -> None:
     project = write_project(tmp_path / "one-call", ONE_CALL)
     base_url = server.base_url
     if case == "refused":
-        base_url = f"http://127.0.0.1:{_free_port()}/v1"
+        base_url = f"http://127.0.0.1:{refused_port}/v1"
     key = "sk-wrong-key-0123456789abcdef" if case == "wrong-key" else KEY
     engine.cli("stack", "init", f"t{uuid.uuid4().hex[:10]}", cwd=project)
     for name, value in {

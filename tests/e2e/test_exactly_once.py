@@ -15,7 +15,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,17 @@ import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import FACES, Engine, Face, export_state, plugin_section, write_project
-from tests.e2e.projects import KEY, Project, chatcomp, creates, processes_under, running
-
-# What a face's provider process looks like on its command line.
-PROVIDER_PROCESS = {"dynamic": "-m pulumi.dynamic", "plugin": "pulumi-resource-chatcomp"}
+from tests.e2e.projects import (
+    KEY,
+    Project,
+    chatcomp,
+    creates,
+    kill_between_saves,
+    provider_of,
+    running,
+    settle,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,29 +53,6 @@ def faults(server: LocalServer) -> Iterator[LocalServer]:
 def face(request: pytest.FixtureRequest) -> Face:
     chosen: Face = request.param
     return chosen
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
-def _provider_of(up: Any, face: Face) -> int:
-    """The pid of the provider process ``up`` started for ``face`` (waits for it)."""
-    found: list[int] = []
-
-    def started() -> bool:
-        found[:] = [
-            pid
-            for pid, command in processes_under(up.pid)
-            if PROVIDER_PROCESS[face.name] in command
-        ]
-        return bool(found)
-
-    _wait_for(started, f"the {face.name} provider process")
-    return found[0]
 
 
 # -- answers lost, look-ups failing -----------------------------------------------------------
@@ -150,12 +134,12 @@ def test_a_killed_provider_leaves_one_completion_after_the_next_up(
     faults.admin.set_faults(latency=1)
     faults.admin.reset_counters()
     up = project.popen_up()
-    provider = _provider_of(up, face)
-    _wait_for(lambda: creates(faults) >= 4, "creates in flight")
+    provider = provider_of(up, face)
+    wait_for(lambda: creates(faults) >= 4, "creates in flight")
     _kill(provider)
     output, _ = up.communicate(timeout=120)
     assert up.returncode != 0, output
-    time.sleep(1.5)  # creates already sent finish on the server
+    settle(project, provider)  # creates already sent finish on the server
     faults.admin.reset_faults()
     assert project.orphans(), "the killed creates should have stored completions"
     assert not project.deployment().get("pending_operations")  # the engine dropped them
@@ -173,10 +157,12 @@ def test_a_provider_killed_while_it_looks_up_a_lost_answer_leaves_one_completion
     faults.admin.set_faults(drop_after_commit=1.0)
     faults.admin.reset_counters()
     up = project.popen_up()
-    provider = _provider_of(up, face)
-    _wait_for(lambda: creates(faults) >= 8, "every create sent")
+    provider = provider_of(up, face)
+    # Stored, not only sent: a create still on its way when its client dies is not stored.
+    wait_for(lambda: len(project.stored()) >= 8, "every create stored")
     _kill(provider)
     up.communicate(timeout=120)
+    settle(project, provider)
     faults.admin.reset_faults()
     assert len(project.orphans()) == 8
 
@@ -198,12 +184,12 @@ def test_a_killed_pulumi_is_recovered_and_its_provider_exits(
     faults.admin.set_faults(latency=1)
     faults.admin.reset_counters()
     up = project.popen_up()
-    provider = _provider_of(up, face)
-    _wait_for(lambda: creates(faults) >= 3, "creates in flight")
-    up.kill()
+    provider = provider_of(up, face)
+    wait_for(lambda: creates(faults) >= 3, "creates in flight")
+    kill_between_saves(up, engine.backend)
     up.communicate(timeout=60)
-    _wait_for(lambda: not running(provider), "the provider to exit after pulumi died", 15)
-    time.sleep(1.5)
+    wait_for(lambda: not running(provider), "the provider to exit after pulumi died", 60)
+    settle(project, provider)
     faults.admin.reset_faults()
     assert project.deployment().get("pending_operations")
     locks = engine.backend / ".pulumi" / "locks"
@@ -234,12 +220,13 @@ def test_a_plain_up_after_a_hard_interrupt_leaves_one_completion_each(
     faults.admin.set_faults(latency=1)
     faults.admin.reset_counters()
     up = project.popen_up()
-    _wait_for(lambda: creates(faults) >= 3, "creates in flight")
+    provider = provider_of(up, face)
+    wait_for(lambda: creates(faults) >= 3, "creates in flight")
     for _ in range(2):
         up.send_signal(signal.SIGINT)
         time.sleep(0.3)
     up.communicate(timeout=120)
-    time.sleep(1.5)
+    settle(project, provider)
     faults.admin.reset_faults()
     assert project.orphans()
 
@@ -375,10 +362,11 @@ def test_a_killed_up_without_checkpoints_leaves_one_completion_each_after_the_ne
     faults.admin.set_faults(latency=0.5)
     faults.admin.reset_counters()
     up = project.popen_up("--parallel", "8", env=skip)
-    _wait_for(lambda: creates(faults) >= project.count // 2, "half the creates")
-    up.kill()
+    provider = provider_of(up, project.face)
+    wait_for(lambda: creates(faults) >= project.count // 2, "half the creates")
+    kill_between_saves(up, engine.backend)
     up.communicate(timeout=60)
-    time.sleep(1)
+    settle(project, provider)
     faults.admin.reset_faults()
     assert not project.state_ids()  # nothing recorded
     orphans = project.orphans()

@@ -6,8 +6,10 @@ Each test runs its language's block of README commands, as written, in a copy of
 tree (what a clone holds: no virtualenv, no SDK), with the local server as ``OPENAI_BASE_URL``
 and its key as ``OPENAI_API_KEY`` (the README's ``export``). Nothing is pip-installed for the
 TypeScript, Go and YAML programs: Pulumi installs the plugin from the checkout into the
-checkout's own virtualenv, which those three share as they would on one machine. TypeScript and
-Go run on our test-only hosts (scripts/engine), Python on our Python host, YAML on Pulumi's.
+checkout's own virtualenv. The tests one test worker runs share a checkout, as on one machine;
+the workers run them side by side, each in a checkout of its own (one after the other on one
+worker, they were what the whole run waited for). TypeScript and Go run on our test-only
+hosts (scripts/engine), Python on our Python host, YAML on Pulumi's.
 The test virtualenv's ``bin``, which holds a ``pulumi-resource-chatcomp``, stays on PATH (last),
 so a warning about a plugin found there would show.
 """

@@ -188,6 +188,7 @@ def everything(
     )
 
 
+@pytest.mark.xdist_group("policy-everything")  # one preview of `everything`
 @pytest.mark.parametrize(
     ("level", "policy", "name", "message"),
     [
@@ -266,6 +267,7 @@ def test_each_rule_names_itself_the_resource_and_the_problem(
     assert message in everything.texts(level, policy, name), everything.explain()
 
 
+@pytest.mark.xdist_group("policy-everything")  # one preview of `everything`
 def test_mandatory_violations_fail_the_preview(everything: Run) -> None:
     assert everything.done.returncode != 0, everything.explain()
     assert "Traceback" not in everything.output
@@ -284,6 +286,7 @@ def test_mandatory_violations_fail_the_preview(everything: Run) -> None:
     assert {f.type for f in everything.findings} == {CHAT_COMPLETION_TYPE}
 
 
+@pytest.mark.xdist_group("policy-everything")  # one preview of `everything`
 def test_a_credential_in_a_prompt_is_never_printed(everything: Run) -> None:
     assert "AKIA****" in everything.output, everything.explain()
     assert FAKE_AWS_KEY not in everything.output

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import PULUMI_VERSION, REPO, VENV_BIN, Engine
+from tests.e2e.helpers import PULUMI_VERSION, REPO, VENV_BIN, Engine, unclaimed_port
 
 # What the user's installation holds of the engine (the official installer puts these, and
 # more, in ~/.pulumi/bin).
@@ -39,13 +38,6 @@ def clone(tmp_path: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def without_go(tmp_path: Path, pulumi_dir: Path) -> dict[str, str]:
     """The environment of a user whose PATH has `pulumi_dir`, Python, git and coreutils,
     and no Go; nothing of the test run's own PULUMI_/CHATCOMP_ settings (CI's
@@ -59,7 +51,8 @@ def without_go(tmp_path: Path, pulumi_dir: Path) -> dict[str, str]:
     env["PATH"] = os.pathsep.join([str(pulumi_dir), str(VENV_BIN), "/usr/bin", "/bin"])
     assert shutil.which("go", path=env["PATH"]) is None, "the test needs a PATH without go"
     env["PULUMI_HOME"] = str(tmp_path / "pulumi-home")
-    env["CHATCOMP_QUICKSTART_PORT"] = str(free_port())
+    # The server listens on it in both runs of a test: a port no other server is given.
+    env["CHATCOMP_QUICKSTART_PORT"] = str(unclaimed_port())
     return env
 
 

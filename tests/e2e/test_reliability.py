@@ -17,7 +17,7 @@ import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import FACES, Engine, Face, export_state, resources_of
-from tests.e2e.projects import KEY, Project, chatcomp, creates
+from tests.e2e.projects import KEY, Project, chatcomp, creates, provider_of, settle
 
 TYPE = "pulumi-python:dynamic/chatcomp:ChatCompletion"
 KEY_FORMS = (KEY, base64.b64encode(KEY.encode()).decode())
@@ -78,6 +78,7 @@ def _assert_clean_failure(done: subprocess.CompletedProcess[str], endpoint: str)
     assert "Traceback" not in output
 
 
+@pytest.mark.xdist_group("reliability-created")  # one stack, `created`
 @pytest.mark.parametrize("mode", MODES)
 def test_a_malformed_create_answer_fails_cleanly_and_keeps_state(
     created: Project, faults: LocalServer, mode: str
@@ -98,6 +99,7 @@ def test_a_malformed_create_answer_fails_cleanly_and_keeps_state(
     assert len(created.stored()) - stored_before == created.count  # the orphans
 
 
+@pytest.mark.xdist_group("reliability-created")  # one stack, `created`
 @pytest.mark.parametrize("mode", MODES)
 def test_a_malformed_read_answer_fails_refresh_cleanly_and_keeps_state(
     created: Project, faults: LocalServer, mode: str
@@ -114,10 +116,12 @@ def test_a_malformed_read_answer_fails_refresh_cleanly_and_keeps_state(
 
 
 def _interrupt(project: Project, signals: list[signal.Signals]) -> str:
-    """`pulumi up` killed with ``signals`` once the server saw the first create."""
+    """`pulumi up` killed with ``signals`` once the server saw the first create; returns once
+    its provider has ended and the server has finished what it was sent (``settle``)."""
     project.server.admin.reset_counters()
     running = project.popen_up()
     try:
+        provider = provider_of(running, project.face)
         deadline = time.monotonic() + 120
         while creates(project.server) < 1:
             assert running.poll() is None, running.communicate()[0]
@@ -132,6 +136,7 @@ def _interrupt(project: Project, signals: list[signal.Signals]) -> str:
             running.kill()
             running.wait()
     assert running.returncode != 0, output
+    settle(project, provider)
     return output
 
 
@@ -167,8 +172,7 @@ def test_a_hard_interrupt_is_recovered_with_chatcomp_recover(
     """
     project = Project(engine, tmp_path / "hard", faults, count=10, face=face)
     faults.admin.set_faults(latency=1)
-    _interrupt(project, [signal.SIGINT, signal.SIGINT])
-    time.sleep(1.5)  # requests already sent finish on the server
+    _interrupt(project, [signal.SIGINT, signal.SIGINT])  # what was sent is stored then
     faults.admin.reset_faults()
     pending = project.deployment().get("pending_operations") or []
     assert pending, "a hard interrupt should leave pending creates"

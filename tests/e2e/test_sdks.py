@@ -28,6 +28,9 @@ from tests.e2e.helpers import PULUMI_VERSION, REPO, Engine, another_machine
 
 KEY = "sk-e2e-sdks-0123456789abcdefghijkl"
 
+# One worker builds the release once for every test of the module.
+pytestmark = pytest.mark.xdist_group("release")
+
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from typing import Any
 
@@ -90,10 +91,36 @@ def test_a_create_whose_client_gives_up_during_the_latency_is_still_stored(
             timeout=httpx.Timeout(5, read=0.1),
         )
     server.admin.set_faults(latency=0)
-    deadline = time.monotonic() + 5
-    while server.admin.health()["completions"] == before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    server.admin.wait_until_idle()  # the request is done, however busy the machine
     assert server.admin.health()["completions"] == before + 1
+
+
+def test_health_counts_the_requests_in_flight(server: LocalServer) -> None:
+    """A create whose body has not all arrived is in flight until it has and is done; what
+    tests wait for (``wait_until_idle``) after killing a client."""
+    before = server.admin.health()["completions"]
+    body = json.dumps({"model": "gpt-4o", "messages": user("hi"), "store": True}).encode()
+    head = (
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as held:
+        held.sendall(head.encode() + body[:10])
+        deadline = time.monotonic() + 30
+        while server.admin.health()["in_flight"] != 1:
+            assert time.monotonic() < deadline, "the held request never showed as in flight"
+            time.sleep(0.01)
+        server.admin.reset_counters()  # resets the counts, not what is in flight
+        assert server.admin.health()["in_flight"] == 1
+        held.sendall(body[10:])
+        assert held.recv(64).startswith(b"HTTP/1.1 200 ")
+    server.admin.wait_until_idle()
+    assert server.admin.health() | {"db": None} == {
+        "status": "ok",
+        "completions": before + 1,
+        "db": None,
+        "in_flight": 0,
+    }
 
 
 def test_an_outage_of_one_endpoint_leaves_the_others_working(
