@@ -44,7 +44,7 @@ from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
-__all__ = ["SCHEMA_PATH", "ChatCompletionPlugin"]
+__all__ = ["SCHEMA_PATH", "ChatCompletionPlugin", "warm_checks"]
 
 T = TypeVar("T")
 
@@ -85,11 +85,10 @@ class ChatCompletionPlugin(sdk.Provider):
         if not self._problems:
             workers = _config.max_concurrency(self._config)
             self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
-            # The client, httpx and the models it parses with load now, before the engine's
-            # first check: loading them with the first create would hold the GIL while the
-            # checks, which the engine sends one at a time, wait behind it.
-            self._client()
-            _warm_models()
+            # What API calls need (httpx, the client, the response models) loads on the
+            # executor, beside the engine's first checks, which need none of it.
+            settings = _config.Settings.resolve(self._config, os.environ)
+            self._executor.submit(_warm_calls, settings)
         # Secrets are not accepted, so values arrive plain and the engine keeps each
         # property's secretness; previews are, and are answered without calling the API.
         return sdk.ConfigureResponse(accept_secrets=False, supports_preview=True)
@@ -191,9 +190,11 @@ class ChatCompletionPlugin(sdk.Provider):
         return identity(anchor, request.urn)
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
-        """``call(client, *args)`` on the executor, with the client for this provider's config."""
+        """``call(client, *args)`` on the executor, with the client for this provider's config,
+        got there too: the first one may still be loading, which must not hold up the event
+        loop that answers the engine's checks."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, call, self._client(), *args)
+        return await loop.run_in_executor(self._executor, lambda: call(self._client(), *args))
 
     def _client(self) -> ChatCompletionsClient:
         from pulumi_chatcomp.client import get_client
@@ -239,11 +240,20 @@ _READS: Mapping[str, Callable[..., Read]] = {
 }
 
 
-def _warm_models() -> None:
-    from pulumi_chatcomp.models import ChatCompletion, ChatCompletionCreateParams
+def warm_checks() -> None:
+    """Build what checks validate with (pydantic builds a model's validator on first use),
+    so that the first check takes no longer than the others."""
+    from pulumi_chatcomp.models import ChatCompletionCreateParams
 
     ChatCompletionCreateParams.model_rebuild()
-    ChatCompletion.model_rebuild()
+
+
+def _warm_calls(settings: _config.Settings) -> None:
+    from pulumi_chatcomp.client import get_client
+    from pulumi_chatcomp.models import ChatCompletion
+
+    get_client(settings)
+    ChatCompletion.model_rebuild()  # what every answer is parsed with
 
 
 def _kind(before: bool, after: bool, replaces: bool) -> sdk.PropertyDiffKind:
