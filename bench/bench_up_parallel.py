@@ -40,8 +40,11 @@ create) slows that run, so the timed runs go straight to the server. A last adap
 to the server, times each of our provider's calls inside the host (a ``sitecustomize`` on
 ``PYTHONPATH`` wraps its methods): when checks arrive from the engine, which sends them one
 at a time, against how long each takes in our provider. Last, the start-up of a plugin
-process before it can answer the engine: the SDK's provider server alone, and ours. Prints
-figures and ratios; asserts nothing. Bounded: about four minutes.
+process as the engine sees it, ours (the ``pulumi-resource-chatcomp`` the engine runs) and
+the do-nothing plugin (the SDK's provider server alone), started in turn: from the process's
+start to its port, to its answer to Configure after GetPluginInfo and CheckConfig (the
+engine sends no check before), and to its answer to a first Check, which the engine's first
+create waits for. Prints figures and ratios; asserts nothing. Bounded: about four minutes.
 
     python bench/bench_up_parallel.py [--count 64] [--parallel 64] [--latency 0.5] [--repeat 3]
 """
@@ -50,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import grpc
 from _common import (
     InFlightProxy,
     creates_of,
@@ -70,7 +75,11 @@ from _common import (
     table,
     timed,
 )
+from google.protobuf import empty_pb2, struct_pb2
+from pulumi.runtime import proto
+from pulumi.runtime.proto import provider_pb2_grpc
 
+from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.server.testing import LocalServer
 
 EMPTY = "empty stack"
@@ -82,6 +91,12 @@ PLUGIN = "plugin: creates"
 PLUGIN_FLOOR = "plugin floor: do-nothing plugin sleeping the latency"
 PLUGIN_SHAPED = "plugin floor with our state's shape"
 PLUGIN_HTTP = "plugin floor calling the API (shaped)"
+# A first check as our programs send it (the schema's names); the do-nothing plugin echoes it.
+START_INPUTS = {
+    "model": "gpt-4o-mini",
+    "messages": [{"role": "user", "content": "Question 0?"}],
+    "metadata": {"bench": "yes"},
+}
 ADAPTED_UNSAFE = "diagnostic: adapted host, PULUMI_SKIP_CHECKPOINTS"
 FLOOR_UNSAFE = "diagnostic: floor, PULUMI_SKIP_CHECKPOINTS"
 
@@ -119,23 +134,56 @@ if os.environ.get("TRACE_FILE") and "pulumi.dynamic" in sys.orig_argv:
 """
 
 
-# What a plugin process loads before it can answer the engine's first check: the SDK's
-# provider server (any plugin on it), and ours besides, as its configure leaves it.
-SDK_START = "import pulumi.provider.experimental.server"
-OUR_START = f"""{SDK_START}
-from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin, _warm_models
-ChatCompletionPlugin()._client()
-_warm_models()
-"""
+@dataclass(frozen=True)
+class StartUp:
+    """Seconds from a plugin process's start until it printed its port, answered the
+    engine's first calls (GetPluginInfo, CheckConfig, Configure: what the engine waits for
+    before it sends a check) and answered its first Check; medians of fresh processes."""
+
+    port: float
+    configured: float
+    first_check: float
 
 
-def _start_up(code: str, repeat: int = 5) -> float:
-    """Median seconds of a fresh interpreter running ``code``."""
-    runs = []
-    for _ in range(repeat):
-        _, seconds = timed(lambda: subprocess.run([sys.executable, "-c", code], check=True))
-        runs.append(seconds)
-    return median(runs)
+def _start_up(commands: dict[str, list[str]], repeat: int = 7) -> dict[str, StartUp]:
+    """Each plugin ``command`` started as the engine starts it, in turn, ``repeat`` times."""
+    runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+    # Something must answer at the engine's address: the plugin exits once nothing does.
+    with socket.create_server(("127.0.0.1", 0)) as engine:
+        address = f"127.0.0.1:{engine.getsockname()[1]}"
+        for _ in range(repeat):
+            for name, command in commands.items():
+                runs[name].append(_one_start([*command, address]))
+    return {
+        name: StartUp(*(median([run[i] for run in found]) for i in range(3)))
+        for name, found in runs.items()
+    }
+
+
+def _one_start(command: list[str]) -> tuple[float, float, float]:
+    news = struct_pb2.Struct()
+    news.update(START_INPUTS)
+    urn = f"urn:pulumi:bench::bench::{PLUGIN_TYPE_TOKEN}::first"
+    started = time.perf_counter()
+    plugin = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert plugin.stdout is not None
+        port = int(plugin.stdout.readline())
+        printed = time.perf_counter()
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            stub.GetPluginInfo(empty_pb2.Empty(), timeout=60)
+            stub.CheckConfig(proto.CheckRequest(urn=urn, news=struct_pb2.Struct()), timeout=60)
+            stub.Configure(proto.ConfigureRequest(args=struct_pb2.Struct()), timeout=60)
+            configured = time.perf_counter()
+            checked = stub.Check(proto.CheckRequest(urn=urn, news=news), timeout=60)
+            first_check = time.perf_counter()
+        if checked.failures:
+            raise RuntimeError(f"{command[0]}: the first check failed: {checked.failures}")
+    finally:
+        plugin.terminate()
+        plugin.wait(timeout=30)
+    return printed - started, configured - started, first_check - started
 
 
 @dataclass(frozen=True)
@@ -293,7 +341,12 @@ def main() -> None:
         rows.append((PLUGIN, medians[PLUGIN], plugin_peak, f"{plugin_phase:.2f}"))
         for name in (PLUGIN_FLOOR, PLUGIN_SHAPED, PLUGIN_HTTP, ADAPTED_UNSAFE, FLOOR_UNSAFE):
             rows.append((name, medians[name], "-", "-"))
-        sdk_start, our_start = _start_up(SDK_START), _start_up(OUR_START)
+        starts = _start_up(
+            {
+                "sdk": [str(plugin_floor / "plugin" / "pulumi-resource-noop")],
+                "ours": [str(Path(sys.executable).parent / "pulumi-resource-chatcomp")],
+            }
+        )
         hook = Path(tmp) / "trace_hook"
         hook.mkdir()
         (hook / "sitecustomize.py").write_text(TRACE_HOOK)
@@ -348,10 +401,15 @@ def main() -> None:
         f" server on this machine) {plugin_http_s - plugin_shaped_s:.2f} s, our provider's own"
         f" work (imports, validation, models, retries) {plugin_s - plugin_http_s:.2f} s"
     )
+    sdk_start, our_start = starts["sdk"], starts["ours"]
     print(
-        f"a plugin's start-up before it can answer: on the SDK's server alone {sdk_start:.2f} s,"
-        f" ours (pydantic, the model layer, httpx, the client) {our_start:.2f} s:"
-        f" {our_start - sdk_start:.2f} s of every up that uses the plugin, whatever its size"
+        "a plugin's start-up, s from its start to its port / Configure answered / first Check"
+        f" answered: on the SDK's server alone (the do-nothing plugin) {sdk_start.port:.2f} /"
+        f" {sdk_start.configured:.2f} / {sdk_start.first_check:.2f}, ours {our_start.port:.2f} /"
+        f" {our_start.configured:.2f} / {our_start.first_check:.2f}: the first check"
+        f" {our_start.first_check - sdk_start.first_check:.2f} s later"
+        f" ({our_start.first_check / sdk_start.first_check:.2f}x), in every up that uses the"
+        " plugin, whatever its size"
     )
     print(
         f"plugin / dynamic face (adapted host): {plugin_s / adapted_s:.2f}x; / ideal:"

@@ -100,11 +100,11 @@ class ChatCompletionsClient:
     @property
     def is_closed(self) -> bool:
         """Whether ``close()`` was called."""
-        return self._session.httpx_client.is_closed
+        return self._session.is_closed
 
     def close(self) -> None:
         """Close the pooled connections; the client cannot be used afterwards."""
-        self._session.httpx_client.close()
+        self._session.close()
 
     def __enter__(self) -> ChatCompletionsClient:
         return self

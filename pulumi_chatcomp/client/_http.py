@@ -42,7 +42,8 @@ logger.addFilter(RedactingFilter())
 ResultT = TypeVar("ResultT")
 
 COMPLETIONS_PATH = "chat/completions"
-# Dozens of resources may be created at once (provider threads plus data sources).
+# Dozens of resources may be created at once (provider threads plus data sources); reads and
+# writes get a pool of this size each (see HTTPSession).
 _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
@@ -77,11 +78,18 @@ class _AttemptFailed(Exception):
 
 
 class HTTPSession:
-    """A thread-safe pooled ``httpx.Client`` for one ``Settings``, with the retry loop.
+    """Thread-safe pooled ``httpx.Client``s for one ``Settings``, with the retry loop.
 
     Sends ``Authorization: Bearer`` only when the settings carry a (paired) key, plus
     ``OpenAI-Organization``/``OpenAI-Project`` when set and
     ``User-Agent: pulumi-chatcomp/<version>``.
+
+    Reads (GET) and writes have a connection pool each. An exactly-once create lists what
+    carries its token beside the create itself, so N creates in flight are 2N requests: in
+    one pool, past its connections, a create would wait for a look-up's connection (and the
+    other way round), each waiting a whole answer; and httpcore's pool does work for every
+    request that grows with the connections it holds, which at 128 costs more than the
+    requests themselves.
     """
 
     def __init__(
@@ -101,15 +109,35 @@ class HTTPSession:
             headers["OpenAI-Organization"] = settings.organization
         if settings.project:
             headers["OpenAI-Project"] = settings.project
-        self.httpx_client = httpx.Client(
-            base_url=settings.base_url + "/",
-            headers=headers,
-            timeout=httpx.Timeout(
-                settings.timeout, connect=min(settings.connect_timeout, settings.timeout)
-            ),
-            limits=_LIMITS,
-            transport=transport,
+        timeout = httpx.Timeout(
+            settings.timeout, connect=min(settings.connect_timeout, settings.timeout)
         )
+        # One TLS context for both pools: loading the trusted certificates takes a while.
+        verify = httpx.create_ssl_context() if transport is None else True
+
+        def pool() -> httpx.Client:
+            return httpx.Client(
+                base_url=settings.base_url + "/",
+                headers=headers,
+                timeout=timeout,
+                limits=_LIMITS,
+                verify=verify,
+                transport=transport,
+            )
+
+        self.httpx_client = pool()
+        """The writes' client (its settings are the reads' too)."""
+        self._reads = pool()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``close()`` was called."""
+        return self.httpx_client.is_closed
+
+    def close(self) -> None:
+        """Close the pooled connections of reads and writes."""
+        self._reads.close()
+        self.httpx_client.close()
 
     @property
     def last_request_id(self) -> str | None:
@@ -188,9 +216,8 @@ class HTTPSession:
         endpoint = f"{method} /{path}"
         attempts = f"{attempt + 1}/{self.settings.max_retries + 1}"
         try:
-            with self.httpx_client.stream(
-                method, path, params=params, json=json, headers=headers
-            ) as response:
+            client = self._reads if method == "GET" else self.httpx_client
+            with client.stream(method, path, params=params, json=json, headers=headers) as response:
                 request_id = response.headers.get("x-request-id")
                 self._local.request_id = request_id
                 logger.debug(

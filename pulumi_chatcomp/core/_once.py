@@ -21,7 +21,7 @@ import contextlib
 import threading
 from collections.abc import Collection
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pulumi_chatcomp._exceptions import APIError, ChatCompError, NotFoundError
 
@@ -37,6 +37,10 @@ RETRY_IS_SAFE = (
 )
 """What an ambiguous create failure tells the user (the answer was lost after sending)."""
 
+# Each create waits for its own look-up, so look-ups must run as many at once as creates
+# do (the provider's chatcomp:maxConcurrency, 64 by default): a pool makes a thread only when
+# none is idle, so this bound costs nothing until that many creates run.
+_LOOKUP_THREADS: Final = 512
 _lookups: ThreadPoolExecutor | None = None
 _lookups_lock = threading.Lock()
 
@@ -127,10 +131,12 @@ def _silence(future: Future[list[str]]) -> None:
 
 
 def _lookup_pool() -> ThreadPoolExecutor:
-    # The look-ups run beside creates that already hold the caller's threads; one small
-    # pool per process, made on first use.
+    # The look-ups run beside creates that already hold the caller's threads; one pool per
+    # process, made on first use.
     global _lookups
     with _lookups_lock:
         if _lookups is None:
-            _lookups = ThreadPoolExecutor(max_workers=32, thread_name_prefix="chatcomp-lookup")
+            _lookups = ThreadPoolExecutor(
+                max_workers=_LOOKUP_THREADS, thread_name_prefix="chatcomp-lookup"
+            )
         return _lookups

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -47,12 +48,15 @@ from pulumi_chatcomp.plugin._values import UNKNOWN_VALUE, plain, wire
 if TYPE_CHECKING:
     from pulumi_chatcomp.client import ChatCompletionsClient
 
-__all__ = ["SCHEMA_PATH", "ChatCompletionPlugin"]
+__all__ = ["SCHEMA_PATH", "ChatCompletionPlugin", "warm_checks"]
 
 T = TypeVar("T")
 
 # The id the engine gives a provider resource that is not created yet (during a preview).
 _UNKNOWN_ID: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# The longest a thread started ahead of the first calls waits for the others (a bound only:
+# they are released as soon as all are submitted).
+_START_WAIT: Final = 1.0
 
 
 class ChatCompletionPlugin(sdk.Provider):
@@ -108,11 +112,10 @@ class ChatCompletionPlugin(sdk.Provider):
         if not self._problems:
             workers = _config.max_concurrency(self._config)
             self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chatcomp")
-            # The client, httpx and the models it parses with load now, before the engine's
-            # first check: loading them with the first create would hold the GIL while the
-            # checks, which the engine sends one at a time, wait behind it.
-            self._client()
-            _warm_models()
+            # What API calls need (its threads, httpx, the client, the response models) is
+            # made on the executor, beside the engine's first checks, which need none of it.
+            settings = _config.Settings.resolve(self._config, os.environ)
+            self._executor.submit(_prepare_calls, self._executor, workers, settings)
         # Secrets are not accepted, so values arrive plain and the engine keeps each
         # property's secretness; previews are, and are answered without calling the API.
         return sdk.ConfigureResponse(accept_secrets=False, supports_preview=True)
@@ -230,9 +233,11 @@ class ChatCompletionPlugin(sdk.Provider):
         return None if self._provider_id == _UNKNOWN_ID else self._provider_id
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
-        """``call(client, *args)`` on the executor, with the client for this provider's config."""
+        """``call(client, *args)`` on the executor, with the client for this provider's config,
+        got there too: the first one may still be loading, which must not hold up the event
+        loop that answers the engine's checks."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, call, self._client(), *args)
+        return await loop.run_in_executor(self._executor, lambda: call(self._client(), *args))
 
     def _client(self) -> ChatCompletionsClient:
         from pulumi_chatcomp.client import get_client
@@ -278,11 +283,35 @@ _READS: Mapping[str, Callable[..., Read]] = {
 }
 
 
-def _warm_models() -> None:
-    from pulumi_chatcomp.models import ChatCompletion, ChatCompletionCreateParams
+def warm_checks() -> None:
+    """Build what checks validate with (pydantic builds a model's validator on first use),
+    so that the first check takes no longer than the others."""
+    from pulumi_chatcomp.models import ChatCompletionCreateParams
 
     ChatCompletionCreateParams.model_rebuild()
-    ChatCompletion.model_rebuild()
+
+
+def _prepare_calls(executor: ThreadPoolExecutor, workers: int, settings: _config.Settings) -> None:
+    from pulumi_chatcomp.client import get_client
+    from pulumi_chatcomp.models import ChatCompletion
+
+    _start_workers(executor, workers)
+    get_client(settings)
+    ChatCompletion.model_rebuild()  # what every answer is parsed with
+
+
+def _start_workers(executor: ThreadPoolExecutor, workers: int) -> None:
+    # From one of its threads, not the event loop: a pool starts a thread when a call finds
+    # none idle, and whoever submitted the call waits until the thread runs. In the event
+    # loop that is a wait behind every thread that holds the GIL (milliseconds each, under
+    # load) in front of the engine's next check, once for each of the first creates.
+    started = threading.Event()
+    try:
+        # Each holds its thread until all are submitted, so that every submit starts one.
+        for _ in range(workers - 1):
+            executor.submit(started.wait, _START_WAIT)
+    finally:
+        started.set()
 
 
 def _is_set(urn: str) -> bool:

@@ -1,5 +1,14 @@
 """Serving the plugin over gRPC with the SDK's own provider server, and its error boundary.
 
+Every ``pulumi up`` that uses the plugin waits for it to start, so the process prints its
+port as soon as the SDK's server listens: before that it loads only grpc and the SDK's
+server, what any plugin on that server loads. The provider (the core, pydantic, the model
+layer, the schema's names) loads on a thread from then on, while the engine shakes hands
+and configures it; each call waits for it (an RPC that arrives first is answered once it is
+there). ``configure`` then loads what the API calls need (httpx, the client) beside the
+engine's first checks, which need none of it. ``tests/unit/plugin/test_server.py`` keeps the
+port free of those imports.
+
 The SDK's ``ProviderServicer`` reports any exception from a provider method as
 ``Unexpected <class 'Exception'>`` and a traceback. Ours (``ChatCompError``: API, connection,
 settings and import errors, whose text names the endpoint and request id and never holds the
@@ -12,13 +21,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
+import gc
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from google.protobuf import any_pb2, struct_pb2
+from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
@@ -28,13 +40,14 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc, status_pb2
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError
 from pulumi_chatcomp._lifetime import exit_with_engine
-from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, type_of
-from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
 from pulumi_chatcomp.plugin._engine import EngineLog
-from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
-from pulumi_chatcomp.plugin._sets import PartialState, elided_assets
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    # Loaded on a thread once the port is printed (see ``load_provider``).
+    from pulumi_chatcomp.plugin._provider import ChatCompletionPlugin
+    from pulumi_chatcomp.plugin._sets import PartialState
+
+__all__ = ["load_provider", "main"]
 
 # Every RPC the provider answers; each goes through the error boundary.
 _RPCS = (
@@ -52,13 +65,62 @@ _RPCS = (
 )
 
 
+def load_provider(engine: EngineLog | None = None) -> ChatCompletionPlugin:
+    """The provider the server serves, ready to check: its modules imported and what the
+    first check uses built (the request models' validators, the schema's names); it tells
+    ``engine``, when given, what to show (a set's progress and plan)."""
+    from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
+    from pulumi_chatcomp.plugin._casing import package_names
+    from pulumi_chatcomp.plugin._provider import warm_checks
+
+    package_names()
+    warm_checks()
+    provider = SchemaNamedPlugin()
+    if engine is not None:
+        provider.attach(engine)
+    return provider
+
+
+def _load_at_start(engine: EngineLog) -> ChatCompletionPlugin:
+    try:
+        return load_provider(engine)
+    finally:
+        # Collection resumes (``plugin.main`` stopped it), and from now on skips what starting
+        # made, which stays for the life of the process.
+        gc.freeze()
+        gc.enable()
+
+
 class _Servicer(ProviderServicer):
-    """The SDK's servicer, with each RPC answering our errors with their message alone,
-    and what the SDK's provider interface leaves out: the id of the provider resource being
-    configured (``Configure``), a Read that found nothing (``Read``), and assets the engine
-    sends without their contents (``Diff``, ``Update``'s old state, ``Read``, ``Delete``)."""
+    """The SDK's servicer, with each RPC waiting for the provider (``load``, started once the
+    port is printed) and answering our errors with their message alone, and what the SDK's
+    provider interface leaves out: the id of the provider resource being configured
+    (``Configure``), a Read that found nothing (``Read``), and assets the engine sends
+    without their contents (``Diff``, ``Update``'s old state, ``Read``, ``Delete``)."""
 
     _provider: ChatCompletionPlugin
+
+    def __init__(
+        self,
+        args: list[str],
+        version: str,
+        engine_address: str,
+        load: Callable[[], ChatCompletionPlugin],
+    ) -> None:
+        # A provider with nothing to serve stands in until ``load`` has made ours.
+        super().__init__(args, version, sdk.Provider(), engine_address)
+        self._load = load
+        self._loading: asyncio.Future[ChatCompletionPlugin] | None = None
+
+    def start_loading(self) -> asyncio.Future[ChatCompletionPlugin]:
+        """Load the provider on a thread, beside the event loop that answers the engine."""
+        if self._loading is None:
+            self._loading = asyncio.get_running_loop().run_in_executor(None, self._load)
+        return self._loading
+
+    async def _loaded(self) -> None:
+        # Shielded: an RPC the engine gives up on must not cancel the load for the others.
+        self._provider = await asyncio.shield(self.start_loading())
 
     async def Configure(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         # The engine sends the provider resource's id; its request type has no field for it.
@@ -66,7 +128,7 @@ class _Servicer(ProviderServicer):
         return await ProviderServicer.Configure(self, request, context)
 
     async def Diff(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        if type_of(request.urn) == SET_TYPE_TOKEN:
+        if _is_set(request.urn):
             return self._provider.diff_set(request)
         _readable(request, "olds", "news", "old_inputs")
         return await ProviderServicer.Diff(self, request, context)
@@ -88,7 +150,7 @@ class _Servicer(ProviderServicer):
             # Gone: no properties at all. The SDK sends an empty map, which `pulumi import`
             # and `get` take for a resource that exists.
             return proto.ReadResponse()
-        if type_of(request.urn) == SET_TYPE_TOKEN and inputs.fields:
+        if _is_set(request.urn) and inputs.fields:
             # A refresh changes none of a set's inputs: they go back as the engine sent them
             # (its items file an asset, not the string the SDK was given instead). An import
             # sends none: the set's read rebuilt them.
@@ -96,9 +158,18 @@ class _Servicer(ProviderServicer):
         return response
 
 
+def _is_set(urn: str) -> bool:
+    # Imported here, once the provider (which loads the core) is there: see ``load_provider``.
+    from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, type_of
+
+    return type_of(urn) == SET_TYPE_TOKEN
+
+
 def _readable(request: Any, *fields: str) -> None:
     # The engine sends assets without their contents here (a set's items file), which the
     # SDK's reader refuses: they become strings it reads.
+    from pulumi_chatcomp.plugin._sets import elided_assets
+
     for field in fields:
         if request.HasField(field):
             elided_assets(getattr(request, field))
@@ -109,8 +180,11 @@ def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
 
     async def rpc(self: _Servicer, request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
+            await self._loaded()
             return await method(self, request, context)
         except Exception as exc:
+            from pulumi_chatcomp.plugin._sets import PartialState
+
             # The SDK re-raises every error as a plain Exception with a traceback in its
             # text; the original is its context.
             ours = exc if isinstance(exc, ChatCompError) else exc.__context__
@@ -160,15 +234,15 @@ def main() -> None:
 
     async def serve() -> None:
         server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
-        plugin = SchemaNamedPlugin()
-        plugin.attach(EngineLog(args.engine))
-        servicer = _Servicer(sys.argv[1:], __version__, plugin, args.engine)
+        load = functools.partial(_load_at_start, EngineLog(args.engine))
+        servicer = _Servicer(sys.argv[1:], __version__, args.engine, load)
         provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
         port = server.add_insecure_port("127.0.0.1:0")
         await server.start()
         # The engine reads the port from the first line of stdout.
         sys.stdout.write(f"{port}\n")
         sys.stdout.flush()
+        servicer.start_loading()
         await server.wait_for_termination()
 
     with contextlib.suppress(KeyboardInterrupt):  # the engine stops plugins with SIGINT

@@ -183,17 +183,27 @@ class CompletionStore:
         order: Order = "asc",
     ) -> Page[dict[str, Any]]:
         """Undeleted completions in creation order, optionally of one model and metadata."""
+        select, key = "SELECT c.completion, c.metadata FROM completions c", "c.seq"
         where = ["c.deleted = 0"]
         args: list[Any] = []
+        pairs = list((metadata or {}).items())
+        if pairs:
+            # The first pair drives the query from its index, in creation order, so a page
+            # costs its own rows however many completions are stored (a look-up by create
+            # token, say, which exactly-once creates send beside every create).
+            select += " JOIN completion_metadata m0 ON m0.seq = c.seq"
+            where = ["m0.key = ?", "m0.value = ?", *where]
+            args += list(pairs[0])
+            key = "m0.seq"
         if model is not None:
             where.append("c.model = ?")
             args.append(model)
-        for key, value in (metadata or {}).items():
+        for pair in pairs[1:]:
             where.append(
                 "EXISTS (SELECT 1 FROM completion_metadata m"
                 " WHERE m.seq = c.seq AND m.key = ? AND m.value = ?)"
             )
-            args += [key, value]
+            args += list(pair)
         with self._lock:
             position = None
             if after is not None:
@@ -204,10 +214,10 @@ class CompletionStore:
                     raise UnknownAfter(after)
                 position = row[0]
             rows, has_more = self._page(
-                "SELECT c.completion, c.metadata FROM completions c",
+                select,
                 where,
                 args,
-                key="c.seq",
+                key=key,
                 after=position,
                 limit=limit,
                 order=order,

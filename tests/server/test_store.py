@@ -89,6 +89,44 @@ def test_both_lists_page_the_same_way(store: CompletionStore, order: Order, limi
         assert ([index for index, _ in messages.items], messages.has_more) == expected
 
 
+@pytest.mark.parametrize("order", ["asc", "desc"])
+@pytest.mark.parametrize(
+    ("model", "metadata"),
+    [
+        pytest.param(None, {"team": "ops"}, id="one-pair"),
+        pytest.param(None, {"team": "ops", "stage": "b"}, id="two-pairs"),
+        pytest.param("other", {"team": "ops"}, id="model-and-pair"),
+        pytest.param(None, {"team": "nobody"}, id="no-match"),
+    ],
+)
+def test_a_metadata_filter_pages_as_the_whole_list_filtered(
+    store: CompletionStore, order: Order, model: str | None, metadata: dict[str, str]
+) -> None:
+    tags: dict[str, dict[str, str]] = {}
+    for i in range(12):
+        tags[f"chatcmpl-{i:02d}"] = {"team": ("ops", "ml")[i % 2], "stage": "ab"[i % 3 % 2]}
+        _add(
+            store,
+            f"chatcmpl-{i:02d}",
+            model=("gpt-4o", "other")[i % 4 == 0],
+            metadata=tags[f"chatcmpl-{i:02d}"],
+        )
+    store.delete("chatcmpl-06")
+    everything = store.completions_page(model=model, limit=100, order=order).items
+    wanted = [c["id"] for c in everything if metadata.items() <= tags[c["id"]].items()]
+    seen: list[str] = []
+    after = None
+    while True:
+        page = store.completions_page(
+            model=model, metadata=metadata, after=after, limit=2, order=order
+        )
+        seen += [c["id"] for c in page.items]
+        if not page.has_more:
+            break
+        after = page.items[-1]["id"]
+    assert seen == wanted
+
+
 def test_messages_walk_page_by_page_after_the_last_id(store: CompletionStore) -> None:
     _add(store, CONVERSATION, 5)
     seen: list[int] = []

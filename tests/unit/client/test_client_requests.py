@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from pulumi_chatcomp._config import Settings
+from pulumi_chatcomp.client import _http
 from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
 from pulumi_chatcomp.client._idempotency import IDEMPOTENCY_METADATA_KEY
 from pulumi_chatcomp.models import ChatCompletion, ChatCompletionDeleted
@@ -193,6 +195,62 @@ def test_timeouts_and_pool_limits() -> None:
         assert pool._max_connections >= 64
     finally:
         client.close()
+
+
+class _HeldCreates(BaseHTTPRequestHandler):
+    """Holds every create until ``release`` is set; answers a list at once."""
+
+    protocol_version = "HTTP/1.1"
+    received = threading.Event()
+    release = threading.Event()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.set()
+        type(self).release.wait(10)
+        self._answer(completion_body())
+
+    def do_GET(self) -> None:
+        self._answer(page_body([], False))
+
+    def _answer(self, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_look_up_is_answered_while_creates_hold_every_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An exactly-once create lists its token while it is in flight: reads and writes have a
+    # pool each, so with every write connection taken the look-up still goes out (one pool
+    # of one connection would wait here until the create it runs beside had its answer).
+    monkeypatch.setattr(_http, "_LIMITS", httpx.Limits(max_connections=1))
+    _HeldCreates.received.clear()
+    _HeldCreates.release.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HeldCreates)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    client = ChatCompletionsClient(Settings(base_url=base_url, timeout=5, max_retries=0))
+    request = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}
+    creating = threading.Thread(target=client.create, args=(request,))
+    try:
+        creating.start()
+        assert _HeldCreates.received.wait(5)
+        assert client.created_with("a" * 32) == ()
+        assert creating.is_alive()  # the create was still waiting for its answer
+    finally:
+        _HeldCreates.release.set()
+        creating.join(10)
+        client.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_connect_timeout_never_exceeds_the_overall_timeout() -> None:

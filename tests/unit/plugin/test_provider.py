@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -207,3 +208,17 @@ def test_the_executor_is_as_wide_as_max_concurrency() -> None:
     assert configured.supports_preview is True and configured.accept_secrets is False
     assert provider._executor is not None and provider._executor._max_workers == 64
     assert _provider.SCHEMA_PATH.is_file()
+
+
+def test_configure_starts_every_worker_before_the_first_call() -> None:
+    # Off the event loop: a thread started by a create's submit would hold up the loop (and
+    # the engine's next check) until it ran.
+    provider = ChatCompletionPlugin()
+    config = sdk.ConfigureRequest({}, wire({"maxConcurrency": 8}), False, False)
+    run(provider.configure(config))
+    executor = provider._executor
+    assert executor is not None
+    deadline = time.monotonic() + 10
+    while len(executor._threads) < 8 and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    assert len(executor._threads) == 8  # type: ignore[attr-defined]
