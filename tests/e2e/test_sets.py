@@ -22,7 +22,7 @@ import pytest
 
 from pulumi_chatcomp.server.testing import LocalServer
 from tests.e2e.helpers import VENV_BIN, Engine, plugin_section
-from tests.e2e.projects import processes_under, running
+from tests.e2e.projects import kill_between_saves, processes_under, running
 
 SET = "chatcomp:index:ChatCompletionSet"
 
@@ -272,13 +272,14 @@ def test_a_killed_up_of_a_set_is_settled_by_the_next_up_with_no_duplicate(
             assert time.monotonic() < deadline, "no item was stored"
             time.sleep(0.1)
         plugins = [p for p, c in processes_under(up.pid) if "pulumi-resource-chatcomp" in c]
-        up.kill()
+        kill_between_saves(up, engine.backend)
         up.wait(timeout=30)
         deadline = time.monotonic() + 15
         while any(running(pid) for pid in plugins):
             assert time.monotonic() < deadline, "the plugin outlived the engine"
             time.sleep(0.1)
-        time.sleep(1.5)  # the server stores the creates that were in flight, as the API does
+        # The creates in flight are stored all the same, as the API does.
+        server.admin.wait_until_idle()
     finally:
         server.admin.reset_faults()
     stored_before = set(project.stored())
