@@ -35,10 +35,6 @@ A Pulumi program imports only the face it uses: ``import pulumi_chatcomp`` and
 ``ChatCompletion`` load neither pydantic, nor httpx, nor the models (the provider host loads
 them with its first call); names load on first use from ``__init__.pyi``, which lists each
 public name once (see ``_lazy``). ``tests/unit/test_resource.py`` keeps it so.
-
->>> import pulumi_chatcomp as chatcomp
->>> chatcomp.TYPE_TOKEN
-'pulumi-python:dynamic/chatcomp:ChatCompletion'
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
 """The ChatCompletion resource's type tokens and computed property names: constants only,
 which a Pulumi program declares resources with.
-
->>> TYPE_TOKEN, PLUGIN_TYPE_TOKEN
-('pulumi-python:dynamic/chatcomp:ChatCompletion', 'chatcomp:index:ChatCompletion')
 """
 
 from __future__ import annotations
