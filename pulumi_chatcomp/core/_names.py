@@ -86,7 +86,8 @@ it), ``object`` is always ``chat.completion``, and ``choices`` is kept only when
 more than the first-choice outputs (see ``_properties.outputs_from``)."""
 
 RETIRED_OUTPUT_NAMES: Final = ("completion_id", "object")
-"""Outputs that earlier versions kept in state: read and update drop them, check ignores them."""
+"""Outputs a state may hold that nothing computes (why: ``OUTPUT_NAMES``): read and update
+drop them, check ignores them."""
 
 
 def type_of(urn: str) -> str:
