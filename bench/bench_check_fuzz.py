@@ -1,7 +1,7 @@
 """Bad input at scale (issue 9.4): 10,000 generated argument sets through ``check``.
 
 Draws plausible ChatCompletion arguments (valid ones with zero to three typical mistakes, the
-strategy of ``tests/unit/test_check.py``) and runs each through ``check_inputs``. Every
+strategy of ``tests/unit/core/test_check.py``) and runs each through ``check_inputs``. Every
 invalid set must yield problems that name a property (the property itself or a path
 starting with one), never an exception; every valid set must build the API request. The
 test suite runs 500 of these; this runs as many as asked and prints the figure.

@@ -34,11 +34,7 @@ The package, one line a part (faces first, then what they share):
 A Pulumi program imports only the face it uses: ``import pulumi_chatcomp`` and
 ``ChatCompletion`` load neither pydantic, nor httpx, nor the models (the provider host loads
 them with its first call); names load on first use from ``__init__.pyi``, which lists each
-public name once (see ``_lazy``). ``tests/unit/dynamic/test_resource_imports.py`` keeps it so.
-
->>> import pulumi_chatcomp as chatcomp
->>> chatcomp.TYPE_TOKEN
-'pulumi-python:dynamic/chatcomp:ChatCompletion'
+public name once (see ``_lazy``). ``tests/unit/test_resource.py`` keeps it so.
 """
 
 from __future__ import annotations

@@ -23,8 +23,14 @@ For example, with ``OPENAI_API_KEY=sk-...`` in the shell::
     pulumi config set chatcomp:useEnvApiKey true
     # -> OPENAI_API_KEY is sent to 127.0.0.1:8080
 
->>> [key.key for key in CONFIG_KEYS][:3]
-['chatcomp:apiKey', 'chatcomp:baseUrl', 'chatcomp:organization']
+The same, as ``Settings.resolve`` applies it:
+
+>>> shell = {"OPENAI_API_KEY": "sk-from-the-shell-0123456789"}
+>>> local = {"baseUrl": "http://127.0.0.1:8080/v1"}
+>>> Settings.resolve(local, shell).api_key is None
+True
+>>> Settings.resolve({**local, "useEnvApiKey": "true"}, shell).api_key == shell["OPENAI_API_KEY"]
+True
 """
 
 from __future__ import annotations

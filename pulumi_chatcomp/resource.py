@@ -1,9 +1,5 @@
 """``ChatCompletion``: a stored OpenAI chat completion managed by Pulumi.
 
->>> import pulumi_chatcomp as chatcomp
->>> chatcomp.ChatCompletion.__name__, TYPE_TOKEN
-('ChatCompletion', 'pulumi-python:dynamic/chatcomp:ChatCompletion')
-
 In a Pulumi program::
 
     greeting = chatcomp.ChatCompletion(
@@ -16,6 +12,14 @@ In a Pulumi program::
         ),
     )
     pulumi.export("content", greeting.content)
+
+A call the resource cannot take fails before anything is registered, naming the resource:
+
+>>> import pulumi_chatcomp as chatcomp
+>>> chatcomp.ChatCompletion("greeting", model="gpt-4o-mini")
+Traceback (most recent call last):
+...
+pulumi_chatcomp._exceptions.InvalidArgumentError: ChatCompletion 'greeting': messages is required
 """
 
 from __future__ import annotations

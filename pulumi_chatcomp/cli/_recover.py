@@ -123,8 +123,8 @@ def _report(args: argparse.Namespace, recovered: Recovery, pending: int) -> None
         print(f"{would}drop {_name(urn)}: a later up created it already")
     for urn in recovered.unrecoverable:
         print(
-            f"left pending {_name(urn)}: its inputs hold no create token (created by an"
-            " earlier version of pulumi-chatcomp); see the README for the manual repair",
+            f"left pending {_name(urn)}: its inputs hold no create token to find its"
+            " completion by; see the README for the manual repair",
             file=sys.stderr,
         )
     for urn, why in recovered.left:

@@ -1,8 +1,5 @@
 """The ChatCompletion resource's type tokens and computed property names: constants only,
 which a Pulumi program declares resources with.
-
->>> TYPE_TOKEN, PLUGIN_TYPE_TOKEN
-('pulumi-python:dynamic/chatcomp:ChatCompletion', 'chatcomp:index:ChatCompletion')
 """
 
 from __future__ import annotations
@@ -89,7 +86,8 @@ it), ``object`` is always ``chat.completion``, and ``choices`` is kept only when
 more than the first-choice outputs (see ``_properties.outputs_from``)."""
 
 RETIRED_OUTPUT_NAMES: Final = ("completion_id", "object")
-"""Outputs that earlier versions kept in state: read and update drop them, check ignores them."""
+"""Outputs a state may hold that nothing computes (why: ``OUTPUT_NAMES``): read and update
+drop them, check ignores them."""
 
 
 def type_of(urn: str) -> str:

@@ -57,8 +57,9 @@ class Recovery:
     """(URN, completion id): other completions a pending create's token tagged, stored by
     earlier attempts of the same create; the caller deletes them."""
     unrecoverable: list[str] = field(default_factory=list)
-    """Pending creates without a create token (made by an earlier version): left pending,
-    for the manual repair."""
+    """Pending creates whose inputs hold no create token (check gives none to a create that
+    adopts or does not store its completion): nothing can find what they made, so they are
+    left pending, for the manual repair."""
     left: list[tuple[str, str]] = field(default_factory=list)
     """Other pending operations, left as they were: (URN, why)."""
 
@@ -161,7 +162,8 @@ def _not_ours(operation: Mapping[str, Any]) -> str | None:
 
 
 def _adopted(resource: Mapping[str, Any], completion: ChatCompletion) -> dict[str, Any]:
-    # The plugin keeps its schema's names in state (or, before those, the API's).
+    # Read in the API's names, whichever form the state holds; written back in the form the
+    # resource's face keeps in state.
     from pulumi_chatcomp.plugin._casing import api_state, in_state
 
     inputs: Mapping[str, Any] = api_state(resource).get("inputs") or {}

@@ -3,7 +3,7 @@ in ``pulumi.dynamic``'s result types, with the stack config ``configure`` was gi
 
 The first check stays light: httpx, the client and the response models load with the first
 call that needs the API (``_client``), because the engine checks resources one at a time and
-each create waits for its check. ``tests/unit/dynamic/test_resource_imports.py`` keeps it so.
+each create waits for its check. ``tests/unit/test_provider.py`` keeps it so.
 
 >>> diff("id", {"model": "a"}, {"model": "b"}).replaces
 ['model']

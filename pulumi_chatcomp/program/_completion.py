@@ -54,7 +54,15 @@ class ChatCompletionArgs:
     or missing field is reported by the ``ChatCompletion`` it is given to, in the same line
     as the same fields given as keywords.
 
-    >>> ChatCompletionArgs(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}]).n
+    >>> from pulumi_chatcomp import ChatCompletion
+    >>> args = ChatCompletionArgs(model="gpt-4o-mini", max_completon_tokens=64,
+    ...                           messages=[{"role": "user", "content": "Hi"}])
+    >>> ChatCompletion("greeting", args)
+    Traceback (most recent call last):
+    ...
+    pulumi_chatcomp._exceptions.InvalidArgumentError: ChatCompletion 'greeting':
+    max_completon_tokens is not an argument of ChatCompletion (see ChatCompletionArgs); did you
+    mean 'max_completion_tokens'?
     """
 
     messages: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Json]]]]

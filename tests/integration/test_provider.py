@@ -152,8 +152,9 @@ def test_create_read_update_delete(server: LocalServer) -> None:
     provider.delete(created.id, updated.outs)
 
 
-def test_read_and_update_drop_what_earlier_versions_kept_in_state(server: LocalServer) -> None:
-    # State written before `completion_id`, `object` and a repeating `choices` were cut.
+def test_read_and_update_drop_outputs_nothing_computes(server: LocalServer) -> None:
+    # `completion_id` and `object` (RETIRED_OUTPUT_NAMES), and a `choices` that repeats the
+    # first-choice outputs: a state holding them converges to one without them.
     provider = _provider(server)
     created = provider.create(provider.check({}, INPUTS).inputs)
     old_state = {

@@ -1,7 +1,7 @@
 -- A --db file as the server wrote it before request messages had rows of their own (each
 -- completion's messages were a JSON array in completions.messages): three stored completions,
 -- the second one deleted. Written by that version of the server, then dumped with Python's
--- sqlite3 iterdump(); tests/server/server_helpers.py loads it.
+-- sqlite3 iterdump(); tests/server/helpers.py loads it.
 BEGIN TRANSACTION;
 CREATE TABLE completion_metadata (
     seq INTEGER NOT NULL,

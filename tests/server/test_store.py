@@ -46,7 +46,7 @@ def _add(
 def _reference_page(
     count: int, after: int | None, limit: int, order: Order
 ) -> tuple[list[int], bool]:
-    # How the messages list was paged in Python before it was paged in SQL.
+    # The paging rule written plainly, for both lists' SQL to agree with.
     positions = list(range(count))
     if order == "desc":
         positions.reverse()

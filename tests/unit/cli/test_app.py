@@ -1,5 +1,5 @@
 """The ``chatcomp`` command line as a user meets it: help with examples, exit statuses,
-one-line errors without a traceback, settings named by their flags."""
+one-line errors without a traceback."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp.cli import main
 from pulumi_chatcomp.cli._app import EXIT_USAGE
-from pulumi_chatcomp.cli._settings import in_flag_terms
 
 
 def chatcomp(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -81,43 +80,3 @@ def test_a_usage_mistake_is_one_line_and_exit_2(
     assert len(err.splitlines()) == 1
     assert named in err
     assert "--help" in err
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param(
-            "Could not connect to http://h/v1 for GET /chat/completions (refused). "
-            "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network.",
-            "Could not connect to http://h/v1 for GET /chat/completions (refused). "
-            "Check --base-url (or OPENAI_BASE_URL) and the network.",
-            id="connection",
-        ),
-        pytest.param(
-            "HTTP 401: Incorrect API key provided. Check chatcomp:apiKey (pulumi config set "
-            "--secret chatcomp:apiKey ...) or OPENAI_API_KEY.",
-            "HTTP 401: Incorrect API key provided. Check OPENAI_API_KEY.",
-            id="wrong-key",
-        ),
-        pytest.param(
-            "HTTP 401: no key. No API key was sent to http://h/v1: set chatcomp:apiKey (pulumi "
-            "config set --secret chatcomp:apiKey ...). OPENAI_API_KEY is only sent to the "
-            "official API or to OPENAI_BASE_URL unless chatcomp:useEnvApiKey is true.",
-            "HTTP 401: no key. No API key was sent to http://h/v1: OPENAI_API_KEY is only sent "
-            "to the official API or to OPENAI_BASE_URL unless --use-env-api-key is given.",
-            id="unpaired-key",
-        ),
-        pytest.param(
-            "timed out. Raise chatcomp:timeout or try again later.",
-            "timed out. Raise --timeout or try again later.",
-            id="timeout",
-        ),
-        pytest.param(
-            "may use this model, chatcomp:organization and chatcomp:project",
-            "may use this model, --organization and --project",
-            id="permission",
-        ),
-    ],
-)
-def test_errors_name_settings_as_flags(text: str, expected: str) -> None:
-    assert in_flag_terms(text) == expected

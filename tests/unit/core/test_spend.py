@@ -75,7 +75,7 @@ def test_api_completions_are_priced_by_the_model_that_answered() -> None:
 
 
 def test_a_plugin_completion_counts_in_the_schemas_names_too() -> None:
-    # What the plugin writes now; the test above holds what it wrote before.
+    # The schema's names, as the plugin writes them; the test above has the API's names.
     camel = package_names().resource.to_schema({"usage": CACHED})["usage"]
     assert "promptTokensDetails" in camel
     outputs = {"model": "gpt-4o-mini", "responseModel": "gpt-4o-mini-2024-07-18"}

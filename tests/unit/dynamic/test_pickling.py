@@ -1,7 +1,7 @@
 """Declaring many ChatCompletions: the SDK's provider pickling must not pile up.
 
 pulumi 3.272's ``serialize_provider`` leaves one wrapper around ``pickle._Pickler`` per
-dynamic resource; without ``pickler_restored`` a program failed with ``RecursionError`` at
+dynamic resource; without ``pickler_restored`` a program fails with ``RecursionError`` at
 its 975th ChatCompletion. Each program runs in a fresh interpreter under pulumi's mocks.
 """
 
