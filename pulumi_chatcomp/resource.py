@@ -25,9 +25,8 @@ from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
-from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from pulumi_chatcomp.core._names import ADOPT_NAME, IDENTITY_NAME, TYPE_TOKEN
+from pulumi_chatcomp.core._names import ADOPT_NAME, IDENTITY_NAME, PROVIDER_KEY, TYPE_TOKEN
 from pulumi_chatcomp.dynamic._identity import identity_of
 from pulumi_chatcomp.dynamic._pickling import serialized_provider
 from pulumi_chatcomp.program._completion import (

@@ -19,6 +19,7 @@ __all__ = [
     "PACKAGE",
     "PARSED_NAME",
     "PLUGIN_TYPE_TOKEN",
+    "PROVIDER_KEY",
     "RETIRED_OUTPUT_NAMES",
     "SET_TYPE_TOKEN",
     "TYPE_TOKEN",
@@ -56,6 +57,11 @@ IDENTITY_NAME: Final = "__identity"
 """Set by the dynamic resource in the program: what names it within its stack instance (its
 stack's anchor and its URN), from which check derives its create token. The plugin knows
 both itself (its provider's id, the request's URN). Never recorded: check leaves it out."""
+
+PROVIDER_KEY: Final = "__provider"
+"""Where a dynamic resource's state keeps its pickled provider (``pulumi.dynamic``'s
+``PROVIDER_KEY``): the engine adds it beside the inputs, the dynamic provider host unpickles
+the provider from it on every later call, and it is no input or output of ours."""
 
 ANCHOR_TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:StackAnchor"
 """The type token of the one ``StackAnchor`` of a stack whose program declares dynamic
