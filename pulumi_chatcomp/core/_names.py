@@ -1,8 +1,9 @@
-"""The ChatCompletion resource's type tokens and computed property names: constants only,
-which a Pulumi program declares resources with.
+"""The ChatCompletion resource's type tokens and property names: constants only, which a
+Pulumi program declares resources with. Each is declared here once; the faces, the core and
+the plugin's schema read them.
 
->>> TYPE_TOKEN, PLUGIN_TYPE_TOKEN
-('pulumi-python:dynamic/chatcomp:ChatCompletion', 'chatcomp:index:ChatCompletion')
+>>> OUTPUT_NAMES[-1], ANSWER_PATHS["content"]
+('parsed', ('choices', 0, 'message', 'content'))
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ __all__ = [
     "PARSED_NAME",
     "PLUGIN_TYPE_TOKEN",
     "PROVIDER_KEY",
+    "READ_BACK_NAMES",
+    "REQUIRED_OUTPUT_NAMES",
     "RETIRED_OUTPUT_NAMES",
     "SET_TYPE_TOKEN",
     "TYPE_TOKEN",
@@ -93,6 +96,14 @@ The engine rewrites a stack's whole state after every step, so nothing here repe
 state already holds: the completion's ID is the resource's ``id`` (``completion_id`` reads
 it), ``object`` is always ``chat.completion``, and ``choices`` is kept only when it says
 more than the first-choice outputs (see ``_properties.outputs_from``)."""
+
+READ_BACK_NAMES: Final = ("messages", "metadata", "model", "store")
+"""Inputs a program reads back from a ChatCompletion beside ``OUTPUT_NAMES``: what was asked,
+as state keeps it (``store`` with its default filled in)."""
+
+REQUIRED_OUTPUT_NAMES: Final = ("content", "created", "messages", "model", "response_model")
+"""The outputs every completion's state has: the schema's ``required``, which generated SDKs
+type as always present."""
 
 RETIRED_OUTPUT_NAMES: Final = ("completion_id", "object")
 """Outputs that earlier versions kept in state: read and update drop them, check ignores them."""

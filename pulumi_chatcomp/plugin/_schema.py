@@ -25,6 +25,7 @@ from pulumi_chatcomp.core._names import (
     PACKAGE,
     PARSED_NAME,
     PLUGIN_TYPE_TOKEN,
+    REQUIRED_OUTPUT_NAMES,
     SET_TYPE_TOKEN,
 )
 from pulumi_chatcomp.core._properties import INPUT_NAMES
@@ -80,9 +81,6 @@ _STORED_PARSED_DESCRIPTION: Final = (
     "The first choice's content decoded as JSON, when the stored completion's "
     "`response_format` is `json_schema` or `json_object` and the content parses; else null."
 )
-
-# The outputs every completion has (in the API's names).
-_REQUIRED_OUTPUTS: Final = ("content", "created", "messages", "model", "response_model")
 
 
 def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
@@ -152,7 +150,7 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
                 "inputProperties": inputs,
                 "requiredInputs": ["messages", "model"],
                 "properties": outputs,
-                "required": [schema_name(name) for name in _REQUIRED_OUTPUTS],
+                "required": [schema_name(name) for name in REQUIRED_OUTPUT_NAMES],
             },
             SET_TYPE_TOKEN: _set_resource(types.defined, inputs, outputs),
         },

@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from pulumi_chatcomp.core._names import OUTPUT_NAMES
+from pulumi_chatcomp.core._names import OUTPUT_NAMES, READ_BACK_NAMES
 from pulumi_chatcomp.models import ChatCompDeprecationWarning, deprecated_fields
 from pulumi_chatcomp.program._arguments import args_and_opts, resource_arguments
 from pulumi_chatcomp.program._errors import reported
@@ -54,7 +54,9 @@ class ChatCompletionArgs:
     or missing field is reported by the ``ChatCompletion`` it is given to, in the same line
     as the same fields given as keywords.
 
-    >>> ChatCompletionArgs(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}]).n
+    >>> args = ChatCompletionArgs(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}])
+    >>> args.model, args.temperature
+    ('gpt-4o-mini', None)
     """
 
     messages: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Json]]]]
@@ -182,7 +184,7 @@ def completion_props(
             opts, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_PROPERTIES))
         )
     # Declared outputs must be present (as None) for the engine to report them.
-    for name in (*OUTPUT_NAMES, "metadata", "model", "messages", "store"):
+    for name in (*OUTPUT_NAMES, *READ_BACK_NAMES):
         props.setdefault(name, None)
     return props, opts
 
