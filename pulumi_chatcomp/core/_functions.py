@@ -51,7 +51,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Argument:
-    """One argument of a function, in the API's name."""
+    """One argument of a function, in the API's name.
+
+    >>> [(a.name, a.kind.__name__, a.required) for a in GET_CHAT_COMPLETION.arguments]
+    [('completion_id', 'str', True)]
+    """
 
     name: str
     kind: type[object]
@@ -66,7 +70,11 @@ class Argument:
 
 @dataclass(frozen=True)
 class Function:
-    """A function of the package: a read of stored completions, with what every face needs."""
+    """A function of the package: a read of stored completions, with what every face needs.
+
+    >>> GET_CHAT_COMPLETIONS.named(["gpt-4o-mini", None, "desc", 10, None])
+    {'model': 'gpt-4o-mini', 'metadata': None, 'order': 'desc', 'limit': 10, 'set_tag': None}
+    """
 
     name: str
     """The data source's name (``get_chat_completions``), and the entry point errors name."""
@@ -91,15 +99,11 @@ class Function:
 
     def check(self, **arguments: object) -> Any:
         """The query for these arguments, each checked; nothing is sent."""
-        return self.query(
-            **{argument.name: arguments.get(argument.name) for argument in self.arguments}
-        )
+        return self.query(**{name: arguments.get(name) for name in self.names})
 
     def named(self, values: Sequence[object]) -> dict[str, object]:
         """The arguments by name, from values given in the order of ``arguments``."""
-        return {
-            argument.name: value for argument, value in zip(self.arguments, values, strict=True)
-        }
+        return dict(zip(self.names, values, strict=True))
 
     def answer(self, client: ChatCompletionsClient, query: Any) -> dict[str, Any]:
         """The result as JSON: the object read, or a list's items (every page) in ``data``
