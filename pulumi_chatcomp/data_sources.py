@@ -32,23 +32,16 @@ Results are ``dict``s whose keys read as attributes, so they can be passed to
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
+from typing import TypeVar
 
 import pulumi
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
-from pulumi_chatcomp.core._reads import (
-    CompletionsQuery,
-    MessagesQuery,
-    list_completions,
-    list_messages,
-    read_completion,
-)
-from pulumi_chatcomp.models._lists import check_completion_id
 from pulumi_chatcomp.program._errors import reported
 from pulumi_chatcomp.program._outputs import call_with_inputs, is_plain
 from pulumi_chatcomp.program._records import (
+    Answer,
     GetChatCompletionMessagesResult,
     GetChatCompletionResult,
     GetChatCompletionsResult,
@@ -57,6 +50,8 @@ from pulumi_chatcomp.program._records import (
     StoredChatCompletionMessage,
 )
 from pulumi_chatcomp.program._settings import program_client
+
+AnswerT = TypeVar("AnswerT", bound=Answer)
 
 __all__ = [
     "GetChatCompletionMessagesResult",
@@ -89,7 +84,7 @@ def get_chat_completion(
         completion.choices[0].message.content, completion.usage.total_tokens
         # ('Hello!', 12)
     """
-    return _read_completion("get_chat_completion", completion_id, opts)
+    return _now(GetChatCompletionResult, opts, completion_id)
 
 
 def get_chat_completion_output(
@@ -106,12 +101,7 @@ def get_chat_completion_output(
         stored = get_chat_completion_output(answer.id)
         pulumi.export("tokens", stored.usage.total_tokens)
     """
-    function = "get_chat_completion_output"
-    with reported(function):
-        _check_options(opts)
-        if is_plain(completion_id):
-            check_completion_id(completion_id)
-    return call_with_inputs(_read_completion, function, {"completion_id": completion_id}, opts)
+    return _later(GetChatCompletionResult, opts, completion_id)
 
 
 def get_chat_completions(
@@ -138,9 +128,7 @@ def get_chat_completions(
         [c.id for c in found.data]
         # ['chatcmpl-abc123', ...]
     """
-    return _list_completions(
-        "get_chat_completions", model, metadata, order, limit, set_tag, opts=opts
-    )
+    return _now(GetChatCompletionsResult, opts, model, metadata, order, limit, set_tag)
 
 
 def get_chat_completions_output(
@@ -162,18 +150,7 @@ def get_chat_completions_output(
         )
         pulumi.export("count", found.data.apply(len))
     """
-    function = "get_chat_completions_output"
-    with reported(function):
-        _check_options(opts)
-        CompletionsQuery.of(*map(_known_now, (model, metadata, order, limit, set_tag)))
-    inputs = {
-        "model": model,
-        "metadata": metadata,
-        "order": order,
-        "limit": limit,
-        "set_tag": set_tag,
-    }
-    return call_with_inputs(_list_completions, function, inputs, opts)
+    return _later(GetChatCompletionsResult, opts, model, metadata, order, limit, set_tag)
 
 
 def get_chat_completion_messages(
@@ -192,7 +169,7 @@ def get_chat_completion_messages(
         [(m.role, m.content) for m in messages.data]
         # [('user', 'Say hello.')]
     """
-    return _list_messages("get_chat_completion_messages", completion_id, order, limit, opts)
+    return _now(GetChatCompletionMessagesResult, opts, completion_id, order, limit)
 
 
 def get_chat_completion_messages_output(
@@ -208,69 +185,53 @@ def get_chat_completion_messages_output(
         prompt = get_chat_completion_messages_output(answer.id)
         pulumi.export("prompt", prompt.data[0].content)
     """
-    function = "get_chat_completion_messages_output"
-    with reported(function):
+    return _later(GetChatCompletionMessagesResult, opts, completion_id, order, limit)
+
+
+# The work behind each pair: the function is the one the result class answers
+# (``core._functions``), its arguments are given in the order it declares them.
+
+
+def _now(result: type[AnswerT], opts: pulumi.InvokeOptions | None, *values: object) -> AnswerT:
+    function = result._function
+    return _answer(result, function.name, function.named(values), opts)
+
+
+def _later(
+    result: type[AnswerT], opts: pulumi.InvokeOutputOptions | None, *values: object
+) -> pulumi.Output[AnswerT]:
+    function = result._function
+    called = f"{function.name}_output"
+    inputs = function.named(values)
+    with reported(called):
         _check_options(opts)
-        if is_plain(completion_id):
-            check_completion_id(completion_id)
-        MessagesQuery.of("chatcmpl-pending", *map(_known_now, (order, limit)))
-    inputs = {"completion_id": completion_id, "order": order, "limit": limit}
-    return call_with_inputs(_list_messages, function, inputs, opts)
+        # What can be checked now is: the known values, with a sample for each unknown one.
+        function.check(
+            **{
+                argument.name: value if is_plain(value) else argument.sample
+                for argument, value in zip(function.arguments, values, strict=True)
+            }
+        )
+
+    def answer(called: str, **resolved: object) -> AnswerT:
+        return _answer(result, called, resolved, None)
+
+    return call_with_inputs(answer, called, inputs, opts)
 
 
-# The work behind each pair; ``function`` is the name the user called, for the messages.
-
-
-def _read_completion(
-    function: str, completion_id: object, opts: pulumi.InvokeOptions | None = None
-) -> GetChatCompletionResult:
-    with reported(function):
+def _answer(
+    result: type[AnswerT],
+    called: str,
+    arguments: Mapping[str, object],
+    opts: pulumi.InvokeOptions | None,
+) -> AnswerT:
+    with reported(called):
         _check_options(opts)
+        query = result._function.check(**arguments)
         client = program_client()
-        result = GetChatCompletionResult.of(read_completion(client, completion_id))
-        result.request_id = client.last_request_id
-        return result
-
-
-def _list_completions(
-    function: str,
-    model: object = None,
-    metadata: object = None,
-    order: object = None,
-    limit: object = None,
-    set_tag: object = None,
-    opts: pulumi.InvokeOptions | None = None,
-) -> GetChatCompletionsResult:
-    with reported(function):
-        _check_options(opts)
-        query = CompletionsQuery.of(model, metadata, order, limit, set_tag)
-        client = program_client()
-        data = list(list_completions(client, query))
-        result = GetChatCompletionsResult.of({"data": data, **dataclasses.asdict(query)})
-        result.request_id = client.last_request_id
-        return result
-
-
-def _list_messages(
-    function: str,
-    completion_id: object,
-    order: object = None,
-    limit: object = None,
-    opts: pulumi.InvokeOptions | None = None,
-) -> GetChatCompletionMessagesResult:
-    with reported(function):
-        _check_options(opts)
-        query = MessagesQuery.of(completion_id, order, limit)
-        client = program_client()
-        data = list(list_messages(client, query))
-        result = GetChatCompletionMessagesResult.of({"data": data, **dataclasses.asdict(query)})
-        result.request_id = client.last_request_id
-        return result
-
-
-def _known_now(value: object) -> object:
-    # What an _output form checks at once: a plain value; the others when they are known.
-    return value if is_plain(value) else None
+        answer = result.of(result._function.answer(client, query))
+        answer.request_id = client.last_request_id
+        return answer
 
 
 def _check_options(opts: object) -> None:

@@ -28,10 +28,7 @@ from pulumi_chatcomp.dynamic import _host
 if TYPE_CHECKING:
     from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-__all__ = ["CONFIG_KEYS", "ChatCompletionProvider", "StackAnchorProvider"]
-
-CONFIG_KEYS = tuple(sorted(key.name for key in _config.CONFIG_KEYS))
-"""The stack config keys (namespace ``chatcomp``) the provider reads (see ``_config``)."""
+__all__ = ["ChatCompletionProvider", "StackAnchorProvider"]
 
 # Imported in the provider host when the first resource's provider is unpickled: have the
 # host word our errors before any of our methods runs (a no-op anywhere else).

@@ -25,27 +25,25 @@ pulumi_chatcomp._exceptions.InvalidArgumentError: ChatCompletion 'greeting': mes
 from __future__ import annotations
 
 import copy
-from typing import Any, overload
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
-from pulumi.dynamic.dynamic import PROVIDER_KEY
 
-from pulumi_chatcomp.core._names import ADOPT_NAME, IDENTITY_NAME, TYPE_TOKEN
+from pulumi_chatcomp.core._names import ADOPT_NAME, IDENTITY_NAME, PROVIDER_KEY, TYPE_TOKEN
 from pulumi_chatcomp.dynamic._identity import identity_of
 from pulumi_chatcomp.dynamic._pickling import serialized_provider
 from pulumi_chatcomp.program._completion import (
     SECRET_PROPERTIES,
     ChatCompletionArgs,
     ChatCompletionBase,
-    completion_props,
 )
 from pulumi_chatcomp.provider import ChatCompletionProvider
 
 __all__ = ["SECRET_PROPERTIES", "TYPE_TOKEN", "ChatCompletion", "ChatCompletionArgs"]
 
 
-class ChatCompletion(Resource, ChatCompletionBase, module="chatcomp", name="ChatCompletion"):
+class ChatCompletion(ChatCompletionBase, Resource, module="chatcomp", name="ChatCompletion"):
     """A stored chat completion: created on ``pulumi up``, refreshed, updated, deleted.
 
     Call it as generated Pulumi SDKs' resources are called: ``ChatCompletion(name, args,
@@ -56,30 +54,9 @@ class ChatCompletion(Resource, ChatCompletionBase, module="chatcomp", name="Chat
     prompts and the generated text in state.
     """
 
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
-        args: ChatCompletionArgs,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        secret_outputs: bool = False,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        secret_outputs: bool = False,
-        **kwargs: Any,
-    ) -> None: ...
-
-    def __init__(
-        self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
+    def _register_completion(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
     ) -> None:
-        props, opts = completion_props(resource_name, positional, kwargs, secret_outputs)
         if opts is None or opts.id is None:
             # What its create token is derived from (a `get` creates nothing).
             props[IDENTITY_NAME] = identity_of(resource_name, opts)
@@ -92,8 +69,7 @@ class ChatCompletion(Resource, ChatCompletionBase, module="chatcomp", name="Chat
             opts.import_ = None
         props[PROVIDER_KEY] = serialized_provider(ChatCompletionProvider)
         # What pulumi.dynamic.Resource.__init__ does, with the provider pickled once per
-        # program rather than per resource. Calling CustomResource's __init__ from here also
-        # lets the SDK record the user's line as the resource's source position, not ours.
+        # program rather than per resource.
         pulumi.CustomResource.__init__(self, TYPE_TOKEN, resource_name, props, opts)
 
     @staticmethod

@@ -15,11 +15,11 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import metadata as importlib_metadata
 from typing import Any, Generic, TypeVar
 
 import httpx
 
+from pulumi_chatcomp import __version__
 from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp._exceptions import (
     APIConnectionError,
@@ -48,11 +48,7 @@ _LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
 def _user_agent() -> str:
-    try:
-        version = importlib_metadata.version("pulumi-chatcomp")
-    except importlib_metadata.PackageNotFoundError:
-        version = "0+unknown"
-    return f"pulumi-chatcomp/{version}"
+    return f"pulumi-chatcomp/{__version__}"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,12 @@ from pulumi_chatcomp.client._idempotency import (
     new_token,
 )
 from pulumi_chatcomp.core._diff import diff_inputs
-from pulumi_chatcomp.core._names import CREATE_TOKEN, IDENTITY_NAME, RETIRED_OUTPUT_NAMES
+from pulumi_chatcomp.core._names import (
+    CREATE_TOKEN,
+    IDENTITY_NAME,
+    PROVIDER_KEY,
+    RETIRED_OUTPUT_NAMES,
+)
 from pulumi_chatcomp.core._properties import (
     ADOPT_NAME,
     INPUT_NAMES,
@@ -48,7 +53,6 @@ from pulumi_chatcomp.models import (
 
 __all__ = ["check_inputs"]
 
-_PROVIDER_KEY = "__provider"
 _TOP_LEVEL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -70,7 +74,7 @@ def check_inputs(
             name in INPUT_NAMES
             or name in OUTPUT_NAMES
             or name in RETIRED_OUTPUT_NAMES
-            or name in (_PROVIDER_KEY, ADOPT_NAME, CREATE_TOKEN, IDENTITY_NAME)
+            or name in (PROVIDER_KEY, ADOPT_NAME, CREATE_TOKEN, IDENTITY_NAME)
         )
         if not known and value is not None:
             shown = repr(name) if name.isidentifier() else f"{name!r} (a property name)"

@@ -1,5 +1,6 @@
-"""The ChatCompletion resource's type tokens and computed property names: constants only,
-which a Pulumi program declares resources with.
+"""The ChatCompletion resource's type tokens and property names: constants only, which a
+Pulumi program declares resources with. Each is declared here once; the faces, the core and
+the plugin's schema read them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ __all__ = [
     "PACKAGE",
     "PARSED_NAME",
     "PLUGIN_TYPE_TOKEN",
+    "PROVIDER_KEY",
+    "READ_BACK_NAMES",
+    "REQUIRED_OUTPUT_NAMES",
     "RETIRED_OUTPUT_NAMES",
     "SET_TYPE_TOKEN",
     "TYPE_TOKEN",
@@ -54,6 +58,11 @@ IDENTITY_NAME: Final = "__identity"
 stack's anchor and its URN), from which check derives its create token. The plugin knows
 both itself (its provider's id, the request's URN). Never recorded: check leaves it out."""
 
+PROVIDER_KEY: Final = "__provider"
+"""Where a dynamic resource's state keeps its pickled provider (``pulumi.dynamic``'s
+``PROVIDER_KEY``): the engine adds it beside the inputs, the dynamic provider host unpickles
+the provider from it on every later call, and it is no input or output of ours."""
+
 ANCHOR_TYPE_TOKEN: Final = "pulumi-python:dynamic/chatcomp:StackAnchor"
 """The type token of the one ``StackAnchor`` of a stack whose program declares dynamic
 ChatCompletions: its random id tells the stack apart from any other of the same name."""
@@ -84,6 +93,14 @@ The engine rewrites a stack's whole state after every step, so nothing here repe
 state already holds: the completion's ID is the resource's ``id`` (``completion_id`` reads
 it), ``object`` is always ``chat.completion``, and ``choices`` is kept only when it says
 more than the first-choice outputs (see ``_properties.outputs_from``)."""
+
+READ_BACK_NAMES: Final = ("messages", "metadata", "model", "store")
+"""Inputs a program reads back from a ChatCompletion beside ``OUTPUT_NAMES``: what was asked,
+as state keeps it (``store`` with its default filled in)."""
+
+REQUIRED_OUTPUT_NAMES: Final = ("content", "created", "messages", "model", "response_model")
+"""The outputs every completion's state has: the schema's ``required``, which generated SDKs
+type as always present."""
 
 RETIRED_OUTPUT_NAMES: Final = ("completion_id", "object")
 """Outputs a state may hold that nothing computes (why: ``OUTPUT_NAMES``): read and update

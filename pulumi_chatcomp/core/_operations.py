@@ -38,6 +38,7 @@ from pulumi_chatcomp.core._names import (
     ADOPT_NAME,
     CREATE_TOKEN,
     OUTPUT_NAMES,
+    PROVIDER_KEY,
     RETIRED_OUTPUT_NAMES,
 )
 from pulumi_chatcomp.core._once import create_once
@@ -231,7 +232,7 @@ def adopted_inputs(
 
 
 # Properties the engine adds that are no input or output of ours.
-_ENGINE = frozenset({"__provider"})
+_ENGINE = frozenset({PROVIDER_KEY})
 
 
 def _without_provider(props: Mapping[str, Any]) -> dict[str, Any]:

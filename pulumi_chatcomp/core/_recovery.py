@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp.core._names import CREATE_TOKEN, SET_TYPE_TOKEN, TYPE_TOKENS
+from pulumi_chatcomp.core._names import CREATE_TOKEN, PROVIDER_KEY, SET_TYPE_TOKEN, TYPE_TOKENS
 from pulumi_chatcomp.core._properties import inputs_of, outputs_from
 from pulumi_chatcomp.core._sets._operations import SET_TAG
 
@@ -38,7 +38,7 @@ __all__ = ["SET_LEFT", "Recovery", "pending_creates", "recover"]
 
 # Kept from the inputs in the outputs: the dynamic provider host unpickles the provider from
 # a resource's outputs on every later read, update and delete.
-_KEPT = ("__provider",)
+_KEPT = (PROVIDER_KEY,)
 
 
 @dataclass

@@ -12,6 +12,7 @@ schema's enums (``MessageParamRole``, ...) are here under the names a generated 
 
 from __future__ import annotations
 
+from pulumi_chatcomp.native import _functions
 from pulumi_chatcomp.native._enums import (
     CustomToolFormatType,
     MessageParamRole,
@@ -19,14 +20,7 @@ from pulumi_chatcomp.native._enums import (
     ToolCallParamType,
     ToolParamType,
 )
-from pulumi_chatcomp.native._functions import (
-    get_chat_completion,
-    get_chat_completion_messages,
-    get_chat_completion_messages_output,
-    get_chat_completion_output,
-    get_chat_completions,
-    get_chat_completions_output,
-)
+from pulumi_chatcomp.native._functions import *  # noqa: F403 - the functions, listed there
 from pulumi_chatcomp.native._resources import ChatCompletion, ChatCompletionSet, Provider
 from pulumi_chatcomp.program._completion import ChatCompletionArgs
 
@@ -40,10 +34,5 @@ __all__ = [
     "ResponseFormatType",
     "ToolCallParamType",
     "ToolParamType",
-    "get_chat_completion",
-    "get_chat_completion_messages",
-    "get_chat_completion_messages_output",
-    "get_chat_completion_output",
-    "get_chat_completions",
-    "get_chat_completions_output",
 ]
+__all__ += _functions.__all__

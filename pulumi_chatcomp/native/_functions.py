@@ -15,15 +15,15 @@ from typing import Any, TypeVar
 import pulumi
 
 from pulumi_chatcomp._exceptions import ChatCompError
-from pulumi_chatcomp.core._names import PACKAGE
+from pulumi_chatcomp.core._functions import Function
 from pulumi_chatcomp.plugin._casing import package_names
 from pulumi_chatcomp.program._errors import reported
 from pulumi_chatcomp.program._outputs import call_with_inputs
 from pulumi_chatcomp.program._records import (
+    Answer,
     GetChatCompletionMessagesResult,
     GetChatCompletionResult,
     GetChatCompletionsResult,
-    Record,
 )
 
 __all__ = [
@@ -35,25 +35,21 @@ __all__ = [
     "get_chat_completions_output",
 ]
 
-RecordT = TypeVar("RecordT", bound=Record)
+AnswerT = TypeVar("AnswerT", bound=Answer)
 
 
 def get_chat_completion(
     completion_id: str, opts: pulumi.InvokeOptions | None = None
 ) -> GetChatCompletionResult:
     """One stored chat completion, by its ID (``chatcomp:index:getChatCompletion``)."""
-    return _invoke(
-        "get_chat_completion", GetChatCompletionResult, {"completion_id": completion_id}, opts
-    )
+    return _invoke(GetChatCompletionResult, opts, completion_id)
 
 
 def get_chat_completion_output(
     completion_id: pulumi.Input[str], opts: pulumi.InvokeOutputOptions | None = None
 ) -> pulumi.Output[GetChatCompletionResult]:
     """``get_chat_completion`` over an Input, after the resources in ``opts.depends_on``."""
-    return _invoke_output(
-        "get_chat_completion", GetChatCompletionResult, {"completion_id": completion_id}, opts
-    )
+    return _invoke_output(GetChatCompletionResult, opts, completion_id)
 
 
 def get_chat_completions(
@@ -66,14 +62,7 @@ def get_chat_completions(
 ) -> GetChatCompletionsResult:
     """The stored chat completions a filter selects (``chatcomp:index:getChatCompletions``);
     ``set_tag``, a ChatCompletionSet's ``tag`` output, selects that set's items."""
-    args = {
-        "model": model,
-        "metadata": metadata,
-        "order": order,
-        "limit": limit,
-        "set_tag": set_tag,
-    }
-    return _invoke("get_chat_completions", GetChatCompletionsResult, args, opts)
+    return _invoke(GetChatCompletionsResult, opts, model, metadata, order, limit, set_tag)
 
 
 def get_chat_completions_output(
@@ -86,14 +75,7 @@ def get_chat_completions_output(
 ) -> pulumi.Output[GetChatCompletionsResult]:
     """``get_chat_completions`` over Inputs, after the resources in ``opts.depends_on`` (and
     the set whose ``tag`` is ``set_tag``)."""
-    args = {
-        "model": model,
-        "metadata": metadata,
-        "order": order,
-        "limit": limit,
-        "set_tag": set_tag,
-    }
-    return _invoke_output("get_chat_completions", GetChatCompletionsResult, args, opts)
+    return _invoke_output(GetChatCompletionsResult, opts, model, metadata, order, limit, set_tag)
 
 
 def get_chat_completion_messages(
@@ -103,8 +85,7 @@ def get_chat_completion_messages(
     opts: pulumi.InvokeOptions | None = None,
 ) -> GetChatCompletionMessagesResult:
     """A completion's stored input messages (``chatcomp:index:getChatCompletionMessages``)."""
-    args = {"completion_id": completion_id, "order": order, "limit": limit}
-    return _invoke("get_chat_completion_messages", GetChatCompletionMessagesResult, args, opts)
+    return _invoke(GetChatCompletionMessagesResult, opts, completion_id, order, limit)
 
 
 def get_chat_completion_messages_output(
@@ -114,58 +95,46 @@ def get_chat_completion_messages_output(
     opts: pulumi.InvokeOutputOptions | None = None,
 ) -> pulumi.Output[GetChatCompletionMessagesResult]:
     """``get_chat_completion_messages`` over Inputs, after ``opts.depends_on``."""
-    args = {"completion_id": completion_id, "order": order, "limit": limit}
-    return _invoke_output(
-        "get_chat_completion_messages", GetChatCompletionMessagesResult, args, opts
-    )
+    return _invoke_output(GetChatCompletionMessagesResult, opts, completion_id, order, limit)
 
 
-def _token(function: str) -> str:
-    head, *rest = function.split("_")
-    return f"{PACKAGE}:index:{head}{''.join(word.title() for word in rest)}"
-
-
-def _invoke(
-    function: str,
-    result: type[RecordT],
-    args: Mapping[str, Any],
-    opts: pulumi.InvokeOptions | None,
-) -> RecordT:
-    token = _token(function)
-    with reported(function):
+def _invoke(result: type[AnswerT], opts: pulumi.InvokeOptions | None, *values: object) -> AnswerT:
+    function = result._function
+    with reported(function.name):
         try:
-            answer = pulumi.runtime.invoke(token, _sent(token, args), _with_version(opts))
+            answer = pulumi.runtime.invoke(
+                function.token, _sent(function, function.named(values)), _with_version(opts)
+            )
         except Exception as error:  # the SDK raises a plain Exception with the plugin's words
             raise _failure(function, error) from None
-    return _answered(token, result, answer.value)
+    return _answered(function, result, answer.value)
 
 
 def _invoke_output(
-    function: str,
-    result: type[RecordT],
-    args: Mapping[str, Any],
-    opts: pulumi.InvokeOutputOptions | None,
-) -> pulumi.Output[RecordT]:
-    def call(_function: str, **resolved: Any) -> Awaitable[RecordT]:
-        return _invoke_async(function, result, resolved, opts)
+    result: type[AnswerT], opts: pulumi.InvokeOutputOptions | None, *values: object
+) -> pulumi.Output[AnswerT]:
+    function = result._function
+
+    def call(_called: str, **resolved: Any) -> Awaitable[AnswerT]:
+        return _invoke_async(result, resolved, opts)
 
     # Our Output plumbing, not the SDK's invoke_output: so a failure prints as its message.
-    runner: Callable[..., Awaitable[RecordT]] = call
-    return call_with_inputs(runner, function, args, opts, blocking=False)
+    runner: Callable[..., Awaitable[AnswerT]] = call
+    return call_with_inputs(runner, function.name, function.named(values), opts, blocking=False)
 
 
 async def _invoke_async(
-    function: str, result: type[RecordT], args: Mapping[str, Any], opts: pulumi.InvokeOptions | None
-) -> RecordT:
-    token = _token(function)
-    with reported(function):
+    result: type[AnswerT], args: Mapping[str, Any], opts: pulumi.InvokeOptions | None
+) -> AnswerT:
+    function = result._function
+    with reported(function.name):
         try:
             answer = await pulumi.runtime.invoke_async(
-                token, _sent(token, args), _with_version(opts)
+                function.token, _sent(function, args), _with_version(opts)
             )
         except Exception as error:
             raise _failure(function, error) from None
-    return _answered(token, result, answer)
+    return _answered(function, result, answer)
 
 
 def _with_version(opts: pulumi.InvokeOptions | None) -> pulumi.InvokeOptions:
@@ -174,17 +143,18 @@ def _with_version(opts: pulumi.InvokeOptions | None) -> pulumi.InvokeOptions:
     return pulumi.InvokeOptions.merge(pulumi.InvokeOptions(version=__version__), opts)
 
 
-def _sent(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
-    sent: dict[str, Any] = package_names().arguments[token].to_schema(dict(args))
+def _sent(function: Function, args: Mapping[str, Any]) -> dict[str, Any]:
+    sent: dict[str, Any] = package_names().arguments[function.token].to_schema(dict(args))
     return sent
 
 
-def _failure(function: str, error: Exception) -> ChatCompError:
+def _failure(function: Function, error: Exception) -> ChatCompError:
     # "invoke of <token> failed: invocation of <token> returned an error: <function>: <ours>"
     text = str(error)
-    ours = text.rsplit(f"{function}: ", 1)[-1] if f"{function}: " in text else text
+    said = f"{function.name}: "
+    ours = text.rsplit(said, 1)[-1] if said in text else text
     return ChatCompError(package_names().reword(ours, "api"))
 
 
-def _answered(token: str, result: type[RecordT], value: Any) -> RecordT:
-    return result.of(package_names().results[token].to_api(dict(value or {})))
+def _answered(function: Function, result: type[AnswerT], value: Any) -> AnswerT:
+    return result.of(package_names().results[function.token].to_api(dict(value or {})))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
-from typing import Any, overload
+from typing import Any
 
 import pulumi
 
@@ -20,11 +20,7 @@ from pulumi_chatcomp._config import CONFIG_KEYS
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.core._names import PACKAGE, PLUGIN_TYPE_TOKEN, SET_TYPE_TOKEN
 from pulumi_chatcomp.plugin._casing import Shape, package_names, snake
-from pulumi_chatcomp.program._completion import (
-    ChatCompletionArgs,
-    ChatCompletionBase,
-    completion_props,
-)
+from pulumi_chatcomp.program._completion import ChatCompletionBase
 from pulumi_chatcomp.program._errors import reported
 
 __all__ = ["ChatCompletion", "ChatCompletionSet", "Provider", "plugin_options"]
@@ -52,38 +48,10 @@ class ChatCompletion(ChatCompletionBase):
         )
     """
 
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
-        args: ChatCompletionArgs,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        secret_outputs: bool = False,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        resource_name: str,
-        opts: pulumi.ResourceOptions | None = None,
-        *,
-        secret_outputs: bool = False,
-        **kwargs: Any,
-    ) -> None: ...
-
-    def __init__(
-        self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
+    def _register_completion(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
     ) -> None:
-        props, opts = completion_props(resource_name, positional, kwargs, secret_outputs)
-        shape = package_names().resource
-        sent = shape.to_schema(props, deferred=_when_known)
-        super().__init__(PLUGIN_TYPE_TOKEN, resource_name, sent, plugin_options(_named(opts)))
-        # The outputs arrive under the schema's names; the program reads the API's.
-        for name in sent:
-            api_name, inner = shape.child(name, "api")
-            output = self.__dict__.pop(name)
-            self.__dict__[api_name] = output if inner is None else output.apply(inner.to_api)
+        _register(self, PLUGIN_TYPE_TOKEN, resource_name, props, opts)
 
     @staticmethod
     def get(
@@ -143,15 +111,9 @@ class ChatCompletionSet(pulumi.CustomResource):
                 raise InvalidArgumentError(
                     unknown[0], f"is not an argument of ChatCompletionSet{hint}"
                 )
-        shape = package_names().resources[SET_TYPE_TOKEN]
         props = {k: v for k, v in inputs.items() if v is not None}
         props |= dict.fromkeys(("results", "count", "usage", "tag"))
-        sent = shape.to_schema(props, deferred=_when_known)
-        super().__init__(SET_TYPE_TOKEN, resource_name, sent, plugin_options(_named(opts)))
-        for name in sent:
-            api_name, inner = shape.child(name, "api")
-            output = self.__dict__.pop(name)
-            self.__dict__[api_name] = output if inner is None else output.apply(inner.to_api)
+        _register(self, SET_TYPE_TOKEN, resource_name, props, opts)
 
 
 class Provider(pulumi.ProviderResource):
@@ -182,6 +144,26 @@ class Provider(pulumi.ProviderResource):
         for name in secrets:
             props[name] = pulumi.Output.secret(props[name])
         super().__init__(PACKAGE, resource_name, props, plugin_options(opts))
+
+
+def _register(
+    resource: pulumi.CustomResource,
+    token: str,
+    resource_name: str,
+    props: dict[str, Any],
+    opts: pulumi.ResourceOptions | None,
+) -> None:
+    """Register ``resource`` with its properties in the schema's names; the program reads its
+    outputs in the API's."""
+    shape = package_names().resources[token]
+    sent = shape.to_schema(props, deferred=_when_known)
+    pulumi.CustomResource.__init__(
+        resource, token, resource_name, sent, plugin_options(_named(opts))
+    )
+    for name in sent:
+        api_name, inner = shape.child(name, "api")
+        output = resource.__dict__.pop(name)
+        resource.__dict__[api_name] = output if inner is None else output.apply(inner.to_api)
 
 
 def _when_known(value: Any, rename: Any) -> pulumi.Output[Any]:

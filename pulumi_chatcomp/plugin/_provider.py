@@ -11,7 +11,7 @@ the SDK's types:
   place), so what depends on a completion previews as it will be;
 - ``read`` rebuilds the inputs from the API when it gets none, which is how
   ``pulumi import`` adopts a stored completion;
-- the functions (invokes) are the data sources' reads.
+- the functions (invokes) are the rows of ``core._functions``, the data sources' reads.
 
 Blocking calls (the client is synchronous) run on an executor as wide as
 ``chatcomp:maxConcurrency``, so ``pulumi up --parallel 64`` has 64 creates in flight. Errors
@@ -24,7 +24,6 @@ from the schema's.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -37,6 +36,7 @@ from pulumi_chatcomp import _config
 from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError, entry_point
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
+from pulumi_chatcomp.core._functions import BY_TOKEN
 from pulumi_chatcomp.core._identity import identity
 from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, type_of
 from pulumi_chatcomp.core._properties import inputs_of
@@ -202,9 +202,7 @@ class ChatCompletionPlugin(sdk.Provider):
     # -- the functions ----------------------------------------------------------------------
 
     async def invoke(self, request: sdk.InvokeRequest) -> sdk.InvokeResponse:
-        from pulumi_chatcomp.plugin._schema import FUNCTIONS
-
-        function = FUNCTIONS.get(request.tok)
+        function = BY_TOKEN.get(request.tok)
         if function is None:
             raise NotImplementedError(f"unknown function {request.tok}")
         args = {k: v for k, v in plain(request.args).items() if v is not None}
@@ -212,12 +210,13 @@ class ChatCompletionPlugin(sdk.Provider):
         unknown = sorted(set(args) - set(accepted))
         if unknown:
             takes = ", ".join(accepted)
-            reason = f"{function}: {', '.join(unknown)} is not an argument (it takes {takes})"
+            reason = f"{function.name}: {', '.join(unknown)} is not an argument (it takes {takes})"
             return sdk.InvokeResponse(failures=[sdk.CheckFailure(unknown[0], reason)])
         try:
-            with entry_point(function):
-                read = _READS[function](**args)
-                result = await self._run(read)
+            with entry_point(function.name):
+                # Checked here, in the event loop (no I/O), before any client is made.
+                query = function.check(**args)
+                result = await self._run(function.answer, query)
         except InvalidArgumentError as error:
             # A bad argument is the caller's mistake: a failure naming it, as check's are.
             return sdk.InvokeResponse(failures=[sdk.CheckFailure(error.argument, str(error))])
@@ -245,42 +244,6 @@ class ChatCompletionPlugin(sdk.Provider):
         if self._problems:  # the engine reads, updates and deletes whatever check said
             raise self._problems[0]
         return get_client(_config.Settings.resolve(self._config, os.environ))
-
-
-# Each function's arguments are checked first, in the event loop (no I/O), before any
-# client is made; the read then runs on the executor.
-Read = Callable[["ChatCompletionsClient"], dict[str, Any]]
-
-
-def _read_completion(completion_id: object = None) -> Read:
-    from pulumi_chatcomp.core import _reads
-    from pulumi_chatcomp.models._lists import check_completion_id
-
-    checked = check_completion_id(completion_id)
-    return lambda client: _reads.read_completion(client, checked)
-
-
-def _list_completions(**args: Any) -> Read:
-    from pulumi_chatcomp.core import _reads
-
-    query = _reads.CompletionsQuery.of(**args)
-    echoed = dataclasses.asdict(query)
-    return lambda client: {"data": list(_reads.list_completions(client, query)), **echoed}
-
-
-def _list_messages(**args: Any) -> Read:
-    from pulumi_chatcomp.core import _reads
-
-    query = _reads.MessagesQuery.of(**args)
-    echoed = dataclasses.asdict(query)
-    return lambda client: {"data": list(_reads.list_messages(client, query)), **echoed}
-
-
-_READS: Mapping[str, Callable[..., Read]] = {
-    "get_chat_completion": _read_completion,
-    "get_chat_completions": _list_completions,
-    "get_chat_completion_messages": _list_messages,
-}
 
 
 def warm_checks() -> None:

@@ -2,10 +2,11 @@
 
 The resource's inputs are the request model's fields (``ChatCompletionCreateParams``) plus
 ``triggers``; its outputs are the inputs and the computed outputs (``ANSWER_PATHS``, typed
-from the response model, and ``parsed``, plain JSON); the three functions take the reads'
-arguments and return the response models (a completion with ``parsed`` too); the
-provider's config is ``CONFIG_KEYS``. ``_types`` makes the models Pulumi's types; ``_docs``
-says what the schema says of each (descriptions, deprecations, examples).
+from the response model, and ``parsed``, plain JSON); the functions are the rows of
+``core._functions.FUNCTIONS``, whose results are the response models (a completion with
+``parsed`` too); the provider's config is ``CONFIG_KEYS``. ``_types`` makes the models
+Pulumi's types; ``_docs`` says what the schema says of each (descriptions, deprecations,
+examples).
 
 Names follow Pulumi's conventions: every property is the camelCase of its API name
 (``maxCompletionTokens``), so each SDK shows its language's form; ``_casing`` maps them back
@@ -19,12 +20,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from pydantic import BaseModel
+
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey
+from pulumi_chatcomp.core._functions import FUNCTIONS, Function
 from pulumi_chatcomp.core._names import (
     ANSWER_PATHS,
     PACKAGE,
     PARSED_NAME,
     PLUGIN_TYPE_TOKEN,
+    REQUIRED_OUTPUT_NAMES,
     SET_TYPE_TOKEN,
 )
 from pulumi_chatcomp.core._properties import INPUT_NAMES
@@ -46,18 +51,43 @@ from pulumi_chatcomp.plugin._docs import (
 from pulumi_chatcomp.plugin._types import ANY, PulumiTypes, ref_name, schema_name
 
 __all__ = [
-    "FUNCTIONS",
     "Descriptions",
     "build_schema",
     "descriptions_from_spec",
 ]
 
-FUNCTIONS: Final = {
-    f"{PACKAGE}:index:getChatCompletion": "get_chat_completion",
-    f"{PACKAGE}:index:getChatCompletions": "get_chat_completions",
-    f"{PACKAGE}:index:getChatCompletionMessages": "get_chat_completion_messages",
+_PACKAGE: Final = {
+    "name": PACKAGE,
+    "displayName": "Chat Completions",
+    "description": (
+        "OpenAI stored Chat Completions as infrastructure: a ChatCompletion resource and "
+        "functions that read stored completions."
+    ),
+    "keywords": ["openai", "chat-completions", "llm", "category/ai"],
+    "license": "Apache-2.0",
+    "repository": "https://github.com/pulumi-chatcomp/pulumi-chatcomp",
+    "publisher": "pulumi-chatcomp",
+    "language": {
+        "nodejs": {"packageName": "@pulumi-chatcomp/chatcomp"},
+        "go": {"importBasePath": "github.com/pulumi-chatcomp/pulumi-chatcomp/sdk/go/chatcomp"},
+        "python": {"packageName": "pulumi_chatcomp_sdk"},
+        "csharp": {"rootNamespace": "PulumiChatcomp"},
+    },
 }
-"""The plugin's functions (invokes), by token, and the data source each one answers as."""
+"""What the schema says of the package itself."""
+
+_RESULT_MODELS: Final[Mapping[str, type[BaseModel]]] = {
+    "StoredChatCompletion": ChatCompletion,
+    "StoredChatCompletionMessage": ChatCompletionStoreMessage,
+}
+"""The response model each function's result type (``Function.result``) is made from."""
+
+# What each kind of argument (``Argument.kind``) is in the schema.
+_ARGUMENT_TYPES: Final[Mapping[type[object], Mapping[str, Any]]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    dict: {"type": "object", "additionalProperties": {"type": "string"}},
+}
 
 _RESOURCE_DESCRIPTION: Final = (
     "A stored chat completion: created on `pulumi up`, refreshed, updated in place when only "
@@ -81,13 +111,37 @@ _STORED_PARSED_DESCRIPTION: Final = (
     "`response_format` is `json_schema` or `json_object` and the content parses; else null."
 )
 
-# The outputs every completion has (in the API's names).
-_REQUIRED_OUTPUTS: Final = ("content", "created", "messages", "model", "response_model")
-
 
 def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
     """The package schema, as the JSON object ``pulumi package get-schema`` prints."""
     types = PulumiTypes(descriptions)
+    inputs = _completion_inputs(types)
+    outputs = _completion_outputs(types, descriptions, inputs)
+    results = _result_types(types)
+    config = {key.name: _config_property(key) for key in CONFIG_KEYS}
+    return {
+        **_PACKAGE,
+        "version": version,
+        "config": {"variables": config},
+        "provider": {
+            "description": "Where and how the provider reaches the Chat Completions API.",
+            "inputProperties": config,
+        },
+        "types": types.defined,
+        "resources": {
+            PLUGIN_TYPE_TOKEN: _completion_resource(descriptions, inputs, outputs),
+            SET_TYPE_TOKEN: _set_resource(types.defined, inputs, outputs),
+        },
+        "functions": {
+            function.token: _function(function, descriptions, types.defined, results)
+            for function in FUNCTIONS
+        },
+    }
+
+
+def _completion_inputs(types: PulumiTypes) -> dict[str, Any]:
+    """The ChatCompletion's inputs: the request model's fields and ``triggers``, with the
+    deprecated ones (fields, a message's fields and roles) marked."""
     params = ChatCompletionCreateParams.model_json_schema(by_alias=True)
     inputs = types.properties(params)
     inputs["triggers"] = {
@@ -99,7 +153,14 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
     for field, advice in REQUEST_DEPRECATIONS.items():
         inputs[camel(field)]["deprecationMessage"] = deprecation_message(advice)
     _deprecate_messages(types.defined, inputs["messages"])
+    return inputs
 
+
+def _completion_outputs(
+    types: PulumiTypes, descriptions: Descriptions, inputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The ChatCompletion's outputs: its inputs, each computed output (typed from the
+    response model at its place in the answer), and ``parsed``."""
     answer = ChatCompletion.model_json_schema(by_alias=True)
     outputs = {name: dict(prop) for name, prop in inputs.items()}
     for name, path in ANSWER_PATHS.items():
@@ -109,113 +170,58 @@ def build_schema(descriptions: Descriptions, *, version: str) -> dict[str, Any]:
             "description": descriptions.field(model, field),
         }
     outputs[PARSED_NAME] = {**ANY, "description": _PARSED_DESCRIPTION}
+    return outputs
 
-    completion_type = types.object_ref(answer, "StoredChatCompletion")
-    completion = types.defined[completion_type.removeprefix("#/types/")]
-    # The reads add it to every completion (the function's result and the list's items).
-    completion["properties"][PARSED_NAME] = {**ANY, "description": _STORED_PARSED_DESCRIPTION}
-    message_type = types.object_ref(
-        ChatCompletionStoreMessage.model_json_schema(by_alias=True), "StoredChatCompletionMessage"
-    )
-    config = {key.name: _config_property(key) for key in CONFIG_KEYS}
-    list_arguments = _arguments(
-        {
-            "model": {"type": "string"},
-            "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
-            "order": {"type": "string"},
-            "limit": {"type": "integer"},
-            "set_tag": {"type": "string"},
-        },
-        {**descriptions.arguments["get_chat_completions"], "set_tag": _SET_TAG_DESCRIPTION},
-    )
+
+def _completion_resource(
+    descriptions: Descriptions, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    required_inputs = [
+        schema_name(name)
+        for name, field in ChatCompletionCreateParams.model_fields.items()
+        if field.is_required()
+    ]
     return {
-        "name": PACKAGE,
-        "displayName": "Chat Completions",
-        "version": version,
-        "description": (
-            "OpenAI stored Chat Completions as infrastructure: a ChatCompletion resource and "
-            "functions that read stored completions."
-        ),
-        "keywords": ["openai", "chat-completions", "llm", "category/ai"],
-        "license": "Apache-2.0",
-        "repository": "https://github.com/pulumi-chatcomp/pulumi-chatcomp",
-        "publisher": "pulumi-chatcomp",
-        "config": {"variables": config},
-        "provider": {
-            "description": "Where and how the provider reaches the Chat Completions API.",
-            "inputProperties": config,
-        },
-        "types": types.defined,
-        "resources": {
-            PLUGIN_TYPE_TOKEN: {
-                "description": with_examples(_RESOURCE_DESCRIPTION, descriptions.examples),
-                "inputProperties": inputs,
-                "requiredInputs": ["messages", "model"],
-                "properties": outputs,
-                "required": [schema_name(name) for name in _REQUIRED_OUTPUTS],
-            },
-            SET_TYPE_TOKEN: _set_resource(types.defined, inputs, outputs),
-        },
-        "functions": {
-            f"{PACKAGE}:index:getChatCompletion": {
-                "description": "One stored chat completion, by its ID.",
-                "inputs": _arguments(
-                    {"completion_id": {"type": "string"}},
-                    descriptions.arguments["get_chat_completion"],
-                    ["completion_id"],
-                ),
-                "outputs": {
-                    "description": completion["description"],
-                    "properties": completion["properties"],
-                    "required": completion.get("required", []),
-                },
-            },
-            f"{PACKAGE}:index:getChatCompletions": {
-                "description": (
-                    "The stored chat completions a filter selects (model, metadata, the items "
-                    "of a ChatCompletionSet), every page read; `limit` caps how many."
-                ),
-                "inputs": list_arguments,
-                "outputs": _result(
-                    completion_type,
-                    "The stored chat completions the filter selects, and the filter.",
-                    descriptions.results["get_chat_completions"],
-                    list_arguments["properties"],
-                ),
-            },
-            f"{PACKAGE}:index:getChatCompletionMessages": {
-                "description": "The input messages stored with a completion, every page read.",
-                "inputs": _arguments(
-                    {
-                        "completion_id": {"type": "string"},
-                        "order": {"type": "string"},
-                        "limit": {"type": "integer"},
-                    },
-                    descriptions.arguments["get_chat_completion_messages"],
-                    ["completion_id"],
-                ),
-                "outputs": _result(
-                    message_type,
-                    "The input messages stored with the completion, and the call's arguments.",
-                    descriptions.results["get_chat_completion_messages"],
-                    _arguments(
-                        {
-                            "completion_id": {"type": "string"},
-                            "order": {"type": "string"},
-                            "limit": {"type": "integer"},
-                        },
-                        descriptions.arguments["get_chat_completion_messages"],
-                    )["properties"],
-                ),
-            },
-        },
-        "language": {
-            "nodejs": {"packageName": "@pulumi-chatcomp/chatcomp"},
-            "go": {"importBasePath": "github.com/pulumi-chatcomp/pulumi-chatcomp/sdk/go/chatcomp"},
-            "python": {"packageName": "pulumi_chatcomp_sdk"},
-            "csharp": {"rootNamespace": "PulumiChatcomp"},
-        },
+        "description": with_examples(_RESOURCE_DESCRIPTION, descriptions.examples),
+        "inputProperties": inputs,
+        "requiredInputs": required_inputs,
+        "properties": outputs,
+        "required": [schema_name(name) for name in REQUIRED_OUTPUT_NAMES],
     }
+
+
+def _result_types(types: PulumiTypes) -> dict[str, str]:
+    """Each result type of the functions, by name, as a reference to its declared type; a
+    stored completion has ``parsed`` too, which the reads add to every completion."""
+    refs = {
+        name: types.object_ref(model.model_json_schema(by_alias=True), name)
+        for name, model in _RESULT_MODELS.items()
+    }
+    completion = types.defined[refs["StoredChatCompletion"].removeprefix("#/types/")]
+    completion["properties"][PARSED_NAME] = {**ANY, "description": _STORED_PARSED_DESCRIPTION}
+    return refs
+
+
+def _function(
+    function: Function,
+    descriptions: Descriptions,
+    types: Mapping[str, Any],
+    results: Mapping[str, str],
+) -> dict[str, Any]:
+    """A function: its arguments, and its result (the object it reads, or a list of them in
+    ``data`` beside the arguments, echoed as generated SDKs echo them)."""
+    inputs = _arguments(function, descriptions)
+    ref = results[function.result]
+    if function.listing is None:
+        read = types[ref.removeprefix("#/types/")]
+        outputs = {
+            "description": read["description"],
+            "properties": read["properties"],
+            "required": read.get("required", []),
+        }
+    else:
+        outputs = _listed(ref, function, descriptions, inputs["properties"])
+    return {"description": function.description, "inputs": inputs, "outputs": outputs}
 
 
 _SET_DESCRIPTION: Final = """Many stored chat completions kept as one resource: a dataset, an \
@@ -292,13 +298,6 @@ _FINGERPRINT_DESCRIPTION: Final = (
     "to tell an item to make again from one whose metadata changes in place."
 )
 _SET_USAGE_DESCRIPTION: Final = "Token counts summed over the items of a set."
-_SET_TAG_DESCRIPTION: Final = (
-    "Only the items of the ChatCompletionSet with this tag: the set's `tag` output (e.g. "
-    "`${evals.tag}`, which also has the call wait for the set), which every item the set "
-    "makes carries under the metadata key `pulumi_chatcomp_set` that the package reserves "
-    "(an item a set adopted by `pulumi import` carries it once an `up` updates it or makes "
-    "it again)."
-)
 
 
 def _set_resource(
@@ -431,22 +430,25 @@ def _resolved(node: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, 
     return defs[name] if name else node
 
 
-def _arguments(
-    properties: dict[str, Any], described: Mapping[str, str], required: list[str] | None = None
+def _arguments(function: Function, descriptions: Descriptions) -> dict[str, Any]:
+    described = descriptions.arguments[function.name]
+    properties = {
+        schema_name(argument.name): {
+            **_ARGUMENT_TYPES[argument.kind],
+            "description": argument.description or described[argument.name],
+        }
+        for argument in function.arguments
+    }
+    required = [schema_name(argument.name) for argument in function.arguments if argument.required]
+    return {"properties": properties, **({"required": required} if required else {})}
+
+
+def _listed(
+    item_ref: str, function: Function, descriptions: Descriptions, echoed: Mapping[str, Any]
 ) -> dict[str, Any]:
-    named = {
-        schema_name(name): {**prop, "description": described[name]}
-        for name, prop in properties.items()
-    }
+    data = descriptions.results[function.name]
     return {
-        "properties": named,
-        **({"required": [schema_name(r) for r in required]} if required else {}),
-    }
-
-
-def _result(item_ref: str, description: str, data: str, echoed: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "description": description,
+        "description": function.listing,
         "properties": {
             "data": {"type": "array", "items": {"$ref": item_ref}, "description": data},
             **echoed,

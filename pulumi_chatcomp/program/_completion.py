@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import pulumi
 
-from pulumi_chatcomp.core._names import OUTPUT_NAMES
+from pulumi_chatcomp.core._names import OUTPUT_NAMES, READ_BACK_NAMES
 from pulumi_chatcomp.models import ChatCompDeprecationWarning, deprecated_fields
 from pulumi_chatcomp.program._arguments import args_and_opts, resource_arguments
 from pulumi_chatcomp.program._errors import reported
@@ -118,7 +118,15 @@ class ChatCompletionArgs:
 
 
 class ChatCompletionBase(pulumi.CustomResource):
-    """A ChatCompletion of either face: its outputs, declared for type checkers and readers."""
+    """A ChatCompletion of either face: its call shapes and its outputs, declared for type
+    checkers and readers; each face registers the properties as its provider serves them
+    (``_register_completion``).
+
+    Called as generated Pulumi SDKs' resources are: ``ChatCompletion(name, args, opts)`` with
+    a ``ChatCompletionArgs``, or ``ChatCompletion(name, opts, model=..., messages=...)`` with
+    the fields as keywords; ``secret_outputs=True`` encrypts the prompts and the generated
+    text in state.
+    """
 
     content: pulumi.Output[str | None]
     """The first choice's message text."""
@@ -156,6 +164,41 @@ class ChatCompletionBase(pulumi.CustomResource):
     store: pulumi.Output[bool]
     """Whether the completion is stored."""
 
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        args: ChatCompletionArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        secret_outputs: bool = False,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        secret_outputs: bool = False,
+        **kwargs: Any,
+    ) -> None: ...
+
+    def __init__(
+        self, resource_name: str, *positional: Any, secret_outputs: bool = False, **kwargs: Any
+    ) -> None:
+        # Pulumi takes the third __init__ up the stack (this one) for the resource's, and the
+        # line that called it for its source position: a face registers from a method of
+        # another name, so that this line is the user's.
+        props, opts = completion_props(resource_name, positional, kwargs, secret_outputs)
+        self._register_completion(resource_name, props, opts)
+
+    def _register_completion(
+        self, resource_name: str, props: dict[str, Any], opts: pulumi.ResourceOptions | None
+    ) -> None:
+        """Register the completion with these properties (in the API's names)."""
+        raise NotImplementedError
+
     @property
     def completion_id(self) -> pulumi.Output[str]:
         """The completion's ID (``chatcmpl-...``): the resource's ``id``, not kept twice."""
@@ -190,7 +233,7 @@ def completion_props(
             opts, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_PROPERTIES))
         )
     # Declared outputs must be present (as None) for the engine to report them.
-    for name in (*OUTPUT_NAMES, "metadata", "model", "messages", "store"):
+    for name in (*OUTPUT_NAMES, *READ_BACK_NAMES):
         props.setdefault(name, None)
     return props, opts
 

@@ -17,7 +17,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
+from pulumi_chatcomp.core._functions import (
+    GET_CHAT_COMPLETION,
+    GET_CHAT_COMPLETION_MESSAGES,
+    GET_CHAT_COMPLETIONS,
+    Function,
+)
+
 __all__ = [
+    "Answer",
     "GetChatCompletionMessagesResult",
     "GetChatCompletionResult",
     "GetChatCompletionsResult",
@@ -132,31 +140,38 @@ class StoredChatCompletionMessage(Record):
     content_parts: list[Record] | None
 
 
-class _Answer(Record):
+class Answer(Record):
     """A data source's result, with the ``x-request-id`` of the last request it made.
 
     ``request_id`` is an attribute, not a key, so exporting the result does not change on
-    every run.
+    every run. Each result class names the function it answers (``core._functions``).
+
+    >>> found = GetChatCompletionsResult.of({"data": [], "limit": 5})
+    >>> found.limit, found.request_id, GetChatCompletionsResult._function.name
+    (5, None, 'get_chat_completions')
     """
 
     __slots__ = ("request_id",)
+    _function: ClassVar[Function]
+    """The function (``core._functions``) whose result this is: what the faces call."""
 
     def __init__(self, *args: Any, request_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request_id = request_id
 
 
-class GetChatCompletionResult(StoredChatCompletion, _Answer):
+class GetChatCompletionResult(StoredChatCompletion, Answer):
     """The result of ``get_chat_completion``: the stored completion plus ``request_id``.
 
     (A stored completion may carry a field of the same name, ``result["request_id"]``.)
     """
 
     __slots__ = ()
+    _function = GET_CHAT_COMPLETION
     request_id: str | None
 
 
-class GetChatCompletionsResult(_Answer):
+class GetChatCompletionsResult(Answer):
     """The result of ``get_chat_completions``: the matching completions in ``data``.
 
     The filters it was called with are echoed (``model``, ``metadata``, ``order``,
@@ -167,6 +182,7 @@ class GetChatCompletionsResult(_Answer):
     __slots__ = ()
     _kind = "result"
     _items = StoredChatCompletion
+    _function = GET_CHAT_COMPLETIONS
 
     data: list[StoredChatCompletion]
     model: str | None
@@ -177,7 +193,7 @@ class GetChatCompletionsResult(_Answer):
     request_id: str | None
 
 
-class GetChatCompletionMessagesResult(_Answer):
+class GetChatCompletionMessagesResult(Answer):
     """The result of ``get_chat_completion_messages``: the completion's input messages.
 
     ``data`` holds the messages; ``completion_id``, ``order`` and ``limit`` echo the call.
@@ -187,6 +203,7 @@ class GetChatCompletionMessagesResult(_Answer):
     __slots__ = ()
     _kind = "result"
     _items = StoredChatCompletionMessage
+    _function = GET_CHAT_COMPLETION_MESSAGES
 
     completion_id: str
     data: list[StoredChatCompletionMessage]

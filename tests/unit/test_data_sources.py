@@ -1,10 +1,14 @@
-"""Data sources on a mock API: arguments, not-found advice, pages, filters, results, Outputs."""
+"""Data sources on a mock API: arguments, not-found advice, pages, filters, results, Outputs;
+and each pinned to its row of ``core._functions`` (its name, its arguments in order, the result
+class of that row), as they are written out for type checkers."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import re
+import typing
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -17,6 +21,7 @@ from pulumi_chatcomp import data_sources
 from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp._exceptions import ChatCompError, NotFoundError
 from pulumi_chatcomp.client._client import ChatCompletionsClient
+from pulumi_chatcomp.core._functions import FUNCTIONS, Function
 from pulumi_chatcomp.data_sources import InvalidArgumentError
 from pulumi_chatcomp.program import _settings
 from tests.unit.client.helpers import completion_body, error, ok, page_body
@@ -576,3 +581,27 @@ def test_parsed_reads_as_none_when_an_answer_leaves_it_out() -> None:
     listed = data_sources.GetChatCompletionsResult.of({"data": [completion_body()]})
     assert one.parsed is None and listed.data[0].parsed is None
     assert "parsed" not in data_sources.GetChatCompletionsResult.of({"data": []})
+
+
+def _answered(annotation: object) -> object:
+    """The function the result class of a return annotation answers."""
+    (result,) = typing.get_args(annotation) or (annotation,)
+    return getattr(result, "_function", None)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@pytest.mark.parametrize("form", ["", "_output"])
+def test_each_data_source_takes_its_rows_arguments_and_returns_its_result(
+    function: Function, form: str
+) -> None:
+    source = getattr(data_sources, f"{function.name}{form}")
+    signature = inspect.signature(source, eval_str=True)
+    assert [name for name in signature.parameters if name != "opts"] == list(function.names)
+    assert _answered(signature.return_annotation) is function
+
+
+def test_the_module_exports_every_function_and_its_result() -> None:
+    exported = set(data_sources.__all__)
+    for function in FUNCTIONS:
+        result = inspect.signature(getattr(data_sources, function.name)).return_annotation
+        assert {function.name, f"{function.name}_output", result} <= exported

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from pulumi_chatcomp import __version__
 from pulumi_chatcomp._config import Settings
 from pulumi_chatcomp.client import _http
 from pulumi_chatcomp.client._client import ChatCompletionsClient, get_client
@@ -35,7 +36,7 @@ def test_headers_on_every_request(harness: Harness) -> None:
     assert headers["authorization"] == f"Bearer {API_KEY}"
     assert headers["openai-organization"] == "org-1"
     assert headers["openai-project"] == "proj-1"
-    assert headers["user-agent"].startswith("pulumi-chatcomp/")
+    assert headers["user-agent"] == f"pulumi-chatcomp/{__version__}"  # the package's one version
     assert headers["accept"] == "application/json"
 
 

@@ -5,6 +5,7 @@ understood as it is. Called as the SDK's server calls it, without the engine."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
+from pulumi_chatcomp.core._functions import GET_CHAT_COMPLETION
 from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN
 from pulumi_chatcomp.plugin import _provider
 from pulumi_chatcomp.plugin._boundary import SchemaNamedPlugin
@@ -187,18 +189,20 @@ def test_invoke_arguments_and_results_are_in_the_schemas_names(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def read(completion_id: object = None) -> Any:
+    def read(client: object, completion_id: str) -> Any:
         seen["completion_id"] = completion_id
-        return lambda client: {
+        return {
             "id": completion_id,
             "service_tier": "default",
             "usage": {"total_tokens": 5},
             "metadata": USER_KEYS,
         }
 
-    monkeypatch.setitem(_provider._READS, "get_chat_completion", read)
+    token = GET_CHAT_COMPLETION.token
+    monkeypatch.setitem(
+        _provider.BY_TOKEN, token, dataclasses.replace(GET_CHAT_COMPLETION, read=read)
+    )
     monkeypatch.setattr(plugin, "_client", lambda: None)
-    token = "chatcomp:index:getChatCompletion"
     answer = run(plugin.invoke(sdk.InvokeRequest(token, wire({"completionId": "chatcmpl-1"}))))
     assert seen == {"completion_id": "chatcmpl-1"}
     assert plain(answer.return_value or {}) == {

@@ -14,6 +14,7 @@ import pytest
 
 from pulumi_chatcomp import __version__, data_sources, native
 from pulumi_chatcomp._config import CONFIG_KEYS
+from pulumi_chatcomp.core._functions import BY_TOKEN
 from pulumi_chatcomp.core._names import OUTPUT_NAMES, PLUGIN_TYPE_TOKEN, SET_TYPE_TOKEN
 from pulumi_chatcomp.core._properties import INPUT_NAMES
 from pulumi_chatcomp.core._reads import CompletionsQuery
@@ -24,7 +25,7 @@ from pulumi_chatcomp.models._warnings import (
 )
 from pulumi_chatcomp.plugin._casing import SCHEMA_PATH, camel, snake
 from pulumi_chatcomp.plugin._docs import EXAMPLE_PROGRAMS, examples_from
-from pulumi_chatcomp.plugin._schema import FUNCTIONS, build_schema, descriptions_from_spec
+from pulumi_chatcomp.plugin._schema import build_schema, descriptions_from_spec
 from tests.e2e.helpers import REPO
 from tests.helpers import load_spec
 
@@ -212,10 +213,10 @@ def test_json_schemas_are_plain_json(token: str, name: str) -> None:
 
 
 def test_every_function_is_declared() -> None:
-    assert set(COMMITTED["functions"]) == set(FUNCTIONS)
+    assert set(COMMITTED["functions"]) == set(BY_TOKEN)
 
 
-@pytest.mark.parametrize("token", sorted(FUNCTIONS))
+@pytest.mark.parametrize("token", sorted(BY_TOKEN))
 def test_every_face_of_a_function_takes_the_schemas_arguments(token: str) -> None:
     # The data source in the program, the native invoke, the plugin: one set of arguments,
     # each echoed in a list's result.
@@ -223,7 +224,7 @@ def test_every_face_of_a_function_takes_the_schemas_arguments(token: str) -> Non
     arguments = sorted(snake(name) for name in function["inputs"]["properties"])
     echoed = {snake(name) for name in function["outputs"]["properties"]}
     assert "data" not in echoed or set(arguments) <= echoed
-    name = FUNCTIONS[token]
+    name = BY_TOKEN[token].name
     for face in (data_sources, native):
         for form in (name, f"{name}_output"):
             taken = inspect.signature(getattr(face, form)).parameters
