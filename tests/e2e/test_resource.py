@@ -367,8 +367,22 @@ def test_bad_settings_fail_up_with_a_message_naming_the_setting(
         stack.up()
     text = str(failed.value)
     assert expected in text
-    assert "Traceback" not in text
+    assert _our_tracebacks(text) == []
     assert KEY not in text
+
+
+def _our_tracebacks(text: str) -> list[str]:
+    """The tracebacks in ``text`` but the engine's own race: a default provider that fails to
+    configure cancels the registrations waiting on it (``context canceled``, sent as UNKNOWN,
+    not UNAVAILABLE), and the Python SDK prints that one with a traceback of its own frames
+    if the program gets to before the engine stops it (seen once in ~100 runs on a loaded
+    machine, with any provider)."""
+    found = [block[:3000] for block in text.split("Traceback")[1:]]
+    return [
+        block
+        for block in found
+        if "monitor.RegisterResource(req)" not in block or "pulumi_chatcomp" in block
+    ]
 
 
 def test_state_points_at_the_program_and_keeps_no_output_twice(
