@@ -375,7 +375,7 @@ def _our_tracebacks(text: str) -> list[str]:
     """The tracebacks in ``text`` but the engine's own race: a default provider that fails to
     configure cancels the registrations waiting on it (``context canceled``, sent as UNKNOWN,
     not UNAVAILABLE), and the Python SDK prints that one with a traceback of its own frames
-    if the program gets to before the engine stops it (seen once in ~100 runs on a loaded
+    if the program gets to it before the engine stops it (seen once in ~100 runs on a loaded
     machine, with any provider)."""
     found = [block[:3000] for block in text.split("Traceback")[1:]]
     return [
