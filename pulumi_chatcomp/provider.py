@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from pulumi_chatcomp import _config
-from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
     from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -32,10 +31,6 @@ __all__ = ["CONFIG_KEYS", "ChatCompletionProvider", "StackAnchorProvider"]
 
 CONFIG_KEYS = tuple(sorted(key.name for key in _config.CONFIG_KEYS))
 """The stack config keys (namespace ``chatcomp``) the provider reads (see ``_config``)."""
-
-# Imported in the provider host when the first resource's provider is unpickled: have the
-# host word our errors before any of our methods runs (a no-op anywhere else).
-_host.adapt()
 
 
 class ChatCompletionProvider(ResourceProvider):

@@ -47,6 +47,9 @@ _CONFIG_LOCK = threading.Lock()
 
 def configure(values: Mapping[str, Any]) -> None:
     """Keep the stack's ``chatcomp:*`` values and set the host's worker ceiling."""
+    # The provider host is adapted here, where it first runs our code, and before anything
+    # below can fail, so that even a settings error reaches the engine as its message.
+    _host.adapt()
     with _CONFIG_LOCK:
         _CONFIG.clear()
         _CONFIG.update({k: v for k, v in values.items() if v is not None})
