@@ -5,20 +5,20 @@ Name``; type checkers read that file, and ``attach_stub`` reads it too, so that 
 ``__init__.py`` imports each name's module only when the name is first used (PEP 562).
 Everything else is imported at the top of its module.
 
-It is used only where loading a name's module early costs a process what it does not use,
-as measured with ``python -X importtime`` (``bench/bench_import.py`` for the first two):
+It is used only where loading a name's module early costs a process what it does not use;
+``bench/bench_import.py`` measures each package's import as it is and as if eager:
 
 - ``pulumi_chatcomp``: a program's ``from pulumi_chatcomp import ChatCompletion`` loads
-  neither pydantic nor httpx (the bench's ``program:`` line, below its floor, where the
-  provider host that loads them is above it);
+  neither pydantic nor httpx;
 - ``pulumi_chatcomp.models``: the program's pure checks (``deprecated_fields``) load no
   pydantic;
-- ``pulumi_chatcomp.client``: ``core._check`` uses ``client._idempotency``, and an eager
-  package would add httpx and the response models (about 340 ms) to the host's first check;
+- ``pulumi_chatcomp.client``: ``core._check`` uses ``client._idempotency``, and the host's
+  first check must not wait for httpx and the response models;
 - ``pulumi_chatcomp.server``: the pytest plugin and ``LocalServer`` load no starlette or
-  uvicorn (``create_app`` needs the ``server`` extra; about 110 ms).
+  uvicorn (``create_app`` needs the ``server`` extra).
 
-Two places defer imports otherwise, each measured and kept so by a test:
+Otherwise a function imports a module where it runs only to keep it off a measured
+start-up, as these two, each kept so by a test:
 
 - ``plugin._server`` prints the plugin's port, then imports the provider on a thread
   (``tests/unit/plugin/test_server.py``);

@@ -7,7 +7,8 @@ layer, the schema's names) loads on a thread from then on, while the engine shak
 and configures it; each call waits for it (an RPC that arrives first is answered once it is
 there). ``configure`` then loads what the API calls need (httpx, the client) beside the
 engine's first checks, which need none of it. ``tests/unit/plugin/test_server.py`` keeps the
-port free of those imports.
+port free of those imports: the functions here that import the provider's modules where they
+run do so for that (see ``pulumi_chatcomp._lazy``).
 
 The SDK's ``ProviderServicer`` reports any exception from a provider method as
 ``Unexpected <class 'Exception'>`` and a traceback. Ours (``ChatCompError``: API, connection,
