@@ -7,7 +7,10 @@ The floor is ``import pulumi.dynamic, pydantic, httpx`` (what any such provider 
 statement runs in a fresh subprocess, several times, interleaved; figures are medians of
 (a) the import time reported by ``-X importtime`` (top-level imports, cumulative) and (b) the
 subprocess wall time, which also counts the host's first calls. Then the heaviest packages
-the host adds over the floor. Asserts nothing; ~10-30 s.
+the host adds over the floor. Last, for each package that loads its names on first use
+(``pulumi_chatcomp._lazy``: an ``__init__.pyi`` beside its ``__init__.py``), its import as it
+is and with every name loaded, which is what importing it would cost if it were eager.
+Asserts nothing; ~20-60 s.
 
     python bench/bench_import.py [--repeat 7]
 """
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from _common import median, table
 
@@ -43,6 +47,7 @@ STATEMENTS = {
         "assert not result.failures, result.failures\n"
     ),
 }
+PACKAGE = Path(__file__).resolve().parents[1] / "pulumi_chatcomp"
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
@@ -78,6 +83,32 @@ def _by_package(modules: list[tuple[str, int, int]]) -> dict[str, int]:
         key = ".".join(parts[:2]) if parts[0] in ("pulumi_chatcomp", "pydantic") else parts[0]
         totals[key] += own
     return totals
+
+
+def _lazy_packages() -> list[str]:
+    """The packages whose names load on first use: those with an ``__init__.pyi``."""
+    return sorted(
+        ".".join(stub.parent.relative_to(PACKAGE.parent).parts)
+        for stub in PACKAGE.rglob("__init__.pyi")
+    )
+
+
+def _lazy_rows(repeat: int) -> list[tuple[str, str, str, str]]:
+    """Per lazy package: import ms as it is, with every name loaded, and the difference."""
+    rows = []
+    for package in _lazy_packages():
+        eager = f"import {package} as m\nfor name in m.__all__:\n    getattr(m, name)"
+        lazy_s = median([_importtime(f"import {package}")[0] for _ in range(repeat)])
+        eager_s = median([_importtime(eager)[0] for _ in range(repeat)])
+        rows.append(
+            (
+                package,
+                f"{lazy_s * 1000:.0f}",
+                f"{eager_s * 1000:.0f}",
+                f"{(eager_s - lazy_s) * 1000:.0f}",
+            )
+        )
+    return rows
 
 
 def main() -> None:
@@ -129,6 +160,10 @@ def main() -> None:
     print("\nmodules the host loads beyond the floor, self time by package (last run):")
     print(table([(p, f"{us / 1000:.1f}") for p, us in heaviest], ["package", "ms"]))
     print(f"total added self time: {sum(added.values()) / 1000:.0f} ms")
+
+    print("\npackages that load names on first use: import ms as they are, and if eager:")
+    header = ["package", "import ms", "eager ms", "saved ms"]
+    print(table(_lazy_rows(args.repeat), header))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ The package, one line a part (faces first, then what they share):
   out of its texts;
 - ``_lifetime``: how the plugin and the dynamic provider host end when the engine that
   started them is gone;
+- ``_sdk``: every place the package relies on what Pulumi's SDKs do not promise, with the
+  versions checked and the test that fails when one changes;
 - ``policy``: pulumi-policy rules for packs;
 - ``server``: the local OpenAI-compatible server, for offline demos and tests.
 

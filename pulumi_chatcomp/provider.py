@@ -23,16 +23,11 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from pulumi_chatcomp import _config
-from pulumi_chatcomp.dynamic import _host
 
 if TYPE_CHECKING:
     from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 __all__ = ["ChatCompletionProvider", "StackAnchorProvider"]
-
-# Imported in the provider host when the first resource's provider is unpickled: have the
-# host word our errors before any of our methods runs (a no-op anywhere else).
-_host.adapt()
 
 
 class ChatCompletionProvider(ResourceProvider):

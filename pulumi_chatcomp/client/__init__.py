@@ -4,7 +4,8 @@ Chat Completions endpoints, shared by every face.
 ``ChatCompletionsClient`` (``_client``) sends each request through the one retry loop of
 ``_http`` (whose rules are the pure functions of ``_retry``), follows cursor pages
 (``_pages``), assembles streamed answers (``_stream``), turns bodies into models or errors
-(``_parse``) and makes creates idempotent (``_idempotency``). Its names load on first use.
+(``_parse``) and makes creates idempotent (``_idempotency``). Its names load on first use: the
+provider's first check uses ``_idempotency``, and must not wait for httpx (see ``_lazy``).
 """
 
 from __future__ import annotations

@@ -1,27 +1,25 @@
-"""Two adaptations of the Python dynamic provider host, made when our provider loads there.
+"""The dynamic provider host, adapted once our provider is configured there.
 
-The host (``python -m pulumi.dynamic``) serves gRPC from a thread pool of
-four workers, so however high ``pulumi up --parallel`` is, at most four completions are
-created at once; and it reports every exception from a provider method as a Python
-traceback (its ``_abort_with_traceback`` sends ``traceback.format_exc()``). When
-``pulumi_chatcomp.provider`` is imported in that host (unpickling the first resource's
-provider does it, before any of our methods run) we:
+The host (``python -m pulumi.dynamic``) serves gRPC from a thread pool of four workers, so
+however high ``pulumi up --parallel`` is, at most four completions would be created at once;
+and it reports every exception from a provider method as a Python traceback. The provider's
+``configure()``, which the host calls right after it unpickles the provider and before any
+other method, calls ``adapt`` twice:
 
-1. when ``configure()`` runs (right after that unpickling, before any other method) widen
-   the server's worker pool to ``chatcomp:maxConcurrency`` (see ``_config``). The import
-   itself leaves the pool alone: idle worker threads keep taking calls, so threads started
-   under a wider pool would outlive a lower ceiling set by ``configure()``. The pool only
-   grows (never below the host's four), and the engine's ``--parallel`` still bounds how
-   many calls arrive at once;
-2. have the host word our own errors (``ChatCompError``: API, connection and settings
-   errors, whose text names the endpoint and request id and never holds the key) as their
-   message instead of a traceback. Other exceptions keep the traceback, which helps with bugs;
-3. have the host exit once the engine that started it is gone (``_lifetime``), as the
-   plugin does: a ``pulumi`` killed outright would leave it running.
+1. first with no argument, so that even a settings error reaches the engine as its message:
+   have the host word our own errors (``ChatCompError``: API, connection and
+   settings errors, whose text names the endpoint and request id and never holds the key)
+   as their message instead of a traceback (other exceptions keep the traceback, which helps
+   with bugs), find the server's worker pool, and have the host exit once the engine that
+   started it is gone (``_lifetime``), as the plugin does;
+2. then with ``chatcomp:maxConcurrency``, to widen that pool to it (see ``_config``). The pool
+   only grows (never below the host's four), and the engine's ``--parallel`` still bounds
+   how many calls arrive at once.
 
-Both touch private parts of ``grpc`` and of the host module, so they are guarded: they run
-only in the host process of a pulumi SDK in ``SUPPORTED_SDK`` whose module and server have
-the expected shape, and otherwise do nothing (logged at debug level). The test suite checks
+Both rely on private parts of ``grpc`` and of the host module (listed, with their tests, in
+``pulumi_chatcomp._sdk``), so they are guarded: they act only in the host process of a
+pulumi SDK in ``_sdk.SUPPORTED_PULUMI`` whose module and server have the expected shape, and
+otherwise do nothing (logged at debug level). ``tests/e2e/test_host_adaptation.py`` checks
 both under the real engine, and ``bench/bench_up_parallel.py`` measures the first.
 
 >>> adapt(8)  # outside the provider host: nothing to adapt
@@ -39,11 +37,13 @@ import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from pulumi_chatcomp._lifetime import exit_with_engine
+import grpc._server
 
-__all__ = ["SUPPORTED_SDK", "adapt"]
-SUPPORTED_SDK = ((3, 200), (4, 0))
-"""Pulumi SDK versions (from, up to but excluding) whose host layout this was tested on."""
+from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._lifetime import exit_with_engine
+from pulumi_chatcomp._sdk import SUPPORTED_PULUMI
+
+__all__ = ["adapt"]
 
 _log = logging.getLogger("pulumi_chatcomp")
 _lock = threading.Lock()
@@ -54,8 +54,8 @@ _adapted = False
 def adapt(max_concurrency: int | None = None) -> bool:
     """Adapt the running dynamic provider host (idempotent); True if running in one.
 
-    ``max_concurrency`` widens the worker pool to that many threads; None (at import) only
-    words our errors and finds the pool, so that ``configure()`` sets the ceiling alone.
+    ``max_concurrency`` then widens the worker pool to that many threads; None only words
+    our errors and finds the pool.
     """
     global _adapted, _pool
     with _lock:
@@ -79,10 +79,10 @@ def _provider_host() -> types.ModuleType | None:
     if main is None or getattr(spec, "name", None) != "pulumi.dynamic.__main__":
         return None
     try:
-        from pulumi._version import version
+        from pulumi._version import version  # private: guarded, see _sdk
     except ImportError:
         return None
-    (low_major, low_minor), (high_major, high_minor) = SUPPORTED_SDK
+    (low_major, low_minor), (high_major, high_minor) = SUPPORTED_PULUMI
     if not (low_major, low_minor) <= (version.major, version.minor) < (high_major, high_minor):
         _log.debug("dynamic provider host: pulumi %s is not a tested version", version)
         return None
@@ -90,8 +90,6 @@ def _provider_host() -> types.ModuleType | None:
 
 
 def _server_pool() -> ThreadPoolExecutor | None:
-    import grpc._server
-
     servers = [o for o in gc.get_objects() if isinstance(o, grpc._server._Server)]
     pool = getattr(getattr(servers[0], "_state", None), "thread_pool", None) if servers else None
     if len(servers) != 1 or not isinstance(pool, ThreadPoolExecutor):
@@ -119,10 +117,6 @@ class _Traceback:
     """The ``traceback`` module as the host sees it: our errors format as their message."""
 
     def format_exc(self, limit: int | None = None, chain: bool = True) -> str:
-        # Imported here, not at the top: programs import this module (through the
-        # provider), and only the host ever formats an error.
-        from pulumi_chatcomp._exceptions import ChatCompError
-
         error = sys.exc_info()[1]
         if isinstance(error, ChatCompError):
             return str(error)

@@ -2,8 +2,9 @@
 in ``pulumi.dynamic``'s result types, with the stack config ``configure`` was given.
 
 The first check stays light: httpx, the client and the response models load with the first
-call that needs the API (``_client``), because the engine checks resources one at a time and
-each create waits for its check. ``tests/unit/test_provider.py`` keeps it so.
+call that needs the API (``_client``, through the lazy ``client`` package), because the
+engine checks resources one at a time and each create waits for its check.
+``tests/unit/test_provider.py`` keeps it so.
 
 >>> diff("id", {"model": "a"}, {"model": "b"}).replaces
 ['model']
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -26,16 +27,16 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime.rpc import UNKNOWN
 
+from pulumi_chatcomp import client
 from pulumi_chatcomp._config import Settings, max_concurrency
+from pulumi_chatcomp._exceptions import entry_point
+from pulumi_chatcomp.core import _operations
 from pulumi_chatcomp.core._check import check_inputs
 from pulumi_chatcomp.core._diff import diff_inputs
 from pulumi_chatcomp.core._identity import identity
 from pulumi_chatcomp.core._names import IDENTITY_NAME
 from pulumi_chatcomp.core._properties import contains_unknown
 from pulumi_chatcomp.dynamic import _host
-
-if TYPE_CHECKING:
-    from pulumi_chatcomp.client import ChatCompletionsClient
 
 __all__ = ["check", "configure", "create", "delete", "diff", "read", "update"]
 
@@ -46,6 +47,9 @@ _CONFIG_LOCK = threading.Lock()
 
 def configure(values: Mapping[str, Any]) -> None:
     """Keep the stack's ``chatcomp:*`` values and set the host's worker ceiling."""
+    # The provider host is adapted here, where it first runs our code, and before anything
+    # below can fail, so that even a settings error reaches the engine as its message.
+    _host.adapt()
     with _CONFIG_LOCK:
         _CONFIG.clear()
         _CONFIG.update({k: v for k, v in values.items() if v is not None})
@@ -66,16 +70,11 @@ def diff(_id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
 
 
 def create(props: dict[str, Any]) -> CreateResult:
-    from pulumi_chatcomp.core import _operations
-
     completion_id, outputs = _operations.create(_client(), props)
     return CreateResult(completion_id, outputs)
 
 
 def read(id_: str, props: dict[str, Any]) -> ReadResult:
-    from pulumi_chatcomp._exceptions import entry_point
-    from pulumi_chatcomp.core import _operations
-
     # A `get` has no prior outputs. For it a missing completion is an error: the host
     # answers every read with the pickled provider among the outputs, which the engine
     # takes for a completion that exists (a refresh looks at the empty id instead).
@@ -88,15 +87,11 @@ def read(id_: str, props: dict[str, Any]) -> ReadResult:
 
 
 def update(id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-    from pulumi_chatcomp.core import _operations
-
     # UpdateResult(outs=None) would wipe the outputs: the core returns all of them.
     return UpdateResult(_operations.update(_client(), id_, olds, news))
 
 
 def delete(id_: str, props: dict[str, Any]) -> None:
-    from pulumi_chatcomp.core import _operations
-
     _operations.delete(_client(), id_, props)
 
 
@@ -111,9 +106,7 @@ def _identity(sent: object) -> str | None:
     return identity(anchor, urn)
 
 
-def _client() -> ChatCompletionsClient:
-    from pulumi_chatcomp.client import get_client  # not at import: see the module's docstring
-
+def _client() -> client.ChatCompletionsClient:
     with _CONFIG_LOCK:
         config = dict(_CONFIG)
-    return get_client(Settings.resolve(config, os.environ))
+    return client.get_client(Settings.resolve(config, os.environ))

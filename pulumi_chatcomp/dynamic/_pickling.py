@@ -12,6 +12,7 @@ Our provider holds nothing, so its pickled form is the same for every resource:
 ``serialized_provider(ChatCompletionProvider)`` makes it once per program, with the SDK's
 own ``serialize_provider``, inside ``pickler_restored()``, which puts the two attributes
 back as they were. The ``__provider`` string is the one already in every stack's state.
+``pulumi_chatcomp._sdk`` lists this with the test that fails once the SDK stops doing it.
 
 >>> import pickle
 >>> before = pickle._Pickler._batch_setitems

@@ -7,13 +7,16 @@ layer, the schema's names) loads on a thread from then on, while the engine shak
 and configures it; each call waits for it (an RPC that arrives first is answered once it is
 there). ``configure`` then loads what the API calls need (httpx, the client) beside the
 engine's first checks, which need none of it. ``tests/unit/plugin/test_server.py`` keeps the
-port free of those imports.
+port free of those imports: the functions here that import the provider's modules where they
+run do so for that (see ``pulumi_chatcomp._lazy``).
 
 The SDK's ``ProviderServicer`` reports any exception from a provider method as
 ``Unexpected <class 'Exception'>`` and a traceback. Ours (``ChatCompError``: API, connection,
 settings and import errors, whose text names the endpoint and request id and never holds the
 key) is answered instead with its message alone, as the dynamic face's are; other exceptions
-keep the traceback, which helps with bugs.
+keep the traceback, which helps with bugs. What this relies on in the SDK (its servicer's
+RPCs, the error it re-raises, its private gRPC options) is listed, with the tests that pin
+it, in ``pulumi_chatcomp._sdk``.
 """
 
 from __future__ import annotations
@@ -186,7 +189,7 @@ def _guarded(name: str) -> Callable[..., Awaitable[Any]]:
             from pulumi_chatcomp.plugin._sets import PartialState
 
             # The SDK re-raises every error as a plain Exception with a traceback in its
-            # text; the original is its context.
+            # text; the original is its context (see pulumi_chatcomp._sdk).
             ours = exc if isinstance(exc, ChatCompError) else exc.__context__
             if isinstance(ours, PartialState):
                 await context.abort(

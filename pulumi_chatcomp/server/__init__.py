@@ -14,25 +14,11 @@ Admin API (outside ``/v1``, no key needed): ``GET /_admin/health``; ``GET``/``PO
 ``POST /_admin/reset-counters``.
 
 ``create_app`` (the ASGI app) needs the ``server`` extra (starlette, uvicorn); the rest of
-this package, including the pytest plugin, does not.
+this package, including the pytest plugin, does not. Names load on first use.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pulumi_chatcomp import _lazy
 
-from pulumi_chatcomp.server._faults import FaultConfig
-from pulumi_chatcomp.server.testing import LocalServer, ServerAdmin
-
-if TYPE_CHECKING:
-    from pulumi_chatcomp.server._app import create_app
-
-__all__ = ["FaultConfig", "LocalServer", "ServerAdmin", "create_app"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "create_app":
-        from pulumi_chatcomp.server._app import create_app
-
-        return create_app
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__, __all__ = _lazy.attach_stub(__name__, __file__)

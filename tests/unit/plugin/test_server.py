@@ -10,6 +10,8 @@ models) is not on the way to a check at all.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import socket
 import subprocess
@@ -19,10 +21,14 @@ from collections.abc import Iterator
 import grpc
 import pytest
 from google.protobuf import struct_pb2
+from pulumi.provider.experimental import provider as sdk
+from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
 from pulumi.runtime.proto import provider_pb2_grpc
 
+from pulumi_chatcomp._exceptions import ConfigurationError
 from pulumi_chatcomp.core._names import PLUGIN_TYPE_TOKEN
+from pulumi_chatcomp.plugin import _server
 
 URN = f"urn:pulumi:dev::p::{PLUGIN_TYPE_TOKEN}::answer"
 INPUTS = {
@@ -138,3 +144,42 @@ print(json.dumps(sorted(sys.modules)))
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert _within(loaded, API_SIDE) == []
     assert "pulumi_chatcomp.models._request" in loaded  # the check did validate
+
+
+# What the plugin's servicer relies on in the SDK's (see pulumi_chatcomp._sdk): if a pulumi
+# release changes one, these fail rather than the plugin misbehaving under the engine.
+
+
+def test_the_sdk_servicer_has_each_rpc_the_plugin_wraps() -> None:
+    for name in _server._RPCS:
+        method = getattr(ProviderServicer, name)
+        assert inspect.iscoroutinefunction(method), name
+        assert list(inspect.signature(method).parameters) == ["self", "request", "context"], name
+    parameters = list(inspect.signature(ProviderServicer.__init__).parameters)
+    assert parameters == ["self", "args", "version", "provider", "engine_address"]
+
+
+class _Failing(sdk.Provider):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
+        raise self.error
+
+
+def test_the_sdk_servicer_keeps_the_original_error_as_the_context() -> None:
+    error = ConfigurationError("chatcomp:timeout must be a number")
+    servicer = ProviderServicer([], "0.0.0", _Failing(error), "127.0.0.1:1")
+    request = proto.CheckRequest(urn=URN, news=_struct(INPUTS))
+    with pytest.raises(Exception) as raised:
+        asyncio.run(ProviderServicer.Check(servicer, request, None))
+    assert type(raised.value) is Exception
+    assert raised.value.__context__ is error
+
+
+def test_the_sdk_grpc_options_are_where_the_plugin_reads_them() -> None:
+    from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+
+    assert _server._GRPC_CHANNEL_OPTIONS is _GRPC_CHANNEL_OPTIONS
+    assert all(isinstance(name, str) for name, _ in _GRPC_CHANNEL_OPTIONS)
+    assert "grpc.max_receive_message_length" in dict(_GRPC_CHANNEL_OPTIONS)
