@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -39,7 +39,7 @@ from pulumi_chatcomp.client._retry import (
     retry_delay,
 )
 
-__all__ = ["COMPLETIONS_PATH", "Create", "HTTPSession", "logger"]
+__all__ = ["COMPLETIONS_PATH", "Create", "HTTPSession", "SessionOptions", "logger"]
 
 logger = logging.getLogger("pulumi_chatcomp")
 """Method, path, status, request id, attempt and wait, at debug level; never headers or
@@ -72,6 +72,16 @@ class Create(Generic[ResultT]):
     """
 
     find: Callable[[], ResultT | None] | None = None
+
+
+class SessionOptions(TypedDict, total=False):
+    """How a session reaches the server and waits; the defaults are the network and
+    ``time.sleep``, tests give their own."""
+
+    transport: httpx.BaseTransport | None
+    """Where requests go instead of the network, e.g. an ``httpx.MockTransport``."""
+    sleep: Callable[[float], None]
+    """How to wait between attempts."""
 
 
 class _AttemptFailed(Exception):
@@ -112,15 +122,10 @@ class HTTPSession:
     requests themselves.
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, settings: Settings, **options: Unpack[SessionOptions]) -> None:
         self.settings = settings
-        self._sleep = sleep
+        transport = options.get("transport")
+        self._sleep = options.get("sleep", time.sleep)
         self._local = threading.local()
         headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
         if settings.api_key:

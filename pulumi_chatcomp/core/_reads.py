@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi_chatcomp._exceptions import InvalidArgumentError
 from pulumi_chatcomp.client._idempotency import RESERVED_METADATA_KEYS, SET_METADATA_KEY
+from pulumi_chatcomp.client._query import ListQuery
 from pulumi_chatcomp.core._names import PARSED_NAME
 from pulumi_chatcomp.core._structured import parsed_from_answer
 from pulumi_chatcomp.models._lists import (
     Order,
     check_completion_id,
     check_limit,
-    check_list_metadata,
-    check_model,
     check_order,
     check_set_tag,
 )
@@ -47,13 +46,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class CompletionsQuery:
-    """Which stored completions to list: filters, order and a cap on how many."""
+class CompletionsQuery(ListQuery):
+    """Which stored completions to list: the list's filters, order and cap, and a set."""
 
-    model: str | None = None
-    metadata: dict[str, str] | None = None
-    order: Order | None = None
-    limit: int | None = None
     set_tag: str | None = None
     """Only the items of the ChatCompletionSet with this ``tag``."""
 
@@ -67,13 +62,18 @@ class CompletionsQuery:
         set_tag: object = None,
     ) -> CompletionsQuery:
         """The query for these arguments, each checked."""
+        listed = ListQuery.of(model, metadata, order, limit)
         return cls(
-            check_model(model),
-            _users_metadata(check_list_metadata(metadata)),
-            check_order(order),
-            check_limit(limit),
+            listed.model,
+            _users_metadata(listed.metadata),
+            listed.order,
+            listed.limit,
             check_set_tag(set_tag),
         )
+
+    def params(self) -> dict[str, str | int]:
+        """The query string, the set's tag among the metadata filters."""
+        return ListQuery(self.model, self.filters(), self.order, self.limit).params()
 
     def filters(self) -> dict[str, str] | None:
         """The list's metadata filter: the user's pairs, and the set's tag.
