@@ -27,6 +27,9 @@ from pulumi_chatcomp._exceptions import (
     APIResponseValidationError,
     APITimeoutError,
     ChatCompError,
+    Phrase,
+    Terms,
+    Text,
     status_error_from_response,
 )
 from pulumi_chatcomp._redact import RedactingFilter
@@ -268,30 +271,53 @@ class HTTPSession:
                 waited = f"no connection to {where} within {self.httpx_client.timeout.connect}s"
             else:
                 waited = f"no answer from {where} within {self.settings.timeout}s"
-            return APITimeoutError(
-                f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later.",
+            error: APIConnectionError = APITimeoutError(
+                f"{endpoint} timed out: {waited}", endpoint=endpoint, request=_request_of(exc)
+            )
+            error.add_sentence(_RAISE_TIMEOUT)
+        elif isinstance(exc, httpx.ConnectError):
+            error = APIConnectionError(
+                f"Could not connect to {where} for {endpoint} ({detail})",
                 endpoint=endpoint,
                 request=_request_of(exc),
             )
-        if isinstance(exc, httpx.ConnectError):
-            sentence = (
-                f"Could not connect to {where} for {endpoint} ({detail}). "
-                "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network."
-            )
+            error.add_sentence(_CHECK_BASE_URL)
         else:
-            sentence = f"The connection to {where} failed during {endpoint} ({detail})."
-        return APIConnectionError(sentence, endpoint=endpoint, request=_request_of(exc))
-
-    def _hint(self, status: int, path: str) -> str | None:
-        if status == 401 and not self.settings.api_key:
-            return (
-                f"No API key was sent to {self.settings.base_url}: set chatcomp:apiKey "
-                "(pulumi config set --secret chatcomp:apiKey ...). OPENAI_API_KEY is only sent "
-                "to the official API or to OPENAI_BASE_URL unless chatcomp:useEnvApiKey is true"
+            error = APIConnectionError(
+                f"The connection to {where} failed during {endpoint} ({detail}).",
+                endpoint=endpoint,
+                request=_request_of(exc),
             )
+        return error
+
+    def _hint(self, status: int, path: str) -> Text | None:
+        base_url = self.settings.base_url
+        if status == 401 and not self.settings.api_key:
+            return Phrase(lambda terms: _no_key_sent(base_url, terms), "apiKey", "useEnvApiKey")
         if status == 404 and path.rstrip("/") == COMPLETIONS_PATH:
-            return f"Check chatcomp:baseUrl: {self.settings.base_url} has no /{COMPLETIONS_PATH}"
+            return Phrase(
+                lambda terms: f"Check {terms.setting('baseUrl')}: {base_url} has no /{path}",
+                "baseUrl",
+            )
         return None
+
+
+_RAISE_TIMEOUT = Phrase(
+    lambda terms: f"Raise {terms.setting('timeout')} or try again later", "timeout"
+)
+_CHECK_BASE_URL = Phrase(
+    lambda terms: f"Check {terms.setting('baseUrl')} (or OPENAI_BASE_URL) and the network",
+    "baseUrl",
+)
+
+
+def _no_key_sent(base_url: str, terms: Terms) -> str:
+    set_key = terms.set_key()
+    how = f"set {set_key}. " if set_key else ""
+    return (
+        f"No API key was sent to {base_url}: {how}OPENAI_API_KEY is only sent to the official "
+        f"API or to OPENAI_BASE_URL unless {terms.switched_on('useEnvApiKey')}"
+    )
 
 
 def _sending(create: Create[Any] | None) -> Sending:
@@ -310,14 +336,21 @@ def _look_up(
         if decision.may_exist:
             return None  # no news: the error is raised marked anyway
         failed.error.maybe_created = True
-        failed.error.add_sentence(
-            "Could not check whether the completion was created, so the create was not "
-            f"retried (the look-up failed: {exc})"
-        )
+        failed.error.add_sentence(_look_up_failed(exc))
         raise failed.error from exc
     if found is not None:
         logger.debug("adopted the completion an earlier attempt stored")
     return found
+
+
+def _look_up_failed(error: ChatCompError) -> Phrase:
+    return Phrase(
+        lambda terms: (
+            "Could not check whether the completion was created, so the create was not "
+            f"retried (the look-up failed: {error.render(terms)})"
+        ),
+        *error.settings,
+    )
 
 
 def _request_of(exc: httpx.TransportError) -> httpx.Request | None:

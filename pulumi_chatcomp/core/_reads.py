@@ -16,11 +16,11 @@ CompletionsQuery(model='gpt-4o-mini', metadata=None, order='desc', limit=None, s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp._exceptions import InvalidArgumentError, Phrase, Terms
 from pulumi_chatcomp.client._idempotency import RESERVED_METADATA_KEYS, SET_METADATA_KEY
 from pulumi_chatcomp.client._query import ListQuery
 from pulumi_chatcomp.core._names import PARSED_NAME
@@ -126,11 +126,19 @@ def _users_metadata(metadata: dict[str, str] | None) -> dict[str, str] | None:
     # The reserved keys are the package's: users never see them, nor filter on them.
     for key in RESERVED_METADATA_KEYS:
         if metadata is not None and key in metadata:
-            advice = "give a set's tag as set_tag" if key == SET_METADATA_KEY else "leave it out"
-            raise InvalidArgumentError(
-                f"metadata[{key!r}]", f"is a key pulumi-chatcomp reserves; {advice}"
-            )
+            raise InvalidArgumentError(f"metadata[{key!r}]", Phrase(_reserved(key)))
     return metadata
+
+
+def _reserved(key: str) -> Callable[[Terms], str]:
+    def words(terms: Terms) -> str:
+        if key == SET_METADATA_KEY:
+            return (
+                f"is a key pulumi-chatcomp reserves; give a set's tag {terms.given_as('set_tag')}"
+            )
+        return "is a key pulumi-chatcomp reserves; leave it out"
+
+    return words
 
 
 def _with_parsed(answer: dict[str, Any]) -> dict[str, Any]:
