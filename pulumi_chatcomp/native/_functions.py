@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import pulumi
 
-from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._exceptions import ChatCompError, without_entry_point
 from pulumi_chatcomp.core._names import PACKAGE
 from pulumi_chatcomp.plugin._casing import package_names
 from pulumi_chatcomp.program._errors import reported
@@ -180,9 +180,9 @@ def _sent(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _failure(function: str, error: Exception) -> ChatCompError:
-    # "invoke of <token> failed: invocation of <token> returned an error: <function>: <ours>"
-    text = str(error)
-    ours = text.rsplit(f"{function}: ", 1)[-1] if f"{function}: " in text else text
+    # The SDK's text holds the plugin's str(error): "invoke of <token> failed: invocation of
+    # <token> returned an error: <function>: <ours>".
+    ours = without_entry_point(str(error), function)
     return ChatCompError(package_names().reword(ours, "api"))
 
 
