@@ -179,7 +179,7 @@ project=None, timeout=30.0, connect_timeout=5.0, max_retries=2)
 
     def __post_init__(self) -> None:
         if self.api_key is not None and not isinstance(self.api_key, str):
-            raise ConfigurationError("Settings.api_key must be a string", key="Settings.api_key")
+            raise ConfigurationError(key="Settings.api_key", problem="must be a string")
         remember(self.api_key)
         object.__setattr__(self, "base_url", _base_url(self.base_url, "Settings.base_url"))
         object.__setattr__(self, "timeout", _seconds(self.timeout, "Settings.timeout"))
@@ -269,7 +269,7 @@ def max_concurrency(
         value = 0
     if value < 1:
         raise ConfigurationError(
-            f"{name} must be a positive whole number of calls, got {raw!r}", key=name
+            key=name, problem=f"must be a positive whole number of calls, got {raw!r}"
         )
     return value
 
@@ -359,7 +359,7 @@ def _flag(value: object, name: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ConfigurationError(f"{name} must be true or false, got {str(value)!r}", key=name)
+    raise ConfigurationError(key=name, problem=f"must be true or false, got {str(value)!r}")
 
 
 def _seconds(value: object, name: str) -> float:
@@ -371,7 +371,7 @@ def _seconds(value: object, name: str) -> float:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds <= 0:
         raise ConfigurationError(
-            f"{name} must be a positive number of seconds, got {_shown(value)}", key=name
+            key=name, problem=f"must be a positive number of seconds, got {_shown(value)}"
         )
     return seconds
 
@@ -384,7 +384,7 @@ def _retries(value: object, name: str) -> int:
         retries = int(value.strip())
     if retries is None or retries < 0:
         raise ConfigurationError(
-            f"{name} must be a whole number of retries, 0 or more, got {_shown(value)}", key=name
+            key=name, problem=f"must be a whole number of retries, 0 or more, got {_shown(value)}"
         )
     return retries
 
@@ -400,8 +400,8 @@ def _base_url(value: object, name: str) -> str:
         or any(char.isspace() for char in text)
     ):
         raise ConfigurationError(
-            f"{name} must be an http(s) URL such as {DEFAULT_BASE_URL}, got {_shown(value)}",
             key=name,
+            problem=f"must be an http(s) URL such as {DEFAULT_BASE_URL}, got {_shown(value)}",
         )
     return text.rstrip("/")
 

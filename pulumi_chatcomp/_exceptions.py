@@ -30,6 +30,14 @@ entry point the user called (``function``) is attached where the call enters the
 by ``about_completion``. Texts are redacted where they are made (``_redact``), so they never
 hold an API key.
 
+What an error names is kept as fields, not only as words: the setting a
+``ConfigurationError`` is about (``key``) and what is wrong with it (``problem``), the
+argument of an ``InvalidArgumentError`` and its ``problem``, and the settings its advice
+names (``settings``: each ``Phrase`` names the settings by their stack config names). The
+words are made where the error is shown, in that edge's ``Terms``: ``str(error)`` speaks of
+stack config (``chatcomp:timeout``), as a Pulumi program's user sets it; the command line
+renders the same error with its flags (``--timeout``), without parsing the message.
+
 >>> try:
 ...     with entry_point("get_chat_completions"):
 ...         raise InvalidArgumentError("limit", "must be a whole number, 1 or more, got 0")
@@ -43,8 +51,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from pulumi_chatcomp._redact import redact
 
@@ -52,6 +60,7 @@ if TYPE_CHECKING:
     import httpx  # types only: raising these errors needs no httpx
 
 __all__ = [
+    "TERMS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -67,18 +76,94 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
+    "Phrase",
     "PolicyConfigError",
     "RateLimitError",
     "StructuredOutputError",
+    "Terms",
+    "Text",
     "UnprocessableEntityError",
     "about_completion",
     "entry_point",
+    "in_terms",
     "status_error_from_event",
     "status_error_from_response",
+    "without_entry_point",
 ]
 
 _SNIPPET_LENGTH = 160
 _TAG = re.compile(r"<[^>]*>")  # proxies answer errors with HTML pages; their text is enough
+
+
+class Terms:
+    """How the edge that shows an error names the settings and arguments it mentions.
+
+    These are a Pulumi program's terms, which ``str(error)`` speaks: settings as stack config.
+    Another edge (the command line) subclasses them and renders errors with
+    ``ChatCompError.render``.
+
+    >>> TERMS.setting("timeout"), TERMS.switched_on("useEnvApiKey")
+    ('chatcomp:timeout', 'chatcomp:useEnvApiKey is true')
+    """
+
+    def setting(self, name: str) -> str:
+        """How a user of this edge names the setting ``name`` (its stack config name)."""
+        return f"chatcomp:{name}"
+
+    def switched_on(self, name: str) -> str:
+        """How a user of this edge turns on the boolean setting ``name``, as a clause."""
+        return f"{self.setting(name)} is true"
+
+    def set_key(self) -> str | None:
+        """How a user of this edge gives the API key besides ``OPENAI_API_KEY``; None when
+        only the environment variable can."""
+        return "chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...)"
+
+    def given_as(self, argument: str) -> str:
+        """How a user of this edge passes a value to ``argument``, as a clause."""
+        return f"as {argument}"
+
+
+TERMS = Terms()
+"""The terms of ``str(error)``: a Pulumi program's."""
+
+
+class Phrase:
+    """Words of our own that name settings or arguments, made when the error is shown, in
+    the terms of the edge that shows it.
+
+    >>> raise_timeout = Phrase(lambda terms: f"Raise {terms.setting('timeout')}", "timeout")
+    >>> raise_timeout.settings, raise_timeout.text(TERMS)
+    (('timeout',), 'Raise chatcomp:timeout')
+    """
+
+    def __init__(self, words: Callable[[Terms], str], *settings: str) -> None:
+        self.words = words
+        self.settings = settings
+        """The settings the words name, by stack config name (``timeout``, ``baseUrl``)."""
+
+    def text(self, terms: Terms) -> str:
+        """The words in ``terms``, redacted."""
+        return redact(self.words(terms))
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.text(TERMS)!r})"
+
+
+Text: TypeAlias = str | Phrase
+"""A message or a sentence: fixed words, or a ``Phrase`` worded by the edge."""
+
+
+def in_terms(text: Text, terms: Terms) -> str:
+    """``text`` as ``terms`` word it, redacted.
+
+    >>> in_terms("Nothing was stored", TERMS)
+    'Nothing was stored'
+    """
+    return redact(text) if isinstance(text, str) else text.text(terms)
+
+
+_ENTRY_POINT_MARK = ": "  # between the entry point and the message (see without_entry_point)
 
 
 class ChatCompError(Exception):
@@ -88,24 +173,51 @@ class ChatCompError(Exception):
     """The entry point the user called (``get_chat_completion``, ``ChatCompletion 'a'``),
     when the error left through one (see ``entry_point``); it leads ``str(error)``."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(redact(message))
-        self.advice: list[str] = []
+    def __init__(self, message: Text) -> None:
+        super().__init__(in_terms(message, TERMS))
+        self._message = message
+        self.advice: list[Text] = []
         """Our own sentences (never server text) after the message, e.g. why no retry."""
 
-    def add_sentence(self, sentence: str) -> None:
-        """Append our own advice to ``str(error)``."""
-        self.advice.append(redact(sentence))
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """The settings the message and advice name, by stack config name."""
+        texts = (self._message, *self.advice)
+        named = (name for text in texts if isinstance(text, Phrase) for name in text.settings)
+        return tuple(dict.fromkeys(named))
 
-    def describe(self) -> str:
-        """The message and advice, without the entry point."""
+    def add_sentence(self, sentence: Text) -> None:
+        """Append our own advice to ``str(error)``."""
+        self.advice.append(sentence)
+
+    def describe(self, terms: Terms = TERMS) -> str:
+        """The message and advice in ``terms``, without the entry point."""
+        message = in_terms(self._message, terms)
         if not self.advice:
-            return str(self.args[0])
-        return " ".join(_end(text) for text in (self.args[0], *self.advice))
+            return message
+        advice = (in_terms(sentence, terms) for sentence in self.advice)
+        return " ".join(_end(text) for text in (message, *advice))
+
+    def render(self, terms: Terms = TERMS) -> str:
+        """The whole text in ``terms``: ``str(error)`` is ``render(TERMS)``."""
+        text = self.describe(terms)
+        return f"{self.function}{_ENTRY_POINT_MARK}{text}" if self.function else text
 
     def __str__(self) -> str:
-        text = self.describe()
-        return f"{self.function}: {text}" if self.function else text
+        return self.render(TERMS)
+
+
+def without_entry_point(text: str, function: str) -> str:
+    """The message of an error of ``function`` that reached us as text (``str(error)`` sent
+    across a process, within a sentence of whoever carried it), without the entry point
+    ``render`` put before it; ``text`` itself if it names none.
+
+    >>> error = InvalidArgumentError("limit", "must be 1 or more", function="get_chat_completions")
+    >>> without_entry_point(f"invoke failed: {error}", "get_chat_completions")
+    'limit must be 1 or more'
+    """
+    head = f"{function}{_ENTRY_POINT_MARK}"
+    return text.rsplit(head, 1)[-1] if head in text else text
 
 
 class InvalidArgumentError(ChatCompError, ValueError):
@@ -114,22 +226,39 @@ class InvalidArgumentError(ChatCompError, ValueError):
     The message names the argument as the caller wrote it, after the function's name.
     """
 
-    def __init__(self, argument: str, problem: str, *, function: str | None = None) -> None:
-        super().__init__(f"{argument} {problem}")
+    def __init__(self, argument: str, problem: Text, *, function: str | None = None) -> None:
+        super().__init__(
+            Phrase(
+                lambda terms: f"{argument} {in_terms(problem, terms)}",
+                *(problem.settings if isinstance(problem, Phrase) else ()),
+            )
+        )
         self.argument = argument
         """The argument, e.g. ``order`` or ``opts.provider``."""
+        self.problem = problem
+        """What is wrong with it, after its name: ``must be 1 or more, got 0``."""
         if function is not None:
             self.function = function
 
 
 class ConfigurationError(ChatCompError):
     """A setting (stack config ``chatcomp:*``, an environment variable or ``Settings``) is
-    unusable."""
+    unusable.
 
-    def __init__(self, message: str, *, key: str | None = None) -> None:
-        super().__init__(message)
+    Give the whole ``message``, or the setting's ``key`` and its ``problem``.
+
+    >>> print(ConfigurationError(key="chatcomp:timeout", problem="must be positive, got '0'"))
+    chatcomp:timeout must be positive, got '0'
+    """
+
+    def __init__(
+        self, message: str | None = None, *, key: str | None = None, problem: str | None = None
+    ) -> None:
+        super().__init__(f"{key} {problem}" if message is None else message)
         self.key = key
         """The setting in the user's words, e.g. ``chatcomp:timeout`` or ``OPENAI_BASE_URL``."""
+        self.problem = problem
+        """What is wrong with its value, after its name, when the error says."""
 
 
 class PolicyConfigError(ChatCompError, ValueError):
@@ -184,8 +313,8 @@ class StructuredOutputError(ChatCompError):
         self.completion_id: str | None = None
         """The completion that answered (deleted by the create, which adds a sentence)."""
 
-    def describe(self) -> str:
-        text = super().describe()
+    def describe(self, terms: Terms = TERMS) -> str:
+        text = super().describe(terms)
         return f"{_end(text)} {_end(self.next_step)}" if self.next_step else text
 
 
@@ -246,7 +375,8 @@ class APIError(ChatCompError):
 class APIStatusError(APIError):
     """The server answered with an HTTP error status (4xx or 5xx)."""
 
-    hint = ""
+    hint: ClassVar[Text] = ""
+    """Advice of our own every error of this class gets (unless the raiser gives its own)."""
 
     def __init__(
         self,
@@ -259,7 +389,7 @@ class APIStatusError(APIError):
         code: str | None = None,
         param: str | None = None,
         body: object | None = None,
-        hint: str | None = None,
+        hint: Text | None = None,
     ) -> None:
         status = response.status_code if status_code is None else status_code
         request_id = response.headers.get("x-request-id")
@@ -270,13 +400,12 @@ class APIStatusError(APIError):
         sentence += message.strip().rstrip(".")
         if details:
             sentence += f" [{', '.join(details)}]"
-        sentence = _end(sentence)
+        super().__init__(
+            _end(sentence), endpoint=endpoint, request=response.request, request_id=request_id
+        )
         advice = self.hint if hint is None else hint
         if advice:
-            sentence += f" {_end(advice)}"
-        super().__init__(
-            sentence, endpoint=endpoint, request=response.request, request_id=request_id
-        )
+            self.add_sentence(advice)
         self.message = redact(message)
         self.status_code = status
         self.response = response
@@ -290,18 +419,28 @@ class BadRequestError(APIStatusError):
     """400: the request is invalid; the message and ``param`` say which field."""
 
 
+def _check_key(terms: Terms) -> str:
+    set_key = terms.set_key()
+    return f"Check {set_key} or OPENAI_API_KEY" if set_key else "Check OPENAI_API_KEY"
+
+
 class AuthenticationError(APIStatusError):
     """401: the API key is missing, wrong or revoked."""
 
-    hint = (
-        "Check chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...) or OPENAI_API_KEY"
-    )
+    hint = Phrase(_check_key, "apiKey")
 
 
 class PermissionDeniedError(APIStatusError):
     """403: the key may not use this model, organization or project."""
 
-    hint = "Check that the key may use this model, chatcomp:organization and chatcomp:project"
+    hint = Phrase(
+        lambda terms: (
+            f"Check that the key may use this model, {terms.setting('organization')} and "
+            f"{terms.setting('project')}"
+        ),
+        "organization",
+        "project",
+    )
 
 
 class NotFoundError(APIStatusError):
@@ -318,9 +457,9 @@ class NotFoundError(APIStatusError):
     completion_id: str | None = None
     """The completion that was not found, when the call named one (see ``about_completion``)."""
 
-    def __str__(self) -> str:
+    def render(self, terms: Terms = TERMS) -> str:
         if self.function is None or self.completion_id is None:
-            return super().__str__()
+            return super().render(terms)
         answer = f"{self.endpoint} answered HTTP 404"
         if self.request_id:
             answer += f", request id {self.request_id}"
@@ -368,13 +507,18 @@ class APIResponseValidationError(APIError):
         sentence += problem.rstrip(".")
         if request_id:
             sentence += f" [request id {request_id}]"
-        sentence += ". Check that chatcomp:baseUrl points at an OpenAI-compatible API."
         super().__init__(
             sentence, endpoint=endpoint, request=response.request, request_id=request_id
         )
+        self.add_sentence(_OPENAI_COMPATIBLE)
         self.status_code = response.status_code
         self.response = response
 
+
+_OPENAI_COMPATIBLE = Phrase(
+    lambda terms: f"Check that {terms.setting('baseUrl')} points at an OpenAI-compatible API",
+    "baseUrl",
+)
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -407,7 +551,7 @@ def _class_for(status: int) -> type[APIStatusError]:
 
 
 def status_error_from_response(
-    response: httpx.Response, *, endpoint: str, hint: str | None = None
+    response: httpx.Response, *, endpoint: str, hint: Text | None = None
 ) -> APIStatusError:
     """Build the ``APIStatusError`` subclass for an error response whose body has been read.
 

@@ -19,9 +19,8 @@ from typing import NoReturn
 
 from pulumi_chatcomp import __version__
 from pulumi_chatcomp._exceptions import ChatCompError, InvalidArgumentError
-from pulumi_chatcomp._redact import redact
 from pulumi_chatcomp.cli import _export, _import_file, _recover, _report, _serve
-from pulumi_chatcomp.cli._settings import in_flag_terms
+from pulumi_chatcomp.cli._settings import FLAGS
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -77,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except ChatCompError as error:
-        print(f"chatcomp {args.command}: {in_flag_terms(redact(str(error)))}", file=sys.stderr)
+        print(f"chatcomp {args.command}: {error.render(FLAGS)}", file=sys.stderr)
         # A bad argument is a usage mistake, whether argparse or the run found it.
         return EXIT_USAGE if isinstance(error, InvalidArgumentError) else EXIT_FAILED
     except KeyboardInterrupt:

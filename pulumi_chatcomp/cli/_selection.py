@@ -16,7 +16,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp._exceptions import InvalidArgumentError, in_terms
+from pulumi_chatcomp.cli._settings import FlagTerms
 from pulumi_chatcomp.core._reads import CompletionsQuery
 
 __all__ = ["SELECTION_FLAGS", "add_selection_flags", "query_of"]
@@ -72,10 +73,10 @@ def query_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Compl
 def _usage(parser: argparse.ArgumentParser, error: InvalidArgumentError, *, sets: bool) -> NoReturn:
     name, subscript, _ = error.argument.partition("[")
     flag = SELECTION_FLAGS.get(name, error.argument)
+    given = {key: flag for key, flag in SELECTION_FLAGS.items() if sets or key != "set_tag"}
+    terms = FlagTerms(given)
     # metadata["k"] names which pair is wrong: it stays; the argument's bare name goes.
-    problem = error.describe() if subscript else error.describe().removeprefix(name).strip()
-    if sets:
-        problem = problem.replace("as set_tag", "with --set-tag")
+    problem = error.describe(terms) if subscript else in_terms(error.problem, terms)
     parser.error(f"argument {flag}: {problem}")
 
 

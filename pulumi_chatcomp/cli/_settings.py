@@ -8,10 +8,14 @@ The key-pairing rule is the provider's: the exported ``OPENAI_API_KEY`` goes to
 ``OPENAI_BASE_URL`` or the official API, and to a ``--base-url`` only with
 ``--use-env-api-key``.
 
+Errors keep the settings their advice names as fields; ``FLAGS`` words them as the command
+line sets them:
+
 >>> flag_of("maxRetries")
 '--max-retries'
->>> in_flag_terms("Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network.")
-'Check --base-url (or OPENAI_BASE_URL) and the network.'
+>>> from pulumi_chatcomp._exceptions import AuthenticationError
+>>> print(AuthenticationError.hint.text(FLAGS))
+Check OPENAI_API_KEY
 """
 
 from __future__ import annotations
@@ -23,26 +27,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_chatcomp._config import CONFIG_KEYS, ConfigKey, Settings
-from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError
+from pulumi_chatcomp._exceptions import ConfigurationError, InvalidArgumentError, Terms
 
-__all__ = ["add_settings_flags", "flag_of", "in_flag_terms", "settings_of"]
+__all__ = ["FLAGS", "FlagTerms", "add_settings_flags", "flag_of", "settings_of"]
 
 # Not a flag: the key (see above), and how many calls a provider serves at once.
 _NO_FLAG = frozenset({"apiKey", "maxConcurrency"})
 _FLAGGED = tuple(key for key in CONFIG_KEYS if key.name not in _NO_FLAG)
-_FLAG_NAMES = frozenset(key.name for key in _FLAGGED)
-
-# The package's errors give advice in stack config terms (they are mostly read by `pulumi up`
-# users). On the command line the key comes only from OPENAI_API_KEY, so the advice about
-# setting chatcomp:apiKey goes; the other keys become their flags.
-_KEY_ADVICE = "chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...)"
-_PHRASES = (
-    (f"set {_KEY_ADVICE}. ", ""),
-    (f"{_KEY_ADVICE} or OPENAI_API_KEY", "OPENAI_API_KEY"),
-    (_KEY_ADVICE, "OPENAI_API_KEY"),
-    ("chatcomp:useEnvApiKey is true", "--use-env-api-key is given"),
-)
-_CONFIG_KEY = re.compile(r"\bchatcomp:([A-Za-z]+)\b")
+_FLAGGED_BY_KEY = {key.key: key for key in _FLAGGED}
 
 
 def flag_of(name: str) -> str:
@@ -74,39 +66,53 @@ def add_settings_flags(parser: argparse.ArgumentParser) -> None:
 def settings_of(args: argparse.Namespace, config: Mapping[str, Any] | None = None) -> Settings:
     """The settings for a run: ``config`` (a stack's ``chatcomp:*`` values, if any) overlaid
     by the flags given, then the environment. Raises ``ConfigurationError`` naming the
-    setting when a value is unusable (``in_flag_terms`` says it as a flag)."""
+    setting when a value is unusable, or ``InvalidArgumentError`` naming the flag when the
+    value is a flag's."""
     given = {key.name: getattr(args, _dest(key)) for key in _FLAGGED}
     flagged = {name: value for name, value in given.items() if value is not None}
     try:
         return Settings.resolve({**(config or {}), **flagged}, os.environ)
     except ConfigurationError as error:
-        name = (error.key or "").removeprefix("chatcomp:")
-        if name not in flagged:
+        key = _FLAGGED_BY_KEY.get(error.key or "")
+        if key is None or key.name not in flagged or error.problem is None:
             raise  # the stack's config or the environment: not how the command was called
         # A flag's value is a usage mistake: it says so as argparse's own errors do.
-        flag = flag_of(name)
-        raise InvalidArgumentError(
-            flag, in_flag_terms(str(error)).removeprefix(f"{flag} ")
-        ) from None
+        raise InvalidArgumentError(flag_of(key.name), error.problem) from None
 
 
-def in_flag_terms(text: str) -> str:
-    """An error message with the settings it names as the command line sets them: each
-    ``chatcomp:*`` key as its flag, the API key as ``OPENAI_API_KEY``.
+class FlagTerms(Terms):
+    """Errors in the command line's terms: each setting with a flag as its flag, the API key
+    only from ``OPENAI_API_KEY``, and the arguments in ``arguments`` (a command's own
+    flags, by the argument's name) as their flags.
 
-    >>> in_flag_terms("Raise chatcomp:timeout or try again later.")
-    'Raise --timeout or try again later.'
+    >>> terms = FlagTerms({"set_tag": "--set-tag"})
+    >>> terms.setting("timeout"), terms.switched_on("useEnvApiKey"), terms.given_as("set_tag")
+    ('--timeout', '--use-env-api-key is given', 'with --set-tag')
     """
-    for phrase, replacement in _PHRASES:
-        text = text.replace(phrase, replacement)
 
-    def flag(match: re.Match[str]) -> str:
-        name = match[1]
+    def __init__(self, arguments: Mapping[str, str] | None = None) -> None:
+        self.arguments = dict(arguments or {})
+
+    def setting(self, name: str) -> str:
+        return flag_of(name) if name in _FLAG_NAMES else super().setting(name)
+
+    def switched_on(self, name: str) -> str:
         if name in _FLAG_NAMES:
-            return flag_of(name)
-        return "OPENAI_API_KEY" if name == "apiKey" else match[0]
+            return f"{flag_of(name)} is given"
+        return super().switched_on(name)
 
-    return _CONFIG_KEY.sub(flag, text)
+    def set_key(self) -> str | None:
+        return None
+
+    def given_as(self, argument: str) -> str:
+        flag = self.arguments.get(argument)
+        return f"with {flag}" if flag else super().given_as(argument)
+
+
+_FLAG_NAMES = frozenset(key.name for key in _FLAGGED)
+
+FLAGS = FlagTerms()
+"""The terms of every error a command prints."""
 
 
 def _dest(key: ConfigKey) -> str:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import atexit
 import threading
-import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -24,7 +23,7 @@ from pulumi_chatcomp._exceptions import (
     entry_point,
 )
 from pulumi_chatcomp._redact import REDACTED, redact
-from pulumi_chatcomp.client._http import COMPLETIONS_PATH, Create, HTTPSession
+from pulumi_chatcomp.client._http import COMPLETIONS_PATH, Create, HTTPSession, SessionOptions
 from pulumi_chatcomp.client._idempotency import (
     IDEMPOTENCY_METADATA_KEY,
     RESERVED_METADATA_KEYS,
@@ -36,6 +35,7 @@ from pulumi_chatcomp.client._idempotency import (
 )
 from pulumi_chatcomp.client._pages import HasId, iterate_pages
 from pulumi_chatcomp.client._parse import describe_validation_error, parse_body, parse_json
+from pulumi_chatcomp.client._query import ListQuery
 from pulumi_chatcomp.client._stream import read_stream
 from pulumi_chatcomp.models import (
     ChatCompletion,
@@ -49,7 +49,6 @@ from pulumi_chatcomp.models._lists import (
     check_completion_id,
     check_limit,
     check_list_metadata,
-    check_model,
     check_order,
 )
 
@@ -76,15 +75,9 @@ class ChatCompletionsClient:
                 print(completion.id, completion.choices[0].message.content)
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, settings: Settings, **options: Unpack[SessionOptions]) -> None:
         self.settings = settings
-        self._session = HTTPSession(settings, transport=transport, sleep=sleep)
+        self._session = HTTPSession(settings, **options)
 
     def __repr__(self) -> str:
         key = None if self.settings.api_key is None else REDACTED
@@ -218,8 +211,10 @@ class ChatCompletionsClient:
         ``asc`` or ``desc``.
         """
         with entry_point("ChatCompletionsClient.list"):
-            query, checked_limit = _list_query(model, metadata, order, limit)
-        pages = self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query, checked_limit)
+            query = ListQuery.of(model, metadata, order, limit)
+        pages = self._paginate(
+            CursorPage[ChatCompletion], COMPLETIONS_PATH, query.params(), query.limit
+        )
         return (_users(completion) for completion in pages)
 
     def list_raw(
@@ -243,16 +238,10 @@ class ChatCompletionsClient:
                 print(json.dumps(completion))
         """
         with entry_point("ChatCompletionsClient.list_raw"):
-            query, checked_limit = _list_query(model, metadata, order, limit)
+            query = ListQuery.of(model, metadata, order, limit)
         read = _raw_page_reader(f"GET /{COMPLETIONS_PATH}")
-
-        def fetch(after: str | None, page_size: int) -> tuple[list[_RawItem], bool]:
-            params = {**query, "limit": page_size}
-            if after is not None:
-                params["after"] = after
-            return self._session.request("GET", COMPLETIONS_PATH, read, params=params)
-
-        return (_users_raw(item.body) for item in iterate_pages(fetch, limit=checked_limit))
+        items = self._pages(COMPLETIONS_PATH, query.params(), read, query.limit)
+        return (_users_raw(item.body) for item in items)
 
     def list_messages(
         self, completion_id: str, *, order: Order | None = None, limit: int | None = None
@@ -279,8 +268,9 @@ class ChatCompletionsClient:
         """Every stored completion of the ``ChatCompletionSet`` tagged ``tag``, with the
         create token each carries, fetched lazily page by page (oldest first)."""
         with entry_point("ChatCompletionsClient.members"):
-            query, _ = _list_query(None, {SET_METADATA_KEY: tag}, "asc", None)
-        for completion in self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query, None):
+            query = ListQuery.of(None, {SET_METADATA_KEY: tag}, "asc", None)
+        pages = self._paginate(CursorPage[ChatCompletion], COMPLETIONS_PATH, query.params(), None)
+        for completion in pages:
             token = (completion.metadata or {}).get(IDEMPOTENCY_METADATA_KEY)
             yield Member(_users(completion), token)
 
@@ -300,17 +290,24 @@ class ChatCompletionsClient:
         self,
         page_model: type[CursorPage[ItemT]],
         path: str,
-        params: dict[str, str | int],
+        query: Mapping[str, str | int],
         limit: int | None,
     ) -> Iterator[ItemT]:
-        read = _reader(page_model, "GET", path)
+        return self._pages(path, query, _page_reader(page_model, path), limit)
 
-        def fetch(after: str | None, page_size: int) -> tuple[list[ItemT], bool]:
-            query = {**params, "limit": page_size}
+    def _pages(
+        self,
+        path: str,
+        query: Mapping[str, str | int],
+        read: Callable[[httpx.Response], tuple[Sequence[ItemT], bool]],
+        limit: int | None,
+    ) -> Iterator[ItemT]:
+        # Each page is one GET of ``path`` with the query, its size and the cursor.
+        def fetch(after: str | None, page_size: int) -> tuple[Sequence[ItemT], bool]:
+            params = {**query, "limit": page_size}
             if after is not None:
-                query["after"] = after
-            page = self._session.request("GET", path, read, params=query)
-            return list(page.data), page.has_more
+                params["after"] = after
+            return self._session.request("GET", path, read, params=params)
 
         return iterate_pages(fetch, limit=limit)
 
@@ -325,20 +322,16 @@ def _reader(model: type[ModelT], method: str, path: str) -> Callable[[httpx.Resp
     return read
 
 
-def _list_query(
-    model: object, metadata: object, order: object, limit: object
-) -> tuple[dict[str, str | int], int | None]:
-    # The list's query string and its total limit, every argument checked.
-    query: dict[str, str | int] = {}
-    checked_model = check_model(model)
-    if checked_model is not None:
-        query["model"] = checked_model
-    for key, value in (check_list_metadata(metadata) or {}).items():
-        query[f"metadata[{key}]"] = value
-    checked_order = check_order(order)
-    if checked_order is not None:
-        query["order"] = checked_order
-    return query, check_limit(limit)
+def _page_reader(
+    page_model: type[CursorPage[ItemT]], path: str
+) -> Callable[[httpx.Response], tuple[Sequence[ItemT], bool]]:
+    read_page = _reader(page_model, "GET", path)
+
+    def read(response: httpx.Response) -> tuple[Sequence[ItemT], bool]:
+        page = read_page(response)
+        return page.data, page.has_more
+
+    return read
 
 
 class Member(NamedTuple):

@@ -1,11 +1,11 @@
 """One pooled httpx client per settings, and the one retry loop every request goes through.
 
-``HTTPSession.request`` sends an attempt and, when it fails, decides what happens next: an
-idempotent request (read, update, delete) is sent again whenever ``_retry.should_retry``
-allows; a create is sent again only when the server certainly did not act on it
-(``_retry.is_unprocessed``), and after an ambiguous failure it is looked up instead (its
-``find``: the client's look-up of the completion the lost attempt may have stored), so a lost
-answer never stores a duplicate. Attempts are capped by ``Settings.max_retries``.
+``HTTPSession.request`` sends an attempt and, when it fails, does what ``_retry.decide``
+says for that failure: an idempotent request (read, update, delete) is sent again after any
+retryable failure; a create is sent again only when the server certainly did not act on it,
+and after an ambiguous failure it is looked up instead (its ``find``: the client's look-up of
+the completion the lost attempt may have stored), so a lost answer never stores a duplicate.
+Attempts are capped by ``Settings.max_retries``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -27,12 +27,22 @@ from pulumi_chatcomp._exceptions import (
     APIResponseValidationError,
     APITimeoutError,
     ChatCompError,
+    Phrase,
+    Terms,
+    Text,
     status_error_from_response,
 )
 from pulumi_chatcomp._redact import RedactingFilter
-from pulumi_chatcomp.client._retry import Outcome, is_unprocessed, retry_delay, should_retry
+from pulumi_chatcomp.client._retry import (
+    Decision,
+    Failure,
+    Sending,
+    classify,
+    decide,
+    retry_delay,
+)
 
-__all__ = ["COMPLETIONS_PATH", "Create", "HTTPSession", "logger"]
+__all__ = ["COMPLETIONS_PATH", "Create", "HTTPSession", "SessionOptions", "logger"]
 
 logger = logging.getLogger("pulumi_chatcomp")
 """Method, path, status, request id, attempt and wait, at debug level; never headers or
@@ -63,14 +73,37 @@ class Create(Generic[ResultT]):
     find: Callable[[], ResultT | None] | None = None
 
 
-class _AttemptFailed(Exception):
-    """One attempt failed; ``outcome`` decides about retrying, ``error`` is what the user sees."""
+class SessionOptions(TypedDict, total=False):
+    """How a session reaches the server and waits; the defaults are the network and
+    ``time.sleep``, tests give their own."""
 
-    def __init__(self, error: APIError, outcome: Outcome, cause: BaseException | None) -> None:
+    transport: httpx.BaseTransport | None
+    """Where requests go instead of the network, e.g. an ``httpx.MockTransport``."""
+    sleep: Callable[[float], None]
+    """How to wait between attempts."""
+
+
+class _AttemptFailed(Exception):
+    """One attempt failed: ``failure`` decides about retrying, the answer's ``headers`` how
+    long to wait, ``error`` is what the user sees (raised from ``cause``)."""
+
+    def __init__(
+        self,
+        error: APIError,
+        failure: Failure,
+        cause: BaseException | None,
+        headers: httpx.Headers | None = None,
+    ) -> None:
         super().__init__(str(error))
         self.error = error
-        self.outcome = outcome
+        self.failure = failure
         self.cause = cause
+        self.headers = headers
+
+    def give_up(self) -> NoReturn:
+        if self.failure is Failure.UNREADABLE:
+            raise self.error  # as the reader raised it, from what it could not read
+        raise self.error from self.cause
 
 
 class HTTPSession:
@@ -88,15 +121,10 @@ class HTTPSession:
     requests themselves.
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
+    def __init__(self, settings: Settings, **options: Unpack[SessionOptions]) -> None:
         self.settings = settings
-        self._sleep = sleep
+        transport = options.get("transport")
+        self._sleep = options.get("sleep", time.sleep)
         self._local = threading.local()
         headers = {"User-Agent": _user_agent(), "Accept": "application/json"}
         if settings.api_key:
@@ -158,45 +186,27 @@ class HTTPSession:
         """
         endpoint = f"{method} /{path}"
         max_retries = self.settings.max_retries
+        sending = _sending(create)
         for attempt in range(max_retries + 1):
-            last = attempt == max_retries
             try:
                 return self._attempt(method, path, read, params, json, headers, attempt)
             except APIResponseValidationError as error:
-                # The server answered, so a create may well be stored: look it up, but never
-                # send it again.
-                if create is None:
-                    raise
-                found = _quietly(create.find) if create.find else None
-                if found is None:
-                    error.maybe_created = True
-                    raise
-                return found
-            except _AttemptFailed as failure:
-                if create is None:
-                    if last or not should_retry(failure.outcome):
-                        raise failure.error from failure.cause
-                    self._wait(attempt, failure, endpoint)
-                    continue
-                unprocessed = is_unprocessed(failure.outcome)
-                ambiguous = not unprocessed and should_retry(failure.outcome)
-                if ambiguous and create.find is not None:
-                    self._wait(attempt, failure, endpoint)
-                    found = _found_or_raise(create.find, failure)
-                    if found is not None:
-                        return found
-                    if last:
-                        raise failure.error from failure.cause
-                elif unprocessed and not last:
-                    self._wait(attempt, failure, endpoint)
-                else:
-                    if ambiguous:
-                        failure.error.maybe_created = True
-                        failure.error.add_sentence(
-                            "The completion may have been created, so the create was not "
-                            "sent again (a create with a new token could store a duplicate)"
-                        )
-                    raise failure.error from failure.cause
+                failed = _AttemptFailed(error, Failure.UNREADABLE, None)
+            except _AttemptFailed as error:
+                failed = error
+            decision = decide(sending, failed.failure, attempt=attempt, max_retries=max_retries)
+            if decision.wait:
+                self._wait(attempt, failed, endpoint)
+            if decision.look_up and create is not None and create.find is not None:
+                found = _look_up(create.find, failed, decision)
+                if found is not None:
+                    return found
+            if not decision.send_again:
+                if decision.may_exist:
+                    failed.error.maybe_created = True
+                if decision.note:
+                    failed.error.add_sentence(decision.note)
+                failed.give_up()
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _attempt(
@@ -225,21 +235,21 @@ class HTTPSession:
                 )
                 if not response.is_success:
                     response.read()
-                    error = status_error_from_response(
+                    answered = status_error_from_response(
                         response, endpoint=endpoint, hint=self._hint(response.status_code, path)
                     )
-                    raise _AttemptFailed(error, response, None)
+                    failure = classify(response)
+                    raise _AttemptFailed(answered, failure, None, response.headers)
                 return read(response)
         except httpx.TransportError as exc:
             self._local.request_id = None
             logger.debug("%s -> %s (attempt %s)", endpoint, type(exc).__name__, attempts)
-            raise _AttemptFailed(self._connection_error(exc, endpoint), exc, exc) from exc
+            error = self._connection_error(exc, endpoint)
+            raise _AttemptFailed(error, classify(exc), exc) from exc
 
     def _wait(self, attempt: int, failure: _AttemptFailed, endpoint: str) -> None:
         """Sleep before the next attempt, as the server asked or with backoff."""
-        outcome = failure.outcome
-        headers = outcome.headers if isinstance(outcome, httpx.Response) else None
-        delay = retry_delay(attempt, headers, max_retries=self.settings.max_retries)
+        delay = retry_delay(attempt, failure.headers, max_retries=self.settings.max_retries)
         logger.debug(
             "%s: waiting %.2fs before attempt %d/%d",
             endpoint,
@@ -257,54 +267,86 @@ class HTTPSession:
                 waited = f"no connection to {where} within {self.httpx_client.timeout.connect}s"
             else:
                 waited = f"no answer from {where} within {self.settings.timeout}s"
-            return APITimeoutError(
-                f"{endpoint} timed out: {waited}. Raise chatcomp:timeout or try again later.",
+            error: APIConnectionError = APITimeoutError(
+                f"{endpoint} timed out: {waited}", endpoint=endpoint, request=_request_of(exc)
+            )
+            error.add_sentence(_RAISE_TIMEOUT)
+        elif isinstance(exc, httpx.ConnectError):
+            error = APIConnectionError(
+                f"Could not connect to {where} for {endpoint} ({detail})",
                 endpoint=endpoint,
                 request=_request_of(exc),
             )
-        if isinstance(exc, httpx.ConnectError):
-            sentence = (
-                f"Could not connect to {where} for {endpoint} ({detail}). "
-                "Check chatcomp:baseUrl (or OPENAI_BASE_URL) and the network."
-            )
+            error.add_sentence(_CHECK_BASE_URL)
         else:
-            sentence = f"The connection to {where} failed during {endpoint} ({detail})."
-        return APIConnectionError(sentence, endpoint=endpoint, request=_request_of(exc))
-
-    def _hint(self, status: int, path: str) -> str | None:
-        if status == 401 and not self.settings.api_key:
-            return (
-                f"No API key was sent to {self.settings.base_url}: set chatcomp:apiKey "
-                "(pulumi config set --secret chatcomp:apiKey ...). OPENAI_API_KEY is only sent "
-                "to the official API or to OPENAI_BASE_URL unless chatcomp:useEnvApiKey is true"
+            error = APIConnectionError(
+                f"The connection to {where} failed during {endpoint} ({detail}).",
+                endpoint=endpoint,
+                request=_request_of(exc),
             )
+        return error
+
+    def _hint(self, status: int, path: str) -> Text | None:
+        base_url = self.settings.base_url
+        if status == 401 and not self.settings.api_key:
+            return Phrase(lambda terms: _no_key_sent(base_url, terms), "apiKey", "useEnvApiKey")
         if status == 404 and path.rstrip("/") == COMPLETIONS_PATH:
-            return f"Check chatcomp:baseUrl: {self.settings.base_url} has no /{COMPLETIONS_PATH}"
+            return Phrase(
+                lambda terms: f"Check {terms.setting('baseUrl')}: {base_url} has no /{path}",
+                "baseUrl",
+            )
         return None
 
 
-def _quietly(find: Callable[[], ResultT | None]) -> ResultT | None:
-    try:
-        return find()
-    except ChatCompError as exc:
-        logger.debug("idempotency look-up failed: %s", type(exc).__name__)
-        return None
+_RAISE_TIMEOUT = Phrase(
+    lambda terms: f"Raise {terms.setting('timeout')} or try again later", "timeout"
+)
+_CHECK_BASE_URL = Phrase(
+    lambda terms: f"Check {terms.setting('baseUrl')} (or OPENAI_BASE_URL) and the network",
+    "baseUrl",
+)
 
 
-def _found_or_raise(find: Callable[[], ResultT | None], failure: _AttemptFailed) -> ResultT | None:
+def _no_key_sent(base_url: str, terms: Terms) -> str:
+    set_key = terms.set_key()
+    how = f"set {set_key}. " if set_key else ""
+    return (
+        f"No API key was sent to {base_url}: {how}OPENAI_API_KEY is only sent to the official "
+        f"API or to OPENAI_BASE_URL unless {terms.switched_on('useEnvApiKey')}"
+    )
+
+
+def _sending(create: Create[Any] | None) -> Sending:
+    if create is None:
+        return Sending.IDEMPOTENT
+    return Sending.CREATE if create.find is None else Sending.FINDABLE_CREATE
+
+
+def _look_up(
+    find: Callable[[], ResultT | None], failed: _AttemptFailed, decision: Decision
+) -> ResultT | None:
     try:
         found = find()
     except ChatCompError as exc:
         logger.debug("idempotency look-up failed: %s", type(exc).__name__)
-        failure.error.maybe_created = True
-        failure.error.add_sentence(
-            "Could not check whether the completion was created, so the create was not "
-            f"retried (the look-up failed: {exc})"
-        )
-        raise failure.error from exc
+        if decision.may_exist:
+            return None  # no news: the error is raised marked anyway
+        failed.error.maybe_created = True
+        failed.error.add_sentence(_look_up_failed(exc))
+        raise failed.error from exc
     if found is not None:
         logger.debug("adopted the completion an earlier attempt stored")
     return found
+
+
+def _look_up_failed(error: ChatCompError) -> Phrase:
+    return Phrase(
+        lambda terms: (
+            "Could not check whether the completion was created, so the create was not "
+            f"retried (the look-up failed: {error.render(terms)})"
+        ),
+        *error.settings,
+    )
 
 
 def _request_of(exc: httpx.TransportError) -> httpx.Request | None:

@@ -16,20 +16,19 @@ CompletionsQuery(model='gpt-4o-mini', metadata=None, order='desc', limit=None, s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi_chatcomp._exceptions import InvalidArgumentError
+from pulumi_chatcomp._exceptions import InvalidArgumentError, Phrase, Terms
 from pulumi_chatcomp.client._idempotency import RESERVED_METADATA_KEYS, SET_METADATA_KEY
+from pulumi_chatcomp.client._query import ListQuery
 from pulumi_chatcomp.core._names import PARSED_NAME
 from pulumi_chatcomp.core._structured import parsed_from_answer
 from pulumi_chatcomp.models._lists import (
     Order,
     check_completion_id,
     check_limit,
-    check_list_metadata,
-    check_model,
     check_order,
     check_set_tag,
 )
@@ -47,13 +46,9 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class CompletionsQuery:
-    """Which stored completions to list: filters, order and a cap on how many."""
+class CompletionsQuery(ListQuery):
+    """Which stored completions to list: the list's filters, order and cap, and a set."""
 
-    model: str | None = None
-    metadata: dict[str, str] | None = None
-    order: Order | None = None
-    limit: int | None = None
     set_tag: str | None = None
     """Only the items of the ChatCompletionSet with this ``tag``."""
 
@@ -67,13 +62,18 @@ class CompletionsQuery:
         set_tag: object = None,
     ) -> CompletionsQuery:
         """The query for these arguments, each checked."""
+        listed = ListQuery.of(model, metadata, order, limit)
         return cls(
-            check_model(model),
-            _users_metadata(check_list_metadata(metadata)),
-            check_order(order),
-            check_limit(limit),
+            listed.model,
+            _users_metadata(listed.metadata),
+            listed.order,
+            listed.limit,
             check_set_tag(set_tag),
         )
+
+    def params(self) -> dict[str, str | int]:
+        """The query string, the set's tag among the metadata filters."""
+        return ListQuery(self.model, self.filters(), self.order, self.limit).params()
 
     def filters(self) -> dict[str, str] | None:
         """The list's metadata filter: the user's pairs, and the set's tag.
@@ -126,11 +126,19 @@ def _users_metadata(metadata: dict[str, str] | None) -> dict[str, str] | None:
     # The reserved keys are the package's: users never see them, nor filter on them.
     for key in RESERVED_METADATA_KEYS:
         if metadata is not None and key in metadata:
-            advice = "give a set's tag as set_tag" if key == SET_METADATA_KEY else "leave it out"
-            raise InvalidArgumentError(
-                f"metadata[{key!r}]", f"is a key pulumi-chatcomp reserves; {advice}"
-            )
+            raise InvalidArgumentError(f"metadata[{key!r}]", Phrase(_reserved(key)))
     return metadata
+
+
+def _reserved(key: str) -> Callable[[Terms], str]:
+    def words(terms: Terms) -> str:
+        if key == SET_METADATA_KEY:
+            return (
+                f"is a key pulumi-chatcomp reserves; give a set's tag {terms.given_as('set_tag')}"
+            )
+        return "is a key pulumi-chatcomp reserves; leave it out"
+
+    return words
 
 
 def _with_parsed(answer: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import pulumi
 
-from pulumi_chatcomp._exceptions import ChatCompError
+from pulumi_chatcomp._exceptions import ChatCompError, without_entry_point
 from pulumi_chatcomp.core._functions import Function
 from pulumi_chatcomp.plugin._casing import package_names
 from pulumi_chatcomp.program._errors import reported
@@ -149,10 +149,9 @@ def _sent(function: Function, args: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _failure(function: Function, error: Exception) -> ChatCompError:
-    # "invoke of <token> failed: invocation of <token> returned an error: <function>: <ours>"
-    text = str(error)
-    said = f"{function.name}: "
-    ours = text.rsplit(said, 1)[-1] if said in text else text
+    # The SDK's text holds the plugin's str(error): "invoke of <token> failed: invocation of
+    # <token> returned an error: <function>: <ours>".
+    ours = without_entry_point(str(error), function.name)
     return ChatCompError(package_names().reword(ours, "api"))
 
 

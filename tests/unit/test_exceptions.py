@@ -9,6 +9,7 @@ import pytest
 
 from pulumi_chatcomp import _exceptions
 from pulumi_chatcomp._exceptions import (
+    TERMS,
     APIConnectionError,
     APIError,
     APIResponseValidationError,
@@ -20,12 +21,17 @@ from pulumi_chatcomp._exceptions import (
     ConfigurationError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
+    Phrase,
     RateLimitError,
+    Terms,
     UnprocessableEntityError,
+    in_terms,
     status_error_from_event,
     status_error_from_response,
+    without_entry_point,
 )
 from pulumi_chatcomp._redact import remember
 
@@ -257,3 +263,76 @@ def test_add_sentence_extends_the_message() -> None:
     error = APIConnectionError("It broke.", endpoint=ENDPOINT)
     error.add_sentence("It was not retried")
     assert str(error) == "It broke. It was not retried."
+
+
+class Shouting(Terms):
+    # Another edge's words: enough to tell them from TERMS'.
+    def setting(self, name: str) -> str:
+        return name.upper()
+
+    def set_key(self) -> str | None:
+        return None
+
+    def given_as(self, argument: str) -> str:
+        return f"via {argument.upper()}"
+
+
+def test_the_settings_advice_names_are_fields_worded_by_the_edge() -> None:
+    error = AuthenticationError(endpoint=ENDPOINT, response=error_response(401), message="no")
+    assert error.settings == ("apiKey",)
+    assert str(error).endswith(
+        "Check chatcomp:apiKey (pulumi config set --secret chatcomp:apiKey ...) or OPENAI_API_KEY."
+    )
+    assert error.render(Shouting()).endswith("Check OPENAI_API_KEY.")
+    denied = PermissionDeniedError(endpoint=ENDPOINT, response=error_response(403), message="no")
+    assert denied.settings == ("organization", "project")
+    assert denied.render(Shouting()).endswith("may use this model, ORGANIZATION and PROJECT.")
+
+
+def test_a_phrase_is_worded_when_shown_and_never_shows_the_key() -> None:
+    remember(KEY)
+    error = APIConnectionError("It broke", endpoint=ENDPOINT)
+    error.add_sentence(Phrase(lambda terms: f"Check {terms.setting('baseUrl')} ({KEY})", "baseUrl"))
+    assert str(error) == "It broke. Check chatcomp:baseUrl ([REDACTED])."
+    assert error.render(Shouting()) == "It broke. Check BASEURL ([REDACTED])."
+    assert KEY not in repr(error.advice)
+
+
+def test_an_invalid_argument_keeps_its_argument_and_problem() -> None:
+    problem = Phrase(lambda terms: f"is reserved; give a set's tag {terms.given_as('set_tag')}")
+    error = InvalidArgumentError("metadata['k']", problem, function="get_chat_completions")
+    assert (error.argument, error.problem) == ("metadata['k']", problem)
+    assert (
+        str(error) == "get_chat_completions: metadata['k'] is reserved; give a set's tag as set_tag"
+    )
+    assert error.describe(Shouting()) == "metadata['k'] is reserved; give a set's tag via SET_TAG"
+    assert in_terms(error.problem, TERMS) == "is reserved; give a set's tag as set_tag"
+
+
+def test_a_configuration_error_keeps_its_setting_and_problem() -> None:
+    error = ConfigurationError(key="CHATCOMP_TIMEOUT", problem="must be positive, got '0'")
+    assert (error.key, error.problem) == ("CHATCOMP_TIMEOUT", "must be positive, got '0'")
+    assert str(error) == "CHATCOMP_TIMEOUT must be positive, got '0'"
+    assert ConfigurationError("the whole message").problem is None
+
+
+@pytest.mark.parametrize(
+    "carried",
+    [
+        pytest.param(
+            "invoke of {token} failed: invocation of {token} returned an error: {error}",
+            id="an-error-of-the-plugin",
+        ),
+        pytest.param("{error}", id="as-sent"),
+    ],
+)
+def test_the_entry_point_a_message_crossed_a_boundary_with_comes_off(carried: str) -> None:
+    # Both ends of the text a plugin sends and a program's face reads: str(error) made, and
+    # the entry point taken off again, within whatever sentence carried it.
+    token = "chatcomp:index:getChatCompletion"
+    error = NotFoundError(endpoint=ENDPOINT, response=error_response(404), message="gone")
+    error.function = "get_chat_completion"
+    text = carried.format(token=token, error=error)
+    assert str(error).startswith("get_chat_completion: ")
+    assert without_entry_point(text, "get_chat_completion") == error.describe()
+    assert without_entry_point(error.describe(), "get_chat_completion") == error.describe()

@@ -20,13 +20,15 @@ from pulumi_chatcomp._sdk import ADAPTATIONS, SUPPORTED_PULUMI, Adaptation
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(pulumi_chatcomp.__file__).parent
 
-# What relying on an SDK's internals looks like in our source: a private name of pulumi's,
-# the pickler's, grpc's server or a pool's, an error's implicit context, a replaced
-# traceback, a base class's __init__ called around the dynamic Resource's.
+# What relying on an SDK's internals looks like in our source: a private (not dunder) name
+# of pulumi's, the pickler's, grpc's server or a pool's, an error's implicit context, a
+# replaced traceback, a resource that initialises itself as CustomResource around the dynamic
+# Resource's __init__ (native's registration helper, given the resource, calls the public
+# initialiser of its own base and is no adaptation).
 INTERNALS = re.compile(
-    r"\bpulumi(?:_policy)?(?:\.\w+)*\._\w+"
+    r"\bpulumi(?:_policy)?(?:\.\w+)*\._(?!_)\w+"
     r"|pickle\._Pickler|grpc\._server|gc\.get_objects|\._max_workers|__context__"
-    r"|traceback\.format_exc = |CustomResource\.__init__\("
+    r"|traceback\.format_exc = |CustomResource\.__init__\(self\b"
 )
 
 

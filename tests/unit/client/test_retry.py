@@ -9,11 +9,11 @@ import pytest
 
 from pulumi_chatcomp.client._retry import (
     MAX_RETRY_AFTER,
+    Failure,
     Outcome,
-    is_unprocessed,
+    classify,
     retry_after,
     retry_delay,
-    should_retry,
 )
 
 NOW = 1_800_000_000.0
@@ -28,61 +28,51 @@ def http_date(offset: float) -> str:
     return email.utils.formatdate(NOW + offset, usegmt=True)
 
 
-@pytest.mark.parametrize(
-    ("outcome", "expected"),
-    [
-        pytest.param(response(400), False, id="400"),
-        pytest.param(response(401), False, id="401"),
-        pytest.param(response(403), False, id="403"),
-        pytest.param(response(404), False, id="404"),
-        pytest.param(response(422), False, id="422"),
-        pytest.param(response(408), True, id="408"),
-        pytest.param(response(409), True, id="409"),
-        pytest.param(response(429), True, id="429"),
-        pytest.param(response(500), True, id="500"),
-        pytest.param(response(502), True, id="502"),
-        pytest.param(response(503), True, id="503"),
-        pytest.param(response(504), True, id="504"),
-        pytest.param(response(400, x_should_retry="true"), True, id="400-told-to-retry"),
-        pytest.param(response(500, x_should_retry="false"), False, id="500-told-not-to"),
-        pytest.param(response(429, x_should_retry="FALSE"), False, id="header-case-insensitive"),
-        pytest.param(response(500, x_should_retry="maybe"), True, id="junk-header-ignored"),
-        pytest.param(httpx.ConnectError("refused", request=REQUEST), True, id="connect-error"),
-        pytest.param(httpx.ConnectTimeout("slow", request=REQUEST), True, id="connect-timeout"),
-        pytest.param(httpx.ReadTimeout("slow", request=REQUEST), True, id="read-timeout"),
-        pytest.param(httpx.RemoteProtocolError("dropped", request=REQUEST), True, id="dropped"),
-        pytest.param(httpx.ReadError("reset", request=REQUEST), True, id="read-error"),
-        pytest.param(ValueError("bug"), False, id="programming-error"),
-    ],
+UNSENT, AMBIGUOUS, FINAL, UNREADABLE = (
+    Failure.UNSENT,
+    Failure.AMBIGUOUS,
+    Failure.FINAL,
+    Failure.UNREADABLE,
 )
-def test_should_retry(outcome: Outcome, expected: bool) -> None:
-    assert should_retry(outcome) is expected
 
 
 @pytest.mark.parametrize(
     ("outcome", "expected"),
     [
-        pytest.param(httpx.ConnectError("refused", request=REQUEST), True, id="connect-error"),
-        pytest.param(httpx.ConnectTimeout("slow", request=REQUEST), True, id="connect-timeout"),
-        pytest.param(httpx.PoolTimeout("busy", request=REQUEST), True, id="pool-timeout"),
-        pytest.param(response(429), True, id="429"),
-        pytest.param(response(503, retry_after="1"), True, id="503-with-retry-after"),
-        pytest.param(response(503, retry_after_ms="100"), True, id="503-with-retry-after-ms"),
-        pytest.param(response(500, x_should_retry="true"), True, id="told-to-retry"),
-        pytest.param(response(429, x_should_retry="false"), False, id="429-told-not-to"),
-        pytest.param(response(503), False, id="503-bare"),
-        pytest.param(response(500), False, id="500"),
-        pytest.param(response(502), False, id="502"),
-        pytest.param(response(408), False, id="408"),
-        pytest.param(response(409), False, id="409"),
-        pytest.param(response(400), False, id="400"),
-        pytest.param(httpx.ReadTimeout("slow", request=REQUEST), False, id="read-timeout"),
-        pytest.param(httpx.WriteError("broken", request=REQUEST), False, id="write-error"),
-        pytest.param(httpx.RemoteProtocolError("dropped", request=REQUEST), False, id="dropped"),
+        pytest.param(response(400), FINAL, id="400"),
+        pytest.param(response(401), FINAL, id="401"),
+        pytest.param(response(403), FINAL, id="403"),
+        pytest.param(response(404), FINAL, id="404"),
+        pytest.param(response(422), FINAL, id="422"),
+        pytest.param(response(408), AMBIGUOUS, id="408"),
+        pytest.param(response(409), AMBIGUOUS, id="409"),
+        pytest.param(response(429), UNSENT, id="429"),
+        pytest.param(response(500), AMBIGUOUS, id="500"),
+        pytest.param(response(502), AMBIGUOUS, id="502"),
+        pytest.param(response(503), AMBIGUOUS, id="503-bare"),
+        pytest.param(response(504), AMBIGUOUS, id="504"),
+        pytest.param(response(503, retry_after="1"), UNSENT, id="503-with-retry-after"),
+        pytest.param(response(503, retry_after_ms="100"), UNSENT, id="503-with-retry-after-ms"),
+        pytest.param(response(500, retry_after="1"), AMBIGUOUS, id="500-with-retry-after"),
+        pytest.param(response(400, x_should_retry="true"), UNSENT, id="400-told-to-retry"),
+        pytest.param(response(500, x_should_retry="true"), UNSENT, id="500-told-to-retry"),
+        pytest.param(response(500, x_should_retry="false"), FINAL, id="500-told-not-to"),
+        pytest.param(response(429, x_should_retry="FALSE"), FINAL, id="header-case-insensitive"),
+        pytest.param(response(500, x_should_retry="maybe"), AMBIGUOUS, id="junk-header-ignored"),
+        pytest.param(httpx.ConnectError("refused", request=REQUEST), UNSENT, id="connect-error"),
+        pytest.param(httpx.ConnectTimeout("slow", request=REQUEST), UNSENT, id="connect-timeout"),
+        pytest.param(httpx.PoolTimeout("busy", request=REQUEST), UNSENT, id="pool-timeout"),
+        pytest.param(httpx.ReadTimeout("slow", request=REQUEST), AMBIGUOUS, id="read-timeout"),
+        pytest.param(httpx.WriteError("broken", request=REQUEST), AMBIGUOUS, id="write-error"),
+        pytest.param(
+            httpx.RemoteProtocolError("dropped", request=REQUEST), AMBIGUOUS, id="dropped"
+        ),
+        pytest.param(httpx.ReadError("reset", request=REQUEST), AMBIGUOUS, id="read-error"),
+        pytest.param(ValueError("bug"), FINAL, id="programming-error"),
     ],
 )
-def test_is_unprocessed(outcome: Outcome, expected: bool) -> None:
-    assert is_unprocessed(outcome) is expected
+def test_classify(outcome: Outcome, expected: Failure) -> None:
+    assert classify(outcome) is expected
 
 
 @pytest.mark.parametrize(
