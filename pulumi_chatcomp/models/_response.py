@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Tag
+from pydantic import Field
 
 from pulumi_chatcomp.models._base import ResponseModel, tag, tagged_by
 
@@ -65,11 +65,7 @@ def _tool_call_kind(value: dict[str, Any]) -> str | None:
     return None
 
 
-ToolCall = Annotated[
-    Annotated[FunctionToolCall, Tag(tag("type", "function"))]
-    | Annotated[CustomToolCall, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom", infer=_tool_call_kind),
-]
+ToolCall = Annotated[FunctionToolCall | CustomToolCall, tagged_by("type", infer=_tool_call_kind)]
 """A tool call in a reply: ``FunctionToolCall`` or ``CustomToolCall``."""
 
 
@@ -253,11 +249,7 @@ class ModerationError(ResponseModel):
     message: str
 
 
-ModerationOutcome = Annotated[
-    Annotated[ModerationResults, Tag(tag("type", "moderation_results"))]
-    | Annotated[ModerationError, Tag(tag("type", "error"))],
-    tagged_by("type", "moderation_results", "error"),
-]
+ModerationOutcome = Annotated[ModerationResults | ModerationError, tagged_by("type")]
 
 
 class ChatCompletionModeration(ResponseModel):
@@ -345,11 +337,7 @@ class StoredImagePart(ResponseModel):
     image_url: StoredImageURL
 
 
-StoredContentPart = Annotated[
-    Annotated[StoredTextPart, Tag(tag("type", "text"))]
-    | Annotated[StoredImagePart, Tag(tag("type", "image_url"))],
-    tagged_by("type", "text", "image_url"),
-]
+StoredContentPart = Annotated[StoredTextPart | StoredImagePart, tagged_by("type")]
 
 
 class ChatCompletionStoreMessage(ChatCompletionMessage):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Tag
+from pydantic import AfterValidator
 
-from pulumi_chatcomp.models._base import RequestModel, invalid, tag, tagged_by
+from pulumi_chatcomp.models._base import RequestModel, invalid, tagged_by
 from pulumi_chatcomp.models._problems import show
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -79,11 +79,7 @@ class CustomToolGrammarFormat(RequestModel):
     grammar: Grammar
 
 
-CustomToolFormat = Annotated[
-    Annotated[CustomToolTextFormat, Tag(tag("type", "text"))]
-    | Annotated[CustomToolGrammarFormat, Tag(tag("type", "grammar"))],
-    tagged_by("type", "text", "grammar"),
-]
+CustomToolFormat = Annotated[CustomToolTextFormat | CustomToolGrammarFormat, tagged_by("type")]
 
 
 class CustomToolDefinition(RequestModel):
@@ -105,11 +101,7 @@ class CustomToolParam(RequestModel):
     custom: CustomToolDefinition
 
 
-ToolParam = Annotated[
-    Annotated[FunctionToolParam, Tag(tag("type", "function"))]
-    | Annotated[CustomToolParam, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom"),
-]
+ToolParam = Annotated[FunctionToolParam | CustomToolParam, tagged_by("type")]
 """One entry of ``tools``: a function tool or a custom tool."""
 
 
@@ -161,10 +153,7 @@ class NamedCustomToolChoice(RequestModel):
 ToolChoice = (
     Literal["none", "auto", "required"]
     | Annotated[
-        Annotated[AllowedToolsChoice, Tag(tag("type", "allowed_tools"))]
-        | Annotated[NamedFunctionToolChoice, Tag(tag("type", "function"))]
-        | Annotated[NamedCustomToolChoice, Tag(tag("type", "custom"))],
-        tagged_by("type", "allowed_tools", "function", "custom"),
+        AllowedToolsChoice | NamedFunctionToolChoice | NamedCustomToolChoice, tagged_by("type")
     ]
 )
 """``"none"``, ``"auto"``, ``"required"`` or an object naming the tool(s) to use."""
@@ -226,9 +215,5 @@ class CustomToolCallParam(RequestModel):
     custom: CustomCallParam
 
 
-ToolCallParam = Annotated[
-    Annotated[FunctionToolCallParam, Tag(tag("type", "function"))]
-    | Annotated[CustomToolCallParam, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom"),
-]
+ToolCallParam = Annotated[FunctionToolCallParam | CustomToolCallParam, tagged_by("type")]
 """One entry of an assistant message's ``tool_calls``."""
