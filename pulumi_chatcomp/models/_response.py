@@ -13,47 +13,35 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from pulumi_chatcomp.models._base import ResponseModel, tag, tagged_by
+from pulumi_chatcomp.models._tool_calls import (
+    CustomCallFields,
+    CustomToolCallFields,
+    FunctionCallFields,
+    FunctionToolCallFields,
+)
 
 # Empty defaults come from lambdas, not `list` or `dict`: pydantic reads a default factory's
 # signature, and for a builtin type that means parsing its text signature with tokenize,
 # whose regexes then compile (a few ms of the first response parsed in a process).
 
 
-class FunctionCall(ResponseModel):
+class FunctionCall(FunctionCallFields, ResponseModel):
     """A function the model called, with JSON-encoded ``arguments`` (validate before use)."""
 
-    openapi = "ChatCompletionMessageToolCall.function"
 
-    name: str
-    arguments: str
-
-
-class FunctionToolCall(ResponseModel):
+class FunctionToolCall(FunctionToolCallFields, ResponseModel):
     """A call to a function tool."""
 
-    openapi = "ChatCompletionMessageToolCall"
-
-    id: str
-    type: Literal["function"] = "function"
     function: FunctionCall
 
 
-class CustomCall(ResponseModel):
+class CustomCall(CustomCallFields, ResponseModel):
     """A custom tool the model called, with the input it generated."""
 
-    openapi = "ChatCompletionMessageCustomToolCall.custom"
 
-    name: str
-    input: str
-
-
-class CustomToolCall(ResponseModel):
+class CustomToolCall(CustomToolCallFields, ResponseModel):
     """A call to a custom tool."""
 
-    openapi = "ChatCompletionMessageCustomToolCall"
-
-    id: str
-    type: Literal["custom"] = "custom"
     custom: CustomCall
 
 

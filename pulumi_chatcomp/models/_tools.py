@@ -9,6 +9,12 @@ from pydantic import AfterValidator
 
 from pulumi_chatcomp.models._base import RequestModel, invalid, tagged_by
 from pulumi_chatcomp.models._problems import show
+from pulumi_chatcomp.models._tool_calls import (
+    CustomCallFields,
+    CustomToolCallFields,
+    FunctionCallFields,
+    FunctionToolCallFields,
+)
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -177,41 +183,27 @@ class LegacyFunction(RequestModel):
     parameters: dict[str, Any] | None = None
 
 
-class FunctionCallParam(RequestModel):
+class FunctionCallParam(FunctionCallFields, RequestModel):
     """The function an assistant called, with its JSON-encoded arguments."""
 
+    # The spec describes these two fields for a request where an assistant message carries
+    # them as its deprecated function_call.
     openapi = "ChatCompletionRequestAssistantMessage.function_call"
 
-    name: str
-    arguments: str
 
-
-class FunctionToolCallParam(RequestModel):
+class FunctionToolCallParam(FunctionToolCallFields, RequestModel):
     """A function call made by the assistant earlier in the conversation."""
 
-    openapi = "ChatCompletionMessageToolCall"
-
-    id: str
-    type: Literal["function"] = "function"
     function: FunctionCallParam
 
 
-class CustomCallParam(RequestModel):
+class CustomCallParam(CustomCallFields, RequestModel):
     """The custom tool an assistant called, with its input."""
 
-    openapi = "ChatCompletionMessageCustomToolCall.custom"
 
-    name: str
-    input: str
-
-
-class CustomToolCallParam(RequestModel):
+class CustomToolCallParam(CustomToolCallFields, RequestModel):
     """A custom tool call made by the assistant earlier in the conversation."""
 
-    openapi = "ChatCompletionMessageCustomToolCall"
-
-    id: str
-    type: Literal["custom"] = "custom"
     custom: CustomCallParam
 
 
