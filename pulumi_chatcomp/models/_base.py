@@ -12,19 +12,24 @@ that cannot look like a field name lets ``validation_problems`` drop it reliably
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
+    GetCoreSchemaHandler,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    Tag,
     model_serializer,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, core_schema
 
 # Error types that carry extra meaning for ``validation_problems``.
 TAG_ERROR_PREFIX = "chatcomp_tag:"
@@ -98,26 +103,56 @@ def tag(key: str, value: str) -> str:
     return f"{key}={value}"
 
 
-def tagged_by(key: str, *allowed: str, infer: Callable[[Any], str | None] | None = None) -> Any:
-    """A discriminator on field ``key`` whose members are tagged with ``tag(key, value)``.
+def tagged_by(key: str, *, infer: Callable[[Any], str | None] | None = None) -> Any:
+    """Marks a union of models as told apart by their field ``key``: in
+    ``Annotated[A | B, tagged_by("type")]`` each member is tagged ``tag(key, value)``, its
+    ``value`` the default of its ``key`` field, so each tag is written once, in its model.
+    An input whose ``key`` is none of them is refused with the values allowed.
 
     ``infer`` guesses the tag when the input lacks ``key`` (used for responses, where the
     spec does not require ``type`` on tool calls).
+
+    >>> from pydantic import TypeAdapter
+    >>> from pulumi_chatcomp.models import ResponseFormat
+    >>> formats = TypeAdapter(ResponseFormat)
+    >>> type(formats.validate_python({"type": "json_object"})).__name__
+    'ResponseFormatJSONObject'
     """
+    return _TaggedUnion(key, infer)
 
-    def discriminate(value: Any) -> str | None:
-        found = value.get(key) if isinstance(value, dict) else getattr(value, key, None)
-        if isinstance(found, str):
-            return tag(key, found)
-        return infer(value) if infer is not None and isinstance(value, dict) else None
 
-    # The allowed values travel in the message: a context dict would make the
-    # discriminator unhashable, which breaks unions that contain it.
-    return Discriminator(
-        discriminate,
-        custom_error_type=TAG_ERROR_PREFIX + key,
-        custom_error_message=_one_of(allowed),
-    )
+@dataclass(frozen=True)
+class _TaggedUnion:
+    key: str
+    infer: Callable[[Any], str | None] | None
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        values = [member.model_fields[self.key].default for member in get_args(source)]
+        tagged = [
+            Annotated[member, Tag(tag(self.key, value))]
+            for member, value in zip(get_args(source), values, strict=True)
+        ]
+        union = functools.reduce(operator.or_, tagged)
+        return handler.generate_schema(Annotated[union, self._discriminator(values)])
+
+    def _discriminator(self, allowed: list[str]) -> Discriminator:
+        key, infer = self.key, self.infer
+
+        def discriminate(value: Any) -> str | None:
+            found = value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+            if isinstance(found, str):
+                return tag(key, found)
+            return infer(value) if infer is not None and isinstance(value, dict) else None
+
+        # The allowed values travel in the message: a context dict would make the
+        # discriminator unhashable, which breaks unions that contain it.
+        return Discriminator(
+            discriminate,
+            custom_error_type=TAG_ERROR_PREFIX + key,
+            custom_error_message=_one_of(allowed),
+        )
 
 
 def between(low: Number, high: Number) -> AfterValidator:
@@ -145,7 +180,7 @@ def preworded(message: str, *, at: str = "") -> PydanticCustomError:
     return PydanticCustomError(PREWORDED, message, {"at": at} if at else None)
 
 
-def _one_of(values: tuple[str, ...]) -> str:
+def _one_of(values: list[str]) -> str:
     quoted = [repr(value) for value in values]
     if len(quoted) == 1:
         return quoted[0]

@@ -15,13 +15,12 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
-    Tag,
     TypeAdapter,
     model_serializer,
     model_validator,
 )
 
-from pulumi_chatcomp.models._base import RequestModel, invalid, tag, tagged_by
+from pulumi_chatcomp.models._base import RequestModel, invalid, tagged_by
 from pulumi_chatcomp.models._tools import FunctionCallParam, ToolCallParam
 
 
@@ -119,24 +118,22 @@ class RefusalContentPart(RequestModel):
     refusal: str
 
 
-_TEXT = Annotated[TextContentPart, Tag(tag("type", "text"))]
-_IMAGE = Annotated[ImageContentPart, Tag(tag("type", "image_url"))]
-_AUDIO = Annotated[InputAudioContentPart, Tag(tag("type", "input_audio"))]
-_FILE = Annotated[FileContentPart, Tag(tag("type", "file"))]
-_REFUSAL = Annotated[RefusalContentPart, Tag(tag("type", "refusal"))]
-
 UserContentPart = Annotated[
-    _TEXT | _IMAGE | _AUDIO | _FILE,
-    tagged_by("type", "text", "image_url", "input_audio", "file"),
+    TextContentPart | ImageContentPart | InputAudioContentPart | FileContentPart,
+    tagged_by("type"),
 ]
 """A content part a user message may hold: text, image_url, input_audio or file."""
 
-AssistantContentPart = Annotated[_TEXT | _REFUSAL, tagged_by("type", "text", "refusal")]
+AssistantContentPart = Annotated[TextContentPart | RefusalContentPart, tagged_by("type")]
 """A content part an assistant message may hold: text or refusal."""
 
 ContentPart = Annotated[
-    _TEXT | _IMAGE | _AUDIO | _FILE | _REFUSAL,
-    tagged_by("type", "text", "image_url", "input_audio", "file", "refusal"),
+    TextContentPart
+    | ImageContentPart
+    | InputAudioContentPart
+    | FileContentPart
+    | RefusalContentPart,
+    tagged_by("type"),
 ]
 """Any request content part (which ones a message accepts depends on its role)."""
 
@@ -242,13 +239,13 @@ class FunctionMessageParam(RequestModel):
 
 
 MessageParam = Annotated[
-    Annotated[DeveloperMessageParam, Tag(tag("role", "developer"))]
-    | Annotated[SystemMessageParam, Tag(tag("role", "system"))]
-    | Annotated[UserMessageParam, Tag(tag("role", "user"))]
-    | Annotated[AssistantMessageParam, Tag(tag("role", "assistant"))]
-    | Annotated[ToolMessageParam, Tag(tag("role", "tool"))]
-    | Annotated[FunctionMessageParam, Tag(tag("role", "function"))],
-    tagged_by("role", "developer", "system", "user", "assistant", "tool", "function"),
+    DeveloperMessageParam
+    | SystemMessageParam
+    | UserMessageParam
+    | AssistantMessageParam
+    | ToolMessageParam
+    | FunctionMessageParam,
+    tagged_by("role"),
 ]
 """One request message; ``role`` decides which fields and content parts it accepts."""
 

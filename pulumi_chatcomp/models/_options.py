@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Tag
+from pydantic import Field
 
-from pulumi_chatcomp.models._base import RequestModel, tag, tagged_by
+from pulumi_chatcomp.models._base import RequestModel, tagged_by
 from pulumi_chatcomp.models._messages import TextContentPart
 from pulumi_chatcomp.models._tools import FunctionName
 
@@ -55,10 +55,7 @@ class ResponseFormatJSONSchema(RequestModel):
 
 
 ResponseFormat = Annotated[
-    Annotated[ResponseFormatText, Tag(tag("type", "text"))]
-    | Annotated[ResponseFormatJSONSchema, Tag(tag("type", "json_schema"))]
-    | Annotated[ResponseFormatJSONObject, Tag(tag("type", "json_object"))],
-    tagged_by("type", "text", "json_schema", "json_object"),
+    ResponseFormatText | ResponseFormatJSONSchema | ResponseFormatJSONObject, tagged_by("type")
 ]
 """``response_format``: text, json_object or json_schema."""
 

@@ -10,50 +10,38 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Tag
+from pydantic import Field
 
 from pulumi_chatcomp.models._base import ResponseModel, tag, tagged_by
+from pulumi_chatcomp.models._tool_calls import (
+    CustomCallFields,
+    CustomToolCallFields,
+    FunctionCallFields,
+    FunctionToolCallFields,
+)
 
 # Empty defaults come from lambdas, not `list` or `dict`: pydantic reads a default factory's
 # signature, and for a builtin type that means parsing its text signature with tokenize,
 # whose regexes then compile (a few ms of the first response parsed in a process).
 
 
-class FunctionCall(ResponseModel):
+class FunctionCall(FunctionCallFields, ResponseModel):
     """A function the model called, with JSON-encoded ``arguments`` (validate before use)."""
 
-    openapi = "ChatCompletionMessageToolCall.function"
 
-    name: str
-    arguments: str
-
-
-class FunctionToolCall(ResponseModel):
+class FunctionToolCall(FunctionToolCallFields, ResponseModel):
     """A call to a function tool."""
 
-    openapi = "ChatCompletionMessageToolCall"
-
-    id: str
-    type: Literal["function"] = "function"
     function: FunctionCall
 
 
-class CustomCall(ResponseModel):
+class CustomCall(CustomCallFields, ResponseModel):
     """A custom tool the model called, with the input it generated."""
 
-    openapi = "ChatCompletionMessageCustomToolCall.custom"
 
-    name: str
-    input: str
-
-
-class CustomToolCall(ResponseModel):
+class CustomToolCall(CustomToolCallFields, ResponseModel):
     """A call to a custom tool."""
 
-    openapi = "ChatCompletionMessageCustomToolCall"
-
-    id: str
-    type: Literal["custom"] = "custom"
     custom: CustomCall
 
 
@@ -65,11 +53,7 @@ def _tool_call_kind(value: dict[str, Any]) -> str | None:
     return None
 
 
-ToolCall = Annotated[
-    Annotated[FunctionToolCall, Tag(tag("type", "function"))]
-    | Annotated[CustomToolCall, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom", infer=_tool_call_kind),
-]
+ToolCall = Annotated[FunctionToolCall | CustomToolCall, tagged_by("type", infer=_tool_call_kind)]
 """A tool call in a reply: ``FunctionToolCall`` or ``CustomToolCall``."""
 
 
@@ -253,11 +237,7 @@ class ModerationError(ResponseModel):
     message: str
 
 
-ModerationOutcome = Annotated[
-    Annotated[ModerationResults, Tag(tag("type", "moderation_results"))]
-    | Annotated[ModerationError, Tag(tag("type", "error"))],
-    tagged_by("type", "moderation_results", "error"),
-]
+ModerationOutcome = Annotated[ModerationResults | ModerationError, tagged_by("type")]
 
 
 class ChatCompletionModeration(ResponseModel):
@@ -345,11 +325,7 @@ class StoredImagePart(ResponseModel):
     image_url: StoredImageURL
 
 
-StoredContentPart = Annotated[
-    Annotated[StoredTextPart, Tag(tag("type", "text"))]
-    | Annotated[StoredImagePart, Tag(tag("type", "image_url"))],
-    tagged_by("type", "text", "image_url"),
-]
+StoredContentPart = Annotated[StoredTextPart | StoredImagePart, tagged_by("type")]
 
 
 class ChatCompletionStoreMessage(ChatCompletionMessage):

@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Tag
+from pydantic import AfterValidator
 
-from pulumi_chatcomp.models._base import RequestModel, invalid, tag, tagged_by
+from pulumi_chatcomp.models._base import RequestModel, invalid, tagged_by
 from pulumi_chatcomp.models._problems import show
+from pulumi_chatcomp.models._tool_calls import (
+    CustomCallFields,
+    CustomToolCallFields,
+    FunctionCallFields,
+    FunctionToolCallFields,
+)
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -79,11 +85,7 @@ class CustomToolGrammarFormat(RequestModel):
     grammar: Grammar
 
 
-CustomToolFormat = Annotated[
-    Annotated[CustomToolTextFormat, Tag(tag("type", "text"))]
-    | Annotated[CustomToolGrammarFormat, Tag(tag("type", "grammar"))],
-    tagged_by("type", "text", "grammar"),
-]
+CustomToolFormat = Annotated[CustomToolTextFormat | CustomToolGrammarFormat, tagged_by("type")]
 
 
 class CustomToolDefinition(RequestModel):
@@ -105,11 +107,7 @@ class CustomToolParam(RequestModel):
     custom: CustomToolDefinition
 
 
-ToolParam = Annotated[
-    Annotated[FunctionToolParam, Tag(tag("type", "function"))]
-    | Annotated[CustomToolParam, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom"),
-]
+ToolParam = Annotated[FunctionToolParam | CustomToolParam, tagged_by("type")]
 """One entry of ``tools``: a function tool or a custom tool."""
 
 
@@ -161,10 +159,7 @@ class NamedCustomToolChoice(RequestModel):
 ToolChoice = (
     Literal["none", "auto", "required"]
     | Annotated[
-        Annotated[AllowedToolsChoice, Tag(tag("type", "allowed_tools"))]
-        | Annotated[NamedFunctionToolChoice, Tag(tag("type", "function"))]
-        | Annotated[NamedCustomToolChoice, Tag(tag("type", "custom"))],
-        tagged_by("type", "allowed_tools", "function", "custom"),
+        AllowedToolsChoice | NamedFunctionToolChoice | NamedCustomToolChoice, tagged_by("type")
     ]
 )
 """``"none"``, ``"auto"``, ``"required"`` or an object naming the tool(s) to use."""
@@ -188,47 +183,29 @@ class LegacyFunction(RequestModel):
     parameters: dict[str, Any] | None = None
 
 
-class FunctionCallParam(RequestModel):
+class FunctionCallParam(FunctionCallFields, RequestModel):
     """The function an assistant called, with its JSON-encoded arguments."""
 
+    # The spec describes these two fields for a request where an assistant message carries
+    # them as its deprecated function_call.
     openapi = "ChatCompletionRequestAssistantMessage.function_call"
 
-    name: str
-    arguments: str
 
-
-class FunctionToolCallParam(RequestModel):
+class FunctionToolCallParam(FunctionToolCallFields, RequestModel):
     """A function call made by the assistant earlier in the conversation."""
 
-    openapi = "ChatCompletionMessageToolCall"
-
-    id: str
-    type: Literal["function"] = "function"
     function: FunctionCallParam
 
 
-class CustomCallParam(RequestModel):
+class CustomCallParam(CustomCallFields, RequestModel):
     """The custom tool an assistant called, with its input."""
 
-    openapi = "ChatCompletionMessageCustomToolCall.custom"
 
-    name: str
-    input: str
-
-
-class CustomToolCallParam(RequestModel):
+class CustomToolCallParam(CustomToolCallFields, RequestModel):
     """A custom tool call made by the assistant earlier in the conversation."""
 
-    openapi = "ChatCompletionMessageCustomToolCall"
-
-    id: str
-    type: Literal["custom"] = "custom"
     custom: CustomCallParam
 
 
-ToolCallParam = Annotated[
-    Annotated[FunctionToolCallParam, Tag(tag("type", "function"))]
-    | Annotated[CustomToolCallParam, Tag(tag("type", "custom"))],
-    tagged_by("type", "function", "custom"),
-]
+ToolCallParam = Annotated[FunctionToolCallParam | CustomToolCallParam, tagged_by("type")]
 """One entry of an assistant message's ``tool_calls``."""

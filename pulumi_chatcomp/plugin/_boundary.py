@@ -17,8 +17,9 @@ it in the schema's names.
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Iterator, Mapping
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 from pulumi.provider.experimental import provider as sdk
 from pulumi.provider.experimental.property_value import PropertyValue
@@ -38,14 +39,7 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
     """``ChatCompletionPlugin`` speaking the schema's names (what the server serves)."""
 
     async def check(self, request: sdk.CheckRequest) -> sdk.CheckResponse:
-        answer = await super().check(
-            sdk.CheckRequest(
-                request.urn,
-                _resource(request.urn, request.old_inputs, _API),
-                _resource(request.urn, request.new_inputs, _API),
-                request.random_seed,
-            )
-        )
+        answer = await super().check(_in_api_names(request, "old_inputs", "new_inputs"))
         inputs = answer.inputs
         return sdk.CheckResponse(
             inputs=_resource(request.urn, inputs, _SCHEMA) if inputs is not None else None,
@@ -53,15 +47,7 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
         )
 
     async def diff(self, request: sdk.DiffRequest) -> sdk.DiffResponse:
-        answer = await super().diff(
-            sdk.DiffRequest(
-                request.urn,
-                request.resource_id,
-                _resource(request.urn, request.old_state, _API),
-                _resource(request.urn, request.new_inputs, _API),
-                request.ignore_changes,
-            )
-        )
+        answer = await super().diff(_in_api_names(request, "old_state", "new_inputs"))
         shape = package_names().of_urn(request.urn)
 
         def named(name: str) -> str:
@@ -86,26 +72,12 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
             return await self._update(request)
 
     async def _create(self, request: sdk.CreateRequest) -> sdk.CreateResponse:
-        answer = await super().create(
-            sdk.CreateRequest(
-                request.urn,
-                _resource(request.urn, request.properties, _API),
-                request.timeout,
-                request.preview,
-            )
-        )
+        answer = await super().create(_in_api_names(request, "properties"))
         properties = _resource(request.urn, answer.properties, _SCHEMA)
         return sdk.CreateResponse(answer.resource_id, properties)
 
     async def read(self, request: sdk.ReadRequest) -> sdk.ReadResponse:
-        answer = await super().read(
-            sdk.ReadRequest(
-                request.urn,
-                request.resource_id,
-                _resource(request.urn, request.properties, _API),
-                _resource(request.urn, request.inputs, _API),
-            )
-        )
+        answer = await super().read(_in_api_names(request, "properties", "inputs"))
         return sdk.ReadResponse(
             answer.resource_id,
             _resource(request.urn, answer.properties, _SCHEMA),
@@ -113,28 +85,11 @@ class SchemaNamedPlugin(ChatCompletionPlugin):
         )
 
     async def _update(self, request: sdk.UpdateRequest) -> sdk.UpdateResponse:
-        answer = await super().update(
-            sdk.UpdateRequest(
-                request.urn,
-                request.resource_id,
-                _resource(request.urn, request.olds, _API),
-                _resource(request.urn, request.news, _API),
-                request.timeout,
-                request.ignore_changes,
-                request.preview,
-            )
-        )
+        answer = await super().update(_in_api_names(request, "olds", "news"))
         return sdk.UpdateResponse(_resource(request.urn, answer.properties, _SCHEMA))
 
     async def delete(self, request: sdk.DeleteRequest) -> None:
-        await super().delete(
-            sdk.DeleteRequest(
-                request.urn,
-                request.resource_id,
-                _resource(request.urn, request.properties, _API),
-                request.timeout,
-            )
-        )
+        await super().delete(_in_api_names(request, "properties"))
 
     async def invoke(self, request: sdk.InvokeRequest) -> sdk.InvokeResponse:
         names = package_names()
@@ -159,6 +114,22 @@ def _renaming(urn: str) -> Iterator[None]:
     except PartialState as failure:
         failure.properties = _resource(urn, failure.properties, _SCHEMA)
         raise
+
+
+class _ResourceRequest(Protocol):
+    urn: str
+
+
+_Request = TypeVar("_Request", bound=_ResourceRequest)
+
+
+def _in_api_names(request: _Request, *maps: str) -> _Request:
+    """A copy of ``request`` with its property maps ``maps`` in the API's names; its other
+    fields (ids, timeouts, flags, ...) are carried over as they are, whatever the SDK adds."""
+    renamed_request = copy.copy(request)
+    for name in maps:
+        setattr(renamed_request, name, _resource(request.urn, getattr(request, name), _API))
+    return renamed_request
 
 
 def _resource(

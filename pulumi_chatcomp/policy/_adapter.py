@@ -24,15 +24,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
     ReportViolation,
     ResourceValidation,
     ResourceValidationArgs,
+    ResourceValidationPolicy,
     StackValidation,
     StackValidationArgs,
 )
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
 
 from pulumi_chatcomp.core._names import SET_TYPE_TOKEN, TYPE_TOKEN, TYPE_TOKENS
+from pulumi_chatcomp.policy._config import config_strings, string_list_schema
 from pulumi_chatcomp.policy._sets import SetItem, check_set_items, set_items
 from pulumi_chatcomp.policy._values import Findings, plain
 
@@ -163,6 +167,44 @@ def resource_validation(validator: ResourceValidator) -> ResourceValidation:
 
     validate.__name__ = getattr(validator, "__name__", "validate")
     return validate
+
+
+def string_list_policy(
+    *,
+    name: str,
+    description: str,
+    enforcement_level: EnforcementLevel,
+    setting: str,
+    setting_description: str,
+    default: Sequence[str],
+    check: Callable[[Mapping[str, Any], tuple[str, ...]], Findings],
+    choices: Sequence[str] | None = None,
+) -> ResourceValidationPolicy:
+    """A resource policy whose one config property, ``setting``, is a list of strings
+    (``default`` when unset, limited to ``choices`` if given), handed to
+    ``check(props, strings)``.
+
+    >>> string_list_policy(
+    ...     name="no-x", description="No x.", enforcement_level=EnforcementLevel.ADVISORY,
+    ...     setting="allowed", setting_description="Tolerated.", default=[],
+    ...     check=lambda props, allowed: Findings(),
+    ... ).config_schema.properties["allowed"]["type"]
+    'array'
+    """
+    strings = tuple(default)
+
+    def validate(props: Mapping[str, Any], config: Mapping[str, Any]) -> Findings:
+        return check(props, config_strings(config, setting, strings))
+
+    validate.__name__ = "validate_" + name.replace("-", "_")
+    schema = string_list_schema(setting_description, strings, choices=choices)
+    return ResourceValidationPolicy(
+        name=name,
+        description=description,
+        enforcement_level=enforcement_level,
+        config_schema=PolicyConfigSchema(properties={setting: schema}),
+        validate=resource_validation(validate),
+    )
 
 
 def stack_validation(validator: StackValidator) -> StackValidation:

@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
-from pulumi_chatcomp.policy._adapter import resource_validation
-from pulumi_chatcomp.policy._config import config_strings, string_list_schema
+from pulumi_chatcomp.policy._adapter import string_list_policy
 from pulumi_chatcomp.policy._values import Findings, is_unknown
 
 NAME: Final = "allowed-models"
@@ -62,23 +61,14 @@ def allowed_models_policy(
     >>> allowed_models_policy(allowed_models=["gpt-4o-mini", "gpt-4.1*"]).name
     'allowed-models'
     """
-    default = tuple(allowed_models)
-
-    def validate_allowed_models(props: Mapping[str, Any], config: Mapping[str, Any]) -> Findings:
-        allowed = config_strings(config, "allowedModels", default)
-        return check_allowed_models(props, allowed=allowed)
-
-    return ResourceValidationPolicy(
+    return string_list_policy(
         name=NAME,
         description="Chat completions may only use models from the allowed list.",
         enforcement_level=enforcement_level,
-        config_schema=PolicyConfigSchema(
-            properties={
-                "allowedModels": string_list_schema(
-                    "Allowed model names; `*` matches any text, e.g. gpt-4.1* for a family.",
-                    default,
-                )
-            }
+        setting="allowedModels",
+        setting_description=(
+            "Allowed model names; `*` matches any text, e.g. gpt-4.1* for a family."
         ),
-        validate=resource_validation(validate_allowed_models),
+        default=allowed_models,
+        check=lambda props, allowed: check_allowed_models(props, allowed=allowed),
     )

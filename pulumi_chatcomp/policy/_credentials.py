@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
-from pulumi_chatcomp.policy._adapter import resource_validation
-from pulumi_chatcomp.policy._config import config_strings, string_list_schema
+from pulumi_chatcomp.policy._adapter import string_list_policy
 from pulumi_chatcomp.policy._messages import message_texts
 from pulumi_chatcomp.policy._values import Findings, Unknown
 
@@ -172,28 +171,22 @@ def no_credentials_in_prompts_policy(
     >>> no_credentials_in_prompts_policy(additional_patterns=[r"corp-[0-9a-f]{32}"]).name
     'no-credentials-in-prompts'
     """
-    default = tuple(additional_patterns)
 
-    def validate_no_credentials_in_prompts(
-        props: Mapping[str, Any], config: Mapping[str, Any]
-    ) -> Findings:
-        extra, problems = custom_patterns(config_strings(config, "additionalPatterns", default))
+    def check(props: Mapping[str, Any], patterns: tuple[str, ...]) -> Findings:
+        extra, problems = custom_patterns(patterns)
         findings = check_no_credentials_in_prompts(props, extra_patterns=extra)
         findings.violations[:0] = problems
         return findings
 
-    return ResourceValidationPolicy(
+    return string_list_policy(
         name=NAME,
         description="Chat completion prompts must not contain API keys, tokens or private keys.",
         enforcement_level=enforcement_level,
-        config_schema=PolicyConfigSchema(
-            properties={
-                "additionalPatterns": string_list_schema(
-                    "Extra regular expressions (Python syntax) for organisation-specific "
-                    "secrets; a named group `prefix` marks the non-secret part a finding may show.",
-                    default,
-                )
-            }
+        setting="additionalPatterns",
+        setting_description=(
+            "Extra regular expressions (Python syntax) for organisation-specific secrets; "
+            "a named group `prefix` marks the non-secret part a finding may show."
         ),
-        validate=resource_validation(validate_no_credentials_in_prompts),
+        default=additional_patterns,
+        check=check,
     )

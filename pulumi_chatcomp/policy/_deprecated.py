@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
 from pulumi_chatcomp.models._warnings import (
     DEPRECATED_REQUEST_FIELDS,
     FUNCTION_CALL_ADVICE,
     FUNCTION_ROLE_ADVICE,
 )
-from pulumi_chatcomp.policy._adapter import resource_validation
-from pulumi_chatcomp.policy._config import config_strings, string_list_schema
-from pulumi_chatcomp.policy._values import Findings, is_unknown
+from pulumi_chatcomp.policy._adapter import string_list_policy
+from pulumi_chatcomp.policy._messages import entries
+from pulumi_chatcomp.policy._values import Findings, Unknown, is_unknown
 
 NAME: Final = "no-deprecated-parameters"
 
@@ -27,17 +27,9 @@ FUNCTION_MESSAGES: Final = "function_messages"
 
 def _message_findings(messages: Any, allowed: Sequence[str]) -> Findings:
     findings = Findings()
-    if is_unknown(messages):
-        findings.unknown.append("messages")
-        return findings
-    if not isinstance(messages, list):
-        return findings
-    for index, message in enumerate(messages):
-        path = f"messages[{index}]"
-        if is_unknown(message):
+    for path, message in entries("messages", messages):
+        if isinstance(message, Unknown):
             findings.unknown.append(path)
-            continue
-        if not isinstance(message, Mapping):
             continue
         role = message.get("role")
         if is_unknown(role):
@@ -81,29 +73,15 @@ def no_deprecated_parameters_policy(
     >>> no_deprecated_parameters_policy(allowed=["seed"]).name
     'no-deprecated-parameters'
     """
-    default = tuple(allowed)
-
-    def validate_no_deprecated_parameters(
-        props: Mapping[str, Any], config: Mapping[str, Any]
-    ) -> Findings:
-        return check_no_deprecated_parameters(
-            props, allowed=config_strings(config, "allowed", default)
-        )
-
-    names = [*DEPRECATED_PARAMETERS, FUNCTION_MESSAGES]
-    return ResourceValidationPolicy(
+    return string_list_policy(
         name=NAME,
         description="Chat completions should not use request fields the API has deprecated.",
         enforcement_level=enforcement_level,
-        config_schema=PolicyConfigSchema(
-            properties={
-                "allowed": string_list_schema(
-                    "Deprecated fields to tolerate; function_messages stands for role "
-                    '"function" messages.',
-                    default,
-                    choices=names,
-                )
-            }
+        setting="allowed",
+        setting_description=(
+            'Deprecated fields to tolerate; function_messages stands for role "function" messages.'
         ),
-        validate=resource_validation(validate_no_deprecated_parameters),
+        default=allowed,
+        check=lambda props, tolerated: check_no_deprecated_parameters(props, allowed=tolerated),
+        choices=[*DEPRECATED_PARAMETERS, FUNCTION_MESSAGES],
     )

@@ -19,37 +19,46 @@ def message_texts(messages: Any) -> Iterator[tuple[str, str | Unknown]]:
     >>> list(message_texts([{"role": "user", "name": "ann", "content": "hi"}]))
     [('messages[0].content', 'hi'), ('messages[0].name', 'ann')]
     """
-    if is_unknown(messages):
-        yield "messages", UNKNOWN
+    for path, message in entries("messages", messages):
+        if isinstance(message, Unknown):
+            yield path, message
+            continue
+        yield from _content_texts(f"{path}.content", message.get("content"))
+        name = message.get("name")
+        if isinstance(name, str | Unknown):
+            yield f"{path}.name", name
+
+
+def entries(path: str, values: Any) -> Iterator[tuple[str, Mapping[str, Any] | Unknown]]:
+    """Each mapping of the list ``values`` with its path, ``path[index]``; what is unknown
+    during preview (the list, or an entry) as ``UNKNOWN`` with its path. Anything else is
+    passed over: the model layer reports it.
+
+    >>> list(entries("messages", [{"role": "user"}, UNKNOWN, "hi"]))
+    [('messages[0]', {'role': 'user'}), ('messages[1]', UNKNOWN)]
+    """
+    if is_unknown(values):
+        yield path, UNKNOWN
         return
-    if not isinstance(messages, list):
+    if not isinstance(values, list):
         return
-    for index, message in enumerate(messages):
-        path = f"messages[{index}]"
-        if is_unknown(message):
-            yield path, UNKNOWN
-        elif isinstance(message, Mapping):
-            yield from _content_texts(f"{path}.content", message.get("content"))
-            name = message.get("name")
-            if isinstance(name, str | Unknown):
-                yield f"{path}.name", name
+    for index, value in enumerate(values):
+        if is_unknown(value) or isinstance(value, Mapping):
+            yield f"{path}[{index}]", value
 
 
 def _content_texts(path: str, content: Any) -> Iterator[tuple[str, str | Unknown]]:
-    if isinstance(content, str | Unknown):
+    if isinstance(content, str):
         yield path, content
         return
-    if not isinstance(content, list):
-        return
-    for index, part in enumerate(content):
-        part_path = f"{path}[{index}]"
-        if is_unknown(part):
-            yield part_path, UNKNOWN
-        elif isinstance(part, Mapping):
-            for field in _TEXT_PART_FIELDS:
-                value = part.get(field)
-                if isinstance(value, str | Unknown):
-                    yield f"{part_path}.{field}", value
+    for part_path, part in entries(path, content):
+        if isinstance(part, Unknown):
+            yield part_path, part
+            continue
+        for field in _TEXT_PART_FIELDS:
+            value = part.get(field)
+            if isinstance(value, str | Unknown):
+                yield f"{part_path}.{field}", value
 
 
 def non_text_parts(messages: Any) -> int:

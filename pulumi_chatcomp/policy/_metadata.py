@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy
+from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
 
-from pulumi_chatcomp.policy._adapter import resource_validation
-from pulumi_chatcomp.policy._config import config_strings, string_list_schema
+from pulumi_chatcomp.policy._adapter import string_list_policy
 from pulumi_chatcomp.policy._values import Findings, is_unknown
 
 NAME: Final = "required-metadata"
@@ -58,22 +57,12 @@ def required_metadata_policy(
     >>> required_metadata_policy(required_keys=["owner", "cost-center"]).name
     'required-metadata'
     """
-    default = tuple(required_keys)
-
-    def validate_required_metadata(props: Mapping[str, Any], config: Mapping[str, Any]) -> Findings:
-        required = config_strings(config, "requiredKeys", default)
-        return check_required_metadata(props, required=required)
-
-    return ResourceValidationPolicy(
+    return string_list_policy(
         name=NAME,
         description="Chat completions must carry the required metadata keys with non-empty values.",
         enforcement_level=enforcement_level,
-        config_schema=PolicyConfigSchema(
-            properties={
-                "requiredKeys": string_list_schema(
-                    "Metadata keys every completion must set to a non-empty value.", default
-                )
-            }
-        ),
-        validate=resource_validation(validate_required_metadata),
+        setting="requiredKeys",
+        setting_description="Metadata keys every completion must set to a non-empty value.",
+        default=required_keys,
+        check=lambda props, required: check_required_metadata(props, required=required),
     )

@@ -13,13 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
-from pulumi_chatcomp.models._lists import Order
 from pulumi_chatcomp.server._faults import FaultInjector
 from pulumi_chatcomp.server._generate import build_completion, generate_choices
 from pulumi_chatcomp.server._ids import message_id, new_completion_id
-from pulumi_chatcomp.server._store import CompletionStore, Page
+from pulumi_chatcomp.server._store import CompletionsQuery, CompletionStore, Page, PageQuery
 from pulumi_chatcomp.server._stream import sse_events
 
 # Request settings a stored completion echoes back (seen in the spec's GET/list examples).
@@ -101,30 +100,13 @@ class CompletionsBackend:
     def delete(self, completion_id: str) -> None:
         self.store.delete(completion_id)
 
-    def list_completions(
-        self,
-        *,
-        model: str | None = None,
-        metadata: Mapping[str, str] | None = None,
-        after: str | None = None,
-        limit: int = 20,
-        order: Order = "asc",
-    ) -> Page[dict[str, Any]]:
+    def list_completions(self, **query: Unpack[CompletionsQuery]) -> Page[dict[str, Any]]:
         """Stored completions in creation order, of ``model`` and with ``metadata`` if given."""
-        return self.store.completions_page(
-            model=model, metadata=metadata, after=after, limit=limit, order=order
-        )
+        return self.store.completions_page(**query)
 
-    def list_messages(
-        self,
-        completion_id: str,
-        *,
-        after: str | None = None,
-        limit: int = 20,
-        order: Order = "asc",
-    ) -> Page[dict[str, Any]]:
+    def list_messages(self, completion_id: str, **query: Unpack[PageQuery]) -> Page[dict[str, Any]]:
         """A stored completion's request messages, ids ``<completion_id>-<index>``."""
-        page = self.store.messages_page(completion_id, after=after, limit=limit, order=order)
+        page = self.store.messages_page(completion_id, **query)
         items = [_store_message(completion_id, index, message) for index, message in page.items]
         return Page(items, page.has_more)
 

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
 from pulumi_chatcomp.models._lists import Order
 from pulumi_chatcomp.server._ids import message_index
@@ -80,6 +80,21 @@ class Page(Generic[_T]):
 
     items: list[_T]
     has_more: bool
+
+
+class PageQuery(TypedDict, total=False):
+    """What selects a page of either list (the defaults are the list methods')."""
+
+    after: str | None
+    limit: int
+    order: Order
+
+
+class CompletionsQuery(PageQuery, total=False):
+    """What selects a page of the completions list: the filters too."""
+
+    model: str | None
+    metadata: Mapping[str, str] | None
 
 
 class CompletionStore:

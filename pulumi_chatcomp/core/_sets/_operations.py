@@ -199,8 +199,7 @@ def create_set(
     listed: dict[str, list[ChatCompletion]] = {}
     for member in client.members(tag):
         listed.setdefault(member.token or "", []).append(member.completion)
-    set_plan = plan({}, list(items.values()))
-    outcome = _apply(client, set_plan, items, {}, tag, inputs, concurrency, report, listed)
+    outcome = _apply(client, items, {}, tag, inputs, concurrency, report, listed)
     return set_id(tag), _outputs(outcome.results, tag)
 
 
@@ -217,10 +216,7 @@ def update_set(
     tag = str(outputs.get("tag") or news[SET_TAG])
     items = _items(news)
     results = _results(outputs)
-    set_plan = plan(results, list(items.values()))
-    outcome = _apply(
-        client, set_plan, items, results, tag, news, concurrency, report, None, set_id_
-    )
+    outcome = _apply(client, items, results, tag, news, concurrency, report, None, set_id_)
     return _outputs(outcome.results, tag, outputs.get("selector"))
 
 
@@ -283,7 +279,6 @@ def set_id(tag: str) -> str:
 
 def _apply(
     client: ChatCompletionsClient,
-    set_plan: SetPlan,
     items: Mapping[str, Item],
     results: Mapping[str, Mapping[str, Any]],
     tag: str,
@@ -293,6 +288,9 @@ def _apply(
     listed: Mapping[str, list[ChatCompletion]] | None,
     set_id_: str | None = None,
 ) -> Outcome:
+    # Plan from the stored results to the items, carry the plan out, and fail with what
+    # was done when a step failed.
+    set_plan = plan(results, list(items.values()))
     steps = len(set_plan.create) + len(set_plan.replace) + len(set_plan.update)
     progress = Progress(total=steps + len(set_plan.delete))
     if report is not None:
