@@ -1,34 +1,16 @@
-"""The native wrappers are written out for type checkers; each is pinned to its row of
-``core._functions`` (its name, its arguments in order, and the result class of that row)
-and to the data source of the same name (the same call shape)."""
+"""The native wrappers are written out for type checkers; each is pinned to the data source
+of the same name (the same call shape), which tests/unit/test_data_sources.py pins to its row
+of ``core._functions`` (its name, its arguments in order, and the result class of that row)."""
 
 from __future__ import annotations
 
 import inspect
-import typing
 
 import pytest
 
 from pulumi_chatcomp import data_sources, native
 from pulumi_chatcomp.core._functions import FUNCTIONS, Function
 from pulumi_chatcomp.native import _functions
-
-
-def _answered(annotation: object) -> object:
-    """The function the result class of a return annotation answers."""
-    (result,) = typing.get_args(annotation) or (annotation,)
-    return getattr(result, "_function", None)
-
-
-@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
-@pytest.mark.parametrize("form", ["", "_output"])
-def test_each_wrapper_takes_its_rows_arguments_and_returns_its_result(
-    function: Function, form: str
-) -> None:
-    wrapper = getattr(native, f"{function.name}{form}")
-    signature = inspect.signature(wrapper, eval_str=True)
-    assert [name for name in signature.parameters if name != "opts"] == list(function.names)
-    assert _answered(signature.return_annotation) is function
 
 
 def test_the_module_wraps_every_function_and_no_other() -> None:
