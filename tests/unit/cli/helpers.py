@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_chatcomp.cli import main
+from pulumi_chatcomp.cli._app import EXIT_USAGE
 
 KEY = "sk-cli-export-unit-0123456789abcdefXYZ"
 """The key the ``nowhere`` fixture exports; no output may show it."""
@@ -23,3 +24,17 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         status = exit.code if isinstance(exit.code, int) else 1
     out, err = capsys.readouterr()
     return status, out, err
+
+
+def assert_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], flag: str, words: str
+) -> None:
+    """``chatcomp export ARGV`` exits 2 with one line naming ``flag`` and saying ``words``,
+    and nothing on stdout and no key anywhere."""
+    status, out, err = run(capsys, *argv)
+    assert status == EXIT_USAGE
+    assert out == ""
+    assert err.startswith(f"chatcomp export: argument {flag}: ")
+    assert words in err
+    assert len(err.splitlines()) == 1
+    assert KEY not in err

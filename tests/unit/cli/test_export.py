@@ -18,7 +18,7 @@ from pulumi_chatcomp.cli._app import EXIT_FAILED, EXIT_USAGE
 from pulumi_chatcomp.cli._export import Tally, write_json_lines
 from pulumi_chatcomp.core._datasets import SkippedExample
 from pulumi_chatcomp.models import FieldProblem
-from tests.unit.cli.helpers import KEY, run
+from tests.unit.cli.helpers import KEY, assert_usage_error, run
 
 
 def test_help_shows_an_example(capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,13 +37,7 @@ def test_help_shows_an_example(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_bad_flag_is_one_line_naming_it_and_exit_2(
     capsys: pytest.CaptureFixture[str], nowhere: str, argv: list[str], flag: str, words: str
 ) -> None:
-    status, out, err = run(capsys, *argv)
-    assert status == EXIT_USAGE
-    assert out == ""
-    assert err.startswith(f"chatcomp export: argument {flag}: ")
-    assert words in err
-    assert len(err.splitlines()) == 1
-    assert KEY not in err
+    assert_usage_error(capsys, argv, flag, words)
 
 
 def test_an_unreachable_server_is_one_line_naming_the_flag_and_exit_1(

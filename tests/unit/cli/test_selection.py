@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_chatcomp.cli._app import EXIT_USAGE
-from tests.unit.cli.helpers import KEY, run
+from tests.unit.cli.helpers import assert_usage_error
 
 
 @pytest.mark.parametrize(
@@ -25,10 +24,4 @@ from tests.unit.cli.helpers import KEY, run
 def test_a_bad_flag_is_one_line_naming_it_and_exit_2(
     capsys: pytest.CaptureFixture[str], nowhere: str, argv: list[str], flag: str, words: str
 ) -> None:
-    status, out, err = run(capsys, *argv)
-    assert status == EXIT_USAGE
-    assert out == ""
-    assert err.startswith(f"chatcomp export: argument {flag}: ")
-    assert words in err
-    assert len(err.splitlines()) == 1
-    assert KEY not in err
+    assert_usage_error(capsys, argv, flag, words)
